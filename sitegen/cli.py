@@ -1,0 +1,112 @@
+"""The command line: ``sitegen build``, ``sitegen annotate``, ``sitegen serve``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load_config
+from .errors import SitegenError
+
+log = logging.getLogger("sitegen")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE", help="config file (default: ./sitegen.toml when present)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument("--base-url", metavar="URL", help="URL the site is published at, e.g. https://user.github.io/repo/")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build a static site of annotated news articles (entities, quotes, sources).",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each stage with its time")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
+    _site_options(build)
+
+    annotate = commands.add_parser(
+        "annotate",
+        help="print an article's annotations as JSON",
+        description="Print each article's annotations as JSON; several files give JSON Lines in the order given.",
+    )
+    annotate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    annotate.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
+    annotate.add_argument("--config", type=Path, metavar="FILE", help="config file (default: ./sitegen.toml when present)")
+    return parser
+
+
+def configure(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if getattr(args, "out", None):
+        config.output_dir = str(args.out.resolve())
+    if getattr(args, "base_url", None):
+        config.base_url = args.base_url
+    return config
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = configure(args)
+    result = build(config, drafts=args.drafts)
+    pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
+    print(
+        f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "
+        f"in {sum(result.timings.values()):.2f} s; pipelines: {pipelines}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .build import annotate_articles, make_annotator
+    from .read import read_article
+    from .render import annotations_json, dump_json
+
+    config = configure(args)
+    annotator = make_annotator(config)
+    for path in args.files:
+        article = read_article(path, config)
+        (item,) = annotate_articles([article], annotator)
+        sys.stdout.write(dump_json(annotations_json(item)) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "annotate": cmd_annotate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except SitegenError as exc:
+        if args.debug:
+            raise
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"sitegen: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

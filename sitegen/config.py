@@ -1,0 +1,119 @@
+"""Site configuration: ``sitegen.toml`` at the site root, every key with a default."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import SitegenError
+
+CONFIG_NAME = "sitegen.toml"
+
+DEFAULT_MODELS = {"de": "de_core_news_md", "en": "en_core_web_sm"}
+
+
+@dataclass
+class Config:
+    """Every setting of a site. Paths are relative to ``root`` (the config file's folder)."""
+
+    root: Path = field(default_factory=Path.cwd)
+    title: str = "sitegen"
+    description: str = "Annotated news articles"
+    base_url: str = "/"
+    language: str = "en"
+    languages: list[str] = field(default_factory=lambda: ["de", "en"])
+    content_dir: str = "seeds"
+    output_dir: str = "site"
+    templates_dir: str = "templates"
+    registry: str = "entities.yml"
+    cache_dir: str = ".sitegen-cache"
+    models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
+    allow_html: bool = False
+    per_page: int = 20
+    drafts: bool = False
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def registry_path(self) -> Path:
+        return self.root / self.registry
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with leading and trailing slash."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute_base(self) -> str | None:
+        """``https://host/sub/`` when the base URL names a host, else None."""
+        parts = urlsplit(self.base_url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+        return None
+
+
+_SETTABLE = {f.name: f for f in fields(Config) if f.name != "root"}
+
+
+def load_config(path: Path | None = None, root: Path | None = None) -> Config:
+    """Read ``path`` (or ``root/sitegen.toml`` when it exists); unknown keys are errors."""
+    if path is None:
+        root = (root or Path.cwd()).resolve()
+        candidate = root / CONFIG_NAME
+        if not candidate.exists():
+            return Config(root=root)
+        path = candidate
+    path = Path(path).resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SitegenError("config file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise SitegenError(f"not valid UTF-8 ({exc.reason})", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise SitegenError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
+    return config_from_dict(raw, path)
+
+
+def config_from_dict(raw: dict, path: Path) -> Config:
+    config = Config(root=path.parent)
+    for key, value in raw.items():
+        if key not in _SETTABLE:
+            known = ", ".join(sorted(_SETTABLE))
+            raise SitegenError(f"unknown config key {key!r} (known keys: {known})", path, _line_of(path, key))
+        expected = type(getattr(config, key))
+        if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+            raise SitegenError(
+                f"config key {key!r} must be {expected.__name__}, not {type(value).__name__}",
+                path,
+                _line_of(path, key),
+            )
+        setattr(config, key, value)
+    if config.per_page < 1:
+        raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
+    return config
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith(key) and "=" in line:
+            return number
+    return None

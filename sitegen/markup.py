@@ -1,0 +1,277 @@
+"""Markdown to HTML, with annotations wrapped into the rendered element tree.
+
+The body's plain text is defined here once, for both the read and the render stage: the text
+content of each *block* (paragraph, heading, list item, table cell …) of the rendered tree,
+blocks joined by a blank line. Author footnote references and the footnote list are not part
+of it. ``AnnotationExtension`` is a Python-Markdown extension whose ``Treeprocessor`` runs
+after inline processing and the footnotes extension: it wraps entity mentions, quotes and
+citations at their character offsets, also where a span crosses inline markup, and numbers
+source footnotes together with the author's own.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Annotations, Source
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "pre", "figcaption"}
+CONTAINER_TAGS = BLOCK_TAGS | {"ul", "ol", "dl", "blockquote", "div", "table", "thead", "tbody", "tr", "hr"}
+MARKDOWN_EXTENSIONS = ["footnotes", "tables", "sane_lists", "smarty", "attr_list", "def_list", "abbr"]
+BLOCK_SEPARATOR = "\n\n"
+
+
+def _is_skipped(element: etree.Element) -> bool:
+    """Author footnote markup is not body text."""
+    cls = element.get("class", "")
+    if element.tag == "div" and "footnote" in cls.split():
+        return True
+    if element.tag == "sup" and any("footnote-ref" in (a.get("class") or "") for a in element.iter("a")):
+        return True
+    return False
+
+
+def iter_blocks(root: etree.Element) -> Iterator[etree.Element]:
+    """Block elements in document order, outermost text holders only."""
+    for child in root:
+        if _is_skipped(child):
+            continue
+        if child.tag in BLOCK_TAGS:
+            yield child
+        if child.tag in CONTAINER_TAGS:
+            yield from iter_blocks(child)
+
+
+@dataclass
+class Segment:
+    """A piece of a block's text: ``element.text`` (where="text") or ``element.tail``."""
+
+    element: etree.Element
+    where: str
+    start: int  # offset within the block text
+
+    @property
+    def value(self) -> str:
+        return (self.element.text if self.where == "text" else self.element.tail) or ""
+
+
+def block_segments(block: etree.Element) -> list[Segment]:
+    """The text pieces of a block in order, without nested blocks and skipped markup."""
+    segments: list[Segment] = []
+    offset = 0
+
+    def visit(element: etree.Element) -> None:
+        nonlocal offset
+        if element.text:
+            segments.append(Segment(element, "text", offset))
+            offset += len(element.text)
+        for child in element:
+            if not (_is_skipped(child) or child.tag in CONTAINER_TAGS):
+                visit(child)
+            if child.tail:
+                segments.append(Segment(child, "tail", offset))
+                offset += len(child.tail)
+
+    visit(block)
+    return segments
+
+
+def block_text(block: etree.Element) -> str:
+    return "".join(s.value for s in block_segments(block))
+
+
+def new_markdown(extensions: list | None = None) -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=MARKDOWN_EXTENSIONS + list(extensions or []),
+        extension_configs={"smarty": {"smart_quotes": False}},
+        output_format="html",
+    )
+
+
+class _CaptureTree(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        self.md.captured_root = root  # type: ignore[attr-defined]
+
+
+def plain_text(source: str) -> str:
+    """The body text of Markdown ``source``: its blocks' text joined by a blank line."""
+    md = new_markdown()
+    md.treeprocessors.register(_CaptureTree(md), "sitegen-capture", 1)
+    md.convert(source)
+    root = md.captured_root  # type: ignore[attr-defined]
+    texts = (block_text(b) for b in iter_blocks(root))
+    return BLOCK_SEPARATOR.join(t for t in texts if t.strip())
+
+
+# --- wrapping -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One span to wrap: offsets into the article text, an element tag and attributes."""
+
+    start: int
+    end: int
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+    order: int  # outer spans first when they share a start
+
+
+def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, str]) -> list[etree.Element]:
+    """Wrap block-text offsets [start, end) in ``tag``; one element per text piece crossed."""
+    made: list[etree.Element] = []
+    for segment in block_segments(block):
+        seg_start, value = segment.start, segment.value
+        seg_end = seg_start + len(value)
+        lo, hi = max(start, seg_start), min(end, seg_end)
+        if lo >= hi:
+            continue
+        before, middle, after = value[: lo - seg_start], value[lo - seg_start : hi - seg_start], value[hi - seg_start :]
+        element = etree.Element(tag, dict(attrs))
+        element.text = middle
+        element.tail = after or None
+        if segment.where == "text":
+            parent = segment.element
+            parent.text = before or None
+            parent.insert(0, element)
+        else:
+            sibling = segment.element
+            parent = _parent_of(block, sibling)
+            sibling.tail = before or None
+            parent.insert(list(parent).index(sibling) + 1, element)
+        made.append(element)
+    if len(made) > 1:
+        for element in made:
+            element.set("data-part", "1")
+    return made
+
+
+def _parent_of(root: etree.Element, child: etree.Element) -> etree.Element:
+    for parent in root.iter():
+        for candidate in parent:
+            if candidate is child:
+                return parent
+    raise ValueError("element not in tree")
+
+
+@dataclass
+class MarkupOptions:
+    annotations: Annotations
+    text: str
+    sources: tuple[Source, ...] = ()
+    url_for_entity: object = None  # callable(key) -> url
+    labels: dict[str, str] | None = None
+
+
+class AnnotationTreeprocessor(Treeprocessor):
+    """Wraps annotations into the rendered tree and merges source footnotes with the author's."""
+
+    def __init__(self, md: markdown.Markdown, options: MarkupOptions):
+        super().__init__(md)
+        self.options = options
+
+    def run(self, root: etree.Element) -> None:
+        blocks = [b for b in iter_blocks(root) if block_text(b).strip()]
+        offsets = _block_offsets(blocks, self.options.text)
+        marks = self._marks()
+        for block, block_start in zip(blocks, offsets, strict=True):
+            if block_start is None:
+                continue
+            length = len(block_text(block))
+            for mark in marks:
+                lo, hi = mark.start - block_start, mark.end - block_start
+                if hi <= 0 or lo >= length:
+                    continue
+                made = wrap(block, max(lo, 0), min(hi, length), mark.tag, dict(mark.attrs))
+                for element in made:
+                    if element.tag == "a" and _has_link_ancestor(block, element):
+                        element.tag = "span"  # no link inside a link
+                        element.attrib.pop("href")
+        _merge_footnotes(root, self.options)
+
+    def _marks(self) -> list[Mark]:
+        options = self.options
+        marks: list[Mark] = []
+        for quote in options.annotations.quotes:
+            attrs = {"class": "quote", "tabindex": "0"}
+            if quote.speaker:
+                attrs["data-speaker"] = quote.speaker
+                attrs["title"] = quote.speaker
+                if quote.speaker_key:
+                    attrs["data-speaker-key"] = quote.speaker_key
+            else:
+                attrs["class"] = "quote quote-unattributed"
+            marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0))
+        for citation in options.annotations.citations:
+            attrs = {"class": "cite"}
+            if citation.source_key:
+                attrs["data-source-key"] = citation.source_key
+            marks.append(Mark(citation.start, citation.end, "span", tuple(attrs.items()), 1))
+        url_for_entity = options.url_for_entity
+        for entity in options.annotations.entities:
+            attrs = {
+                "class": f"ent ent-{entity.type.lower()}",
+                "data-type": entity.type,
+                "data-key": entity.key,
+            }
+            if entity.name != entity.text:
+                attrs["title"] = entity.name
+            tag = "span"
+            if url_for_entity is not None:
+                tag = "a"
+                attrs["href"] = url_for_entity(entity.key)
+            marks.append(Mark(entity.start, entity.end, tag, tuple(attrs.items()), 2))
+        marks.sort(key=lambda m: (m.start, -(m.end - m.start), m.order))
+        return marks
+
+
+def _has_link_ancestor(block: etree.Element, element: etree.Element) -> bool:
+    for link in block.iter("a"):
+        if link is element:
+            continue
+        if any(node is element for node in link.iter()):
+            return True
+    return False
+
+
+def _block_offsets(blocks: list[etree.Element], text: str) -> list[int | None]:
+    """Where each block's text starts in the article text (None when it is not found)."""
+    offsets: list[int | None] = []
+    cursor = 0
+    for block in blocks:
+        value = block_text(block)
+        found = text.find(value, cursor)
+        if found < 0:
+            offsets.append(None)
+            continue
+        offsets.append(found)
+        cursor = found + len(value)
+    return offsets
+
+
+def _merge_footnotes(root: etree.Element, options: MarkupOptions) -> None:
+    """Number author footnotes and cited sources together, in order of first reference."""
+    # Implemented with the quotes/sources work; author footnotes stay as Python-Markdown made them.
+    return None
+
+
+class AnnotationExtension(Extension):
+    def __init__(self, options: MarkupOptions):
+        super().__init__()
+        self.options = options
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After 'inline' (20) and the footnotes extension's 'footnote-duplicate' (15).
+        md.treeprocessors.register(AnnotationTreeprocessor(md, self.options), "sitegen-annotations", 5)
+
+
+def render_body(source: str, options: MarkupOptions | None = None) -> str:
+    """Render Markdown ``source`` to HTML, wrapping annotations when ``options`` are given."""
+    extensions = [AnnotationExtension(options)] if options is not None else []
+    return new_markdown(extensions).convert(source)

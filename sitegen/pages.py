@@ -1,0 +1,91 @@
+"""Which pages the site has: each a path, a template, a language and its context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .config import Config
+from .indexes import SiteIndex
+from .model import AnnotatedArticle
+
+
+@dataclass
+class Page:
+    path: str  # relative to the output folder, e.g. "articles/slug/index.html"
+    template: str
+    lang: str
+    context: dict = field(default_factory=dict)
+    articles: tuple[str, ...] = ()  # slugs whose change re-renders this page
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+
+
+def article_pages(index: SiteIndex) -> Iterator[Page]:
+    for item in index.articles:
+        slug = item.article.slug
+        yield Page(f"articles/{slug}/index.html", "article.html", item.article.lang, {"item": item}, (slug,))
+
+
+def listing_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    chunks = paginate(index.articles, config.per_page)
+    for number, chunk in enumerate(chunks, 1):
+        path = "index.html" if number == 1 else f"page/{number}/index.html"
+        yield Page(
+            path,
+            "index.html",
+            config.language,
+            {"items": chunk, "page_number": number, "page_count": len(chunks), "index": index},
+            tuple(i.article.slug for i in chunk),
+        )
+
+
+def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    yield Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()})
+    for entry in index.entities.values():
+        slugs = tuple(dict.fromkeys(m.article.article.slug for m in entry.mentions))
+        yield Page(
+            f"entities/{entry.key}/index.html",
+            "entity.html",
+            config.language,
+            {
+                "entry": entry,
+                "speaker": index.speakers.get(entry.key),
+                "source": index.sources.get(entry.key),
+            },
+            slugs,
+        )
+
+
+def speaker_and_source_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    for entry in index.speakers.values():
+        slugs = tuple(dict.fromkeys(a.article.slug for a, _ in entry.quotes))
+        yield Page(f"speakers/{entry.key}/index.html", "speaker.html", config.language,
+                   {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
+    for entry in index.sources.values():
+        slugs = tuple(dict.fromkeys(a.article.slug for a, _, _ in entry.citations))
+        yield Page(f"sources/{entry.key}/index.html", "source.html", config.language,
+                   {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
+
+
+def tag_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    for key, items in index.tags.items():
+        yield Page(f"tags/{key}/index.html", "tag.html", config.language,
+                   {"key": key, "name": index.tag_names[key], "items": items},
+                   tuple(i.article.slug for i in items))
+
+
+def site_pages(index: SiteIndex, config: Config) -> list[Page]:
+    return [
+        *listing_pages(index, config),
+        *article_pages(index),
+        *entity_pages(index, config),
+        *speaker_and_source_pages(index, config),
+        *tag_pages(index, config),
+    ]
+
+
+def article_lookup(index: SiteIndex) -> dict[str, AnnotatedArticle]:
+    return {item.article.slug: item for item in index.articles}

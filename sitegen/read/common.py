@@ -1,0 +1,165 @@
+"""Pieces shared by the readers: decoding, slugs, metadata validation, language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import py3langid
+from slugify import slugify
+
+from ..errors import SitegenError
+from ..model import Source
+
+DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
+
+
+def read_text(path: Path) -> str:
+    """The file's text; invalid UTF-8 and empty files are errors naming the line."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SitegenError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.strip():
+        raise SitegenError("file is empty", path)
+    return text
+
+
+def make_slug(value: str, path: Path) -> str:
+    slug = slugify(value, max_length=80, word_boundary=True)
+    if not slug:
+        raise SitegenError(f"cannot make a slug from {value!r}", path)
+    return slug
+
+
+def slug_from_path(path: Path) -> str:
+    stem = path.name.split(".")[0]
+    return make_slug(stem, path)
+
+
+def date_from_path(path: Path) -> dt.date | None:
+    match = DATE_PREFIX.match(path.name)
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+    return None
+
+
+def detect_language(text: str, languages: list[str]) -> str:
+    """The most likely of ``languages`` for ``text`` (py3langid restricted to them)."""
+    lang, _score = _identifier(tuple(languages)).classify(text[:5000])
+    return lang
+
+
+_IDENTIFIERS: dict[tuple[str, ...], Any] = {}
+
+
+def _identifier(languages: tuple[str, ...]):
+    if languages not in _IDENTIFIERS:
+        identifier = py3langid.langid.LanguageIdentifier.from_pickled_model(py3langid.langid.MODEL_FILE)
+        identifier.set_languages(list(languages))
+        _IDENTIFIERS[languages] = identifier
+    return _IDENTIFIERS[languages]
+
+
+# --- metadata validation ---------------------------------------------------------------------
+
+META_KEYS = {"title", "date", "lang", "tags", "summary", "author", "draft", "sources", "slug", "dateline"}
+
+
+class MetaChecker:
+    """Checks metadata values from front matter or a sidecar, naming the file and line."""
+
+    def __init__(self, path: Path, line_of: dict[str, int] | None = None):
+        self.path = path
+        self.line_of = line_of or {}
+
+    def fail(self, key: str, message: str) -> SitegenError:
+        return SitegenError(message, self.path, self.line_of.get(key))
+
+    def check_keys(self, meta: dict) -> None:
+        for key in meta:
+            if key not in META_KEYS:
+                raise self.fail(key, f"unknown front matter key {key!r} (known: {', '.join(sorted(META_KEYS))})")
+
+    def string(self, meta: dict, key: str, default: str | None = None) -> str | None:
+        value = meta.get(key, default)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        raise self.fail(key, f"{key!r} must be text, not {type(value).__name__}")
+
+    def date(self, meta: dict) -> dt.date | None:
+        value = meta.get("date")
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                pass
+        raise self.fail("date", f"'date' must be a date like 2024-11-18, not {value!r}")
+
+    def boolean(self, meta: dict, key: str) -> bool:
+        value = meta.get(key, False)
+        if isinstance(value, bool):
+            return value
+        raise self.fail(key, f"{key!r} must be true or false, not {value!r}")
+
+    def tags(self, meta: dict) -> list[str]:
+        value = meta.get("tags", [])
+        if isinstance(value, str):
+            value = [t.strip() for t in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
+            raise self.fail("tags", "'tags' must be a list of words")
+        return [str(t).strip() for t in value if str(t).strip()]
+
+    def sources(self, meta: dict) -> list[Source]:
+        value = meta.get("sources", [])
+        if not isinstance(value, list):
+            raise self.fail("sources", "'sources' must be a list of {name, url} entries")
+        result = []
+        for number, entry in enumerate(value, 1):
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise self.fail("sources", f"source {number} needs a 'name'")
+            unknown = set(entry) - {"name", "url", "id"}
+            if unknown:
+                raise self.fail("sources", f"source {number} has unknown keys {sorted(unknown)}")
+            url = entry.get("url")
+            if url is not None and (not isinstance(url, str) or not re.match(r"^(https?://|/)", url)):
+                raise self.fail("sources", f"source {number}: 'url' must be an http(s) address")
+            result.append(Source(name=entry["name"], url=url, id=entry.get("id")))
+        return result
+
+    def language(self, meta: dict, languages: list[str]) -> str | None:
+        value = self.string(meta, "lang")
+        if value is None:
+            return None
+        value = value.strip().lower().replace("_", "-").split("-")[0]
+        if not re.fullmatch(r"[a-z]{2,3}", value):
+            raise self.fail("lang", f"'lang' must be a language code such as de or en, not {value!r}")
+        return value
+
+
+def yaml_key_lines(text: str, first_line: int) -> dict[str, int]:
+    """Top-level YAML keys and the file line each is on (``first_line`` is the YAML's line 1)."""
+    lines = {}
+    for number, line in enumerate(text.splitlines()):
+        match = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if match:
+            lines[match.group(1)] = first_line + number
+    return lines

@@ -1,0 +1,64 @@
+"""Markdown articles with YAML front matter (python-frontmatter), body rendered by Python-Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from ..config import Config
+from ..errors import SitegenError
+from ..markup import plain_text
+from ..model import Article
+from .common import MetaChecker, date_from_path, detect_language, make_slug, read_text, slug_from_path, yaml_key_lines
+
+
+def read_markdown(path: Path, config: Config) -> Article:
+    raw = read_text(path)
+    handler = frontmatter.YAMLHandler()
+    try:
+        post = frontmatter.loads(raw, handler=handler)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else None  # +1 for 0-based, +1 for the '---' line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SitegenError(f"malformed front matter: {problem}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"malformed front matter: {exc}", path, 1) from None
+    meta = post.metadata
+    if not isinstance(meta, dict):
+        raise SitegenError("front matter must be a mapping of keys to values", path, 2)
+    yaml_text = raw.split("---", 2)[1] if raw.lstrip().startswith("---") else ""
+    check = MetaChecker(path, yaml_key_lines(yaml_text.lstrip("\n"), 2))
+    check.check_keys(meta)
+    body = post.content
+    text = plain_text(body)
+    if not text.strip():
+        raise SitegenError("article has no body text", path)
+    lang = check.language(meta, config.languages)
+    title = check.string(meta, "title") or _first_heading(body) or path.stem
+    slug_value = check.string(meta, "slug")
+    return Article(
+        path=path,
+        slug=make_slug(slug_value, path) if slug_value else slug_from_path(path),
+        title=title.strip(),
+        lang=lang or detect_language(text, config.languages),
+        lang_detected=lang is None,
+        body_markdown=body,
+        text=text,
+        date=check.date(meta) or date_from_path(path),
+        tags=check.tags(meta),
+        summary=(check.string(meta, "summary") or "").strip(),
+        author=check.string(meta, "author"),
+        draft=check.boolean(meta, "draft"),
+        sources=check.sources(meta),
+        dateline=check.string(meta, "dateline"),
+    )
+
+
+def _first_heading(body: str) -> str | None:
+    for line in body.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return None

@@ -1,0 +1,186 @@
+"""The render stage: Jinja2 templates over the site index, one page at a time.
+
+Templates come from the site's own template folder first and the bundled ``templates/``
+second, so a user overrides them file by file. Each page speaks its language: labels through
+Jinja's i18n extension with Babel catalogs, dates through Babel, ``<html lang>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup
+from slugify import slugify
+
+from . import __version__
+from .config import Config
+from .errors import SitegenError
+from .markup import MarkupOptions, render_body
+from .model import AnnotatedArticle
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LOCALE_DIR = PACKAGE_DIR / "locale"
+
+
+def bundled_templates() -> Path:
+    """The default templates: inside the installed package, or the repository's ``templates/``."""
+    installed = PACKAGE_DIR / "_templates"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def load_translations(lang: str) -> NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Every URL of the site, under the base path it is published at."""
+
+    base_path: str
+    absolute_base: str | None
+
+    def page(self, path: str) -> str:
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        return (self.absolute_base or self.base_path) + path.lstrip("/")
+
+    def article(self, slug: str) -> str:
+        return self.page(f"articles/{slug}/")
+
+    def article_json(self, slug: str) -> str:
+        return self.page(f"articles/{slug}/annotations.json")
+
+    def entity(self, key: str) -> str:
+        return self.page(f"entities/{key}/")
+
+    def speaker(self, key: str) -> str:
+        return self.page(f"speakers/{key}/")
+
+    def source(self, key: str) -> str:
+        return self.page(f"sources/{key}/")
+
+    def tag(self, key: str) -> str:
+        return self.page(f"tags/{key}/")
+
+    def index(self, number: int = 1) -> str:
+        return self.page("") if number == 1 else self.page(f"page/{number}/")
+
+    def static(self, name: str) -> str:
+        return self.page(f"static/{name}")
+
+
+class Renderer:
+    """Renders pages with one Jinja2 environment per language."""
+
+    def __init__(self, config: Config, registry=None):
+        self.config = config
+        self.registry = registry
+        self.urls = Urls(config.base_path, config.absolute_base)
+        self._envs: dict[str, jinja2.Environment] = {}
+
+    @cached_property
+    def loader(self) -> jinja2.BaseLoader:
+        folders = [self.config.templates_path, bundled_templates()]
+        unique = list(dict.fromkeys(p.resolve() for p in folders if p.is_dir()))
+        return jinja2.FileSystemLoader([str(p) for p in unique])
+
+    def environment(self, lang: str) -> jinja2.Environment:
+        if lang not in self._envs:
+            env = jinja2.Environment(
+                loader=self.loader,
+                autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+                extensions=["jinja2.ext.i18n"],
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.install_gettext_translations(load_translations(lang), newstyle=True)
+            env.filters["date"] = lambda value, fmt="long": _format_date(value, lang, fmt)
+            env.filters["slugify"] = slugify
+            env.globals.update(
+                article_body=lambda item: Markup(self.article_body(item)),
+                registry_entry=lambda key: self.registry_lookup(key),
+                urls=self.urls,
+                site=self.config,
+                lang=lang,
+                generator=f"sitegen {__version__}",
+            )
+            self._envs[lang] = env
+        return self._envs[lang]
+
+    def render(self, template: str, lang: str, **context) -> str:
+        try:
+            return self.environment(lang).get_template(template).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise SitegenError(f"template not found: {exc.name}", self.config.templates_path / str(exc.name)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise SitegenError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+        except jinja2.UndefinedError as exc:
+            raise SitegenError(f"template error: {exc.message}", self._template_path(template)) from None
+
+    def registry_lookup(self, key: str):
+        lookup = getattr(self.registry, "lookup", None)
+        return lookup(key) if lookup else None
+
+    def _template_path(self, name: str) -> Path:
+        for folder in (self.config.templates_path, bundled_templates()):
+            if (folder / name).exists():
+                return folder / name
+        return Path(name)
+
+    def article_body(self, item: AnnotatedArticle) -> str:
+        article = item.article
+        options = MarkupOptions(
+            annotations=item.annotations,
+            text=article.text,
+            sources=tuple(article.sources),
+            url_for_entity=self.urls.entity,
+        )
+        return render_body(article.body_markdown, options)
+
+
+def _format_date(value: dt.date | None, lang: str, fmt: str) -> str:
+    if value is None:
+        return ""
+    return format_date(value, format=fmt, locale=lang)
+
+
+def annotations_json(item: AnnotatedArticle) -> dict:
+    """The ``sitegen annotate --json`` contract for one article."""
+    annotations = item.annotations
+    return {
+        "title": item.article.title,
+        "lang": item.article.lang,
+        "pipeline": annotations.pipeline,
+        "text": item.article.text,
+        "entities": [asdict(e) for e in annotations.entities],
+        "quotes": [
+            {k: (list(v) if k == "sources" else v) for k, v in asdict(q).items()} for q in annotations.quotes
+        ],
+        "citations": [
+            {"start": c.start, "end": c.end, "text": c.text, "source": c.source} for c in annotations.citations
+        ],
+    }
+
+
+def dump_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,82 @@
+"""The write stage: a staged output folder swapped in whole, so a failed build leaves the old site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import SitegenError
+
+
+def safe_target(root: Path, relative: str) -> Path:
+    """``root/relative``, refusing anything that would land outside ``root``."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SitegenError(f"refusing to write outside the output folder: {relative!r}", root)
+    return target
+
+
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write ``content`` unless the file already holds it; True when written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return True
+
+
+class StagedSite:
+    """Collects a whole site in a temporary folder beside ``output``; ``publish`` swaps it in."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted_swap(self.output)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent))
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        target = safe_target(self.root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return target
+
+    def copy(self, source: Path, relative: str) -> None:
+        target = safe_target(self.root, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+    def publish(self) -> None:
+        old = self.output.with_name(f".{self.output.name}-old-{os.getpid()}")
+        if self.output.exists():
+            os.replace(self.output, old)
+        os.replace(self.root, self.output)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> StagedSite:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+
+def recover_interrupted_swap(output: Path) -> None:
+    """Put back the previous site if a build was killed between the two renames of ``publish``;
+    remove staging folders that killed builds left behind."""
+    parent = output.parent
+    olds = sorted(parent.glob(f".{output.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if not output.exists() and olds:
+        os.replace(olds.pop(), output)
+    for leftover in [*olds, *parent.glob(f".{output.name}-new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
