@@ -1,23 +1,106 @@
-"""Build the spaCy pipeline for a language: trained when installed, rule-based otherwise."""
+"""Build the spaCy pipeline for a language: trained when installed, rule-based otherwise.
+
+Rule pipeline (no trained model needed)::
+
+    spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
+        -> sitegen_places -> sitegen_people -> sitegen_propagate
+
+Trained pipeline: the installed package, with the same ``entity_ruler`` (registry and curated
+organisations) before its ``ner`` and ``sitegen_propagate`` after it, so both paths give the
+same canonical keys (``entities.extract`` maps the model's labels).
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
 
+from . import (
+    entity_rules,  # noqa: F401  (registers the components)
+    gazetteer,
+)
+from .canonical import variants
 from .registry import Registry
+
+RULES_VERSION = "1"
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class LoadedPipeline:
     nlp: Language
-    name: str  # e.g. "rules-de 1" or "de_core_news_md 3.8.0 + rules"
+    name: str  # e.g. "rules-de 1" or "de_core_news_md 3.8.0 + rules 1"
 
 
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
-    # Placeholder until the entities issue lands: a blank pipeline with a sentencizer.
+    if model and _installed(model):
+        try:
+            nlp = spacy.load(model)
+        except (OSError, ValueError) as exc:  # a broken install: fall back to the rules
+            log.warning("could not load spaCy pipeline %s (%s); using rules", model, exc)
+        else:
+            _add_rules_to_trained(nlp, lang, registry)
+            version = nlp.meta.get("version", "")
+            return LoadedPipeline(nlp, f"{model} {version} + rules {RULES_VERSION}".strip())
+    return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
+
+
+def _installed(model: str) -> bool:
+    return spacy.util.is_package(model) or spacy.util.is_package(model.replace("_", "-"))
+
+
+def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
-    return LoadedPipeline(nlp=nlp, name=f"rules-{lang}")
+    nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)})
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(ruler_patterns(lang, registry))
+    nlp.add_pipe("sitegen_places", config={"lang": lang})
+    nlp.add_pipe("sitegen_people", config={"lang": lang})
+    nlp.add_pipe("sitegen_propagate", config={"lang": lang})
+    return nlp
+
+
+def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="sitegen_ruler", config={"phrase_matcher_attr": "ORTH"}, **before
+    )
+    ruler.add_patterns(ruler_patterns(lang, registry))
+    nlp.add_pipe("sitegen_propagate", config={"lang": lang})
+
+
+def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
+    """Phrase patterns for the registry (first, so it wins) and the curated organisations."""
+    patterns: list[dict] = []
+    seen: set[str] = set()
+
+    def add(text: str, label: str, ent_id: str) -> None:
+        for form in variants(text, lang):
+            if form not in seen:
+                seen.add(form)
+                patterns.append({"label": label, "pattern": form, "id": ent_id})
+
+    for entry in registry.entries:
+        for text in entry.names:
+            add(text, entry.type, entry.name)
+    for org in _organisations(lang):
+        for text in (org["name"], *org.get("aliases", [])):
+            add(text, org.get("type", "ORG"), org["name"])
+    return patterns
+
+
+def _organisations(lang: str) -> list[dict]:
+    orgs = gazetteer.curated("organisations.yml")["organisations"]
+    return [org for org in orgs if org.get("lang", lang) == lang]
+
+
+def _split_prefixes(registry: Registry) -> list[str]:
+    names = {name for org in _organisations("de") + _organisations("en")
+             for name in (org["name"], *org.get("aliases", []))}
+    names.update(name for entry in registry.entries for name in entry.names
+                 if entry.type == "ORG")
+    return sorted(n for n in names if " " not in n and "-" not in n and n.upper() == n)

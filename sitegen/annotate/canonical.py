@@ -1,0 +1,87 @@
+"""Canonical names: slugs, and the inflected forms under which a name appears in text.
+
+German names are inflected in running text: the genitive adds ``-s``/``-es`` (``Russlands``,
+``des Weißen Hauses``) and adjectives in a name change their ending (``die Vereinigten
+Staaten``, ``laut dem Weißen Haus``). ``variants`` lists the surface forms of a name;
+the gazetteer matches them and maps each back to the name, which folds the inflection.
+These rules are written by hand: a lemma table knows common words, not names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
+                           "Ü": "ue", "’": "", "'": ""})
+
+
+def slugify(name: str) -> str:
+    """``Weißes Haus`` -> ``weisses-haus``; ``São Paulo`` -> ``sao-paulo``."""
+    text = name.translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text or "entity"
+
+
+_ADJ_ENDINGS = ("es", "er", "en", "em", "e")
+
+
+def _adjective_forms(word: str) -> list[str]:
+    """Inflected forms of a capitalised German adjective in a name (``Weißes`` -> ``Weißen``)."""
+    for ending in _ADJ_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            return [stem + e for e in _ADJ_ENDINGS]
+    return [word]
+
+
+def _genitive_forms(word: str) -> list[str]:
+    if not word or not word[-1].isalpha() or word[-1] in "sßxz":
+        return [word]
+    forms = [word, word + "s"]
+    if word[-1] not in "aeiouy":
+        forms.append(word + "es")
+    return forms
+
+
+def variants(name: str, lang: str) -> list[str]:
+    """Surface forms of ``name`` in running text of language ``lang``, the name first."""
+    forms = [name]
+    if lang == "de":
+        words = name.split(" ")
+        if len(words) == 1:
+            forms.extend(_genitive_forms(name))
+        else:
+            heads = [_adjective_forms(w) if _is_adjective_like(w) else [w] for w in words[:-1]]
+            last = _genitive_forms(words[-1])
+            # adjectives inflect together; keep the combinations small
+            n_adj = max(len(h) for h in heads)
+            for i in range(n_adj):
+                prefix = [h[i] if len(h) > 1 else h[0] for h in heads]
+                for tail in last:
+                    forms.append(" ".join([*prefix, tail]))
+            forms.extend(" ".join([*words[:-1], tail]) for tail in last)
+    elif lang == "en":
+        if not name.endswith("s"):
+            forms.append(name + "'s")
+            forms.append(name + "’s")
+    seen: dict[str, None] = {}
+    for form in forms:
+        seen.setdefault(form, None)
+    return list(seen)
+
+
+def _is_adjective_like(word: str) -> bool:
+    # ``Vereinigte``, ``Weißes``, ``Demokratische``: capitalised words with adjective endings.
+    return word[:1].isupper() and word.endswith(_ADJ_ENDINGS) and len(word) > 4 and not (
+        word.isupper()
+    )
+
+
+_GENITIVE_EN = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def strip_possessive(text: str) -> str:
+    """``Biden's`` -> ``Biden``."""
+    return _GENITIVE_EN.sub("", text)

