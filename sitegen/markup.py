@@ -11,11 +11,14 @@ source footnotes together with the author's own.
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import markdown
+from markdown import util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -48,17 +51,44 @@ def iter_blocks(root: etree.Element) -> Iterator[etree.Element]:
             yield from iter_blocks(child)
 
 
+# Python-Markdown keeps raw HTML and character references out of the tree as placeholders.
+PLACEHOLDER = re.compile(re.escape(util.STX) + r"wzxhzdk:(\d+)" + re.escape(util.ETX))
+CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def visible(raw: str) -> str:
+    """Text as a reader sees it: raw-HTML placeholders take no room."""
+    return PLACEHOLDER.sub("", raw)
+
+
+def raw_index(raw: str, index: int) -> int:
+    """The position in ``raw`` of visible character ``index`` (placeholders skipped)."""
+    seen = 0
+    position = 0
+    for match in PLACEHOLDER.finditer(raw):
+        gap = match.start() - position
+        if seen + gap >= index:
+            break
+        seen += gap
+        position = match.end()
+    return position + (index - seen)
+
+
 @dataclass
 class Segment:
     """A piece of a block's text: ``element.text`` (where="text") or ``element.tail``."""
 
     element: etree.Element
     where: str
-    start: int  # offset within the block text
+    start: int  # offset of its visible text within the block text
+
+    @property
+    def raw(self) -> str:
+        return (self.element.text if self.where == "text" else self.element.tail) or ""
 
     @property
     def value(self) -> str:
-        return (self.element.text if self.where == "text" else self.element.tail) or ""
+        return visible(self.raw)
 
 
 def block_segments(block: etree.Element) -> list[Segment]:
@@ -70,13 +100,13 @@ def block_segments(block: etree.Element) -> list[Segment]:
         nonlocal offset
         if element.text:
             segments.append(Segment(element, "text", offset))
-            offset += len(element.text)
+            offset += len(visible(element.text))
         for child in element:
             if not (_is_skipped(child) or child.tag in CONTAINER_TAGS):
                 visit(child)
             if child.tail:
                 segments.append(Segment(child, "tail", offset))
-                offset += len(child.tail)
+                offset += len(visible(child.tail))
 
     visit(block)
     return segments
@@ -86,12 +116,37 @@ def block_text(block: etree.Element) -> str:
     return "".join(s.value for s in block_segments(block))
 
 
+class TextExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(CharacterReferences(md), "sitegen-character-references", 10)
+
+
 def new_markdown(extensions: list | None = None) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=MARKDOWN_EXTENSIONS + list(extensions or []),
+        extensions=MARKDOWN_EXTENSIONS + [TextExtension(), *(extensions or [])],
         extension_configs={"smarty": {"smart_quotes": False}},
         output_format="html",
     )
+
+
+class CharacterReferences(Treeprocessor):
+    """Put stashed character references (``&lt;``, ``&amp;``) back into the tree as characters,
+    so the text holds what a reader sees."""
+
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+
+        def resolve(match: re.Match) -> str:
+            stashed = stash[int(match.group(1))]
+            if isinstance(stashed, str) and CHARACTER_REFERENCE.fullmatch(stashed):
+                return html.unescape(stashed)
+            return match.group(0)
+
+        for element in root.iter():
+            if element.text and util.STX in element.text:
+                element.text = PLACEHOLDER.sub(resolve, element.text)
+            if element.tail and util.STX in element.tail:
+                element.tail = PLACEHOLDER.sub(resolve, element.tail)
 
 
 class _CaptureTree(Treeprocessor):
@@ -127,12 +182,13 @@ def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, 
     """Wrap block-text offsets [start, end) in ``tag``; one element per text piece crossed."""
     made: list[etree.Element] = []
     for segment in block_segments(block):
-        seg_start, value = segment.start, segment.value
-        seg_end = seg_start + len(value)
+        seg_start, raw = segment.start, segment.raw
+        seg_end = seg_start + len(segment.value)
         lo, hi = max(start, seg_start), min(end, seg_end)
         if lo >= hi:
             continue
-        before, middle, after = value[: lo - seg_start], value[lo - seg_start : hi - seg_start], value[hi - seg_start :]
+        cut_lo, cut_hi = raw_index(raw, lo - seg_start), raw_index(raw, hi - seg_start)
+        before, middle, after = raw[:cut_lo], raw[cut_lo:cut_hi], raw[cut_hi:]
         element = etree.Element(tag, dict(attrs))
         element.text = middle
         element.tail = after or None

@@ -63,7 +63,7 @@ _IDENTIFIERS: dict[tuple[str, ...], Any] = {}
 
 def _identifier(languages: tuple[str, ...]):
     if languages not in _IDENTIFIERS:
-        identifier = py3langid.langid.LanguageIdentifier.from_pickled_model(py3langid.langid.MODEL_FILE)
+        identifier = py3langid.langid.LanguageIdentifier.from_modelpath(py3langid.langid.MODEL_DIR / py3langid.langid.MODEL_FILE)
         identifier.set_languages(list(languages))
         _IDENTIFIERS[languages] = identifier
     return _IDENTIFIERS[languages]

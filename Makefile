@@ -1,0 +1,40 @@
+# The two commands of the README's quick start:
+#   make serve   install sitegen into .venv, build seeds/ into site/ and serve it with live reload
+#   make test    install sitegen, its test tools and Debian's chromium, then lint and run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve build test lint system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/sitegen serve --host $(HOST) --port $(PORT)
+
+build: $(VENV)/.installed
+	$(BIN)/sitegen build
+
+# Headless Chromium for the browser tests, from Debian's packages (root or sudo needed once).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check sitegen tests benchmarks
+
+test: $(VENV)/.installed system-deps lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .sitegen-cache .pytest_cache
