@@ -7,6 +7,7 @@ rule-based one built in ``pipeline``) and runs the steps in order:
     entities = entities.extract(doc, registry)        # canonical entities with keys
     quotes = quotes.find_quotes(doc, entities)        # quotations and speakers
     citations = sources.find_citations(doc, entities, quotes, known_sources)
+    quotes = sources.attach_sources(doc, quotes, citations)  # Quote.sources from citations
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Annotator:
         entities = entities_step.extract(doc, self.registry)
         quotes = quotes_step.find_quotes(doc, entities)
         citations = sources_step.find_citations(doc, entities, quotes, request.sources)
+        quotes = sources_step.attach_sources(doc, quotes, citations)
         return Annotations(
             pipeline=loaded.name, entities=entities, quotes=quotes, citations=citations
         )

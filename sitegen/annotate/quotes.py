@@ -1,9 +1,722 @@
-"""Quotations and their speakers."""
+"""Quotations and their speakers.
+
+Three steps, each a function below:
+
+1. ``scan_quotation_marks``: pair quotation marks within a paragraph (German „…“ »…« «…» ‚…‘,
+   English “…” ‘…’, straight "…" '…'); apostrophes and stray marks are skipped, unclosed marks are
+   dropped at the paragraph end, so a broken mark never swallows the rest of the text.
+2. ``_Attributor.attribute``: find the speech cue of a quotation in its sentence (cue words are
+   data, ``data/cues_*.yml``, matched with spaCy's ``Matcher``) and the speaker phrase beside the
+   cue, resolved to a canonical entity, a short form of one, or a pronoun's antecedent.
+3. ``_Attributor.kind``: a quotation that names a title (`die Zeitung „Welt am Sonntag“`) or
+   mentions a word (`das Wort „Ode“`, a lone scare-quoted word nobody is said to have said) is
+   not a quote.
+
+The speaker phrase is found without a parser (the rule-based pipeline has no POS tags): a noun
+phrase is a run of words after an optional determiner, bounded by punctuation and stop words.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from spacy.matcher import Matcher
+
 from ..model import Entity, Quote
+
+DATA = Path(__file__).parent / "data"
+
+# Quotation marks and the marks that may close each of them.
+CLOSERS = {
+    "„": "“”\"",
+    "»": "«",
+    "«": "»",
+    "“": "”\"“",
+    '"': '"”“',
+    "‚": "‘’'",
+    "‘": "’'",
+    "'": "'’",
+}
+MARKS = set(CLOSERS) | set("”’")
+SINGLE = set("‚‘’'")
+OPEN_BEFORE = set("([{—–-/") | MARKS  # a mark after one of these may open a quotation
+CLOSE_AFTER = set(".,;:!?)]}—–-…") | MARKS  # a mark before one of these may close one
+PARAGRAPH = re.compile(r"\n[ \t]*\n")
+INSERTION = re.compile(r"\[[^\[\]\n]*\]")
+ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A pair of quotation marks: ``start`` at the opening mark, ``end`` after the closing one."""
+
+    start: int
+    end: int
+    depth: int = 0  # 0 for an outermost quotation, 1 for a quotation inside it, ...
+    continued: bool = False  # left open at a paragraph end and reopened in the next paragraph
+
+
+def scan_quotation_marks(text: str) -> list[QuoteSpan]:
+    """Pair the quotation marks of ``text`` paragraph by paragraph (hand-written scanner)."""
+    spans: list[QuoteSpan] = []
+    bounds = [0]
+    for m in PARAGRAPH.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+    for i in range(0, len(bounds), 2):
+        spans += _scan_paragraph(text, bounds[i], bounds[i + 1])
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return spans
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
+    stack: list[tuple[int, str]] = []  # (offset, opening mark)
+    spans: list[QuoteSpan] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in MARKS:
+            continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in SINGLE and prev.isalnum() and nxt.isalnum():
+            continue  # an apostrophe: don't, Trump’s, geht's
+        can_open = ch in CLOSERS and not nxt.isspace() and (prev.isspace() or prev in OPEN_BEFORE)
+        can_close = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_AFTER or nxt.isalnum())
+        if ch == "„" or ch == "‚":
+            can_close = False
+            can_open = not nxt.isspace()
+        opener = _matching_opener(stack, ch) if can_close else None
+        if opener is not None and (not can_open or ch not in '"\'' or nxt.isspace() or nxt in CLOSE_AFTER):
+            pos, _ = stack[opener]
+            del stack[opener:]
+            spans.append(QuoteSpan(pos, i + 1, depth=len(stack)))
+        elif can_open and (ch not in SINGLE or prev.isspace() or prev in OPEN_BEFORE or i == start):
+            stack.append((i, ch))
+    # A quotation left open at the paragraph end is dropped, unless the next paragraph reopens it
+    # (the convention for quotations over several paragraphs).
+    if stack and stack[0][1] not in SINGLE:
+        pos, ch = stack[0]
+        rest = text[end:].lstrip()
+        if pos == start and rest[:1] == ch:
+            stop = end
+            while stop > pos and text[stop - 1].isspace():
+                stop -= 1
+            spans.append(QuoteSpan(pos, stop, depth=0, continued=True))
+    return spans
+
+
+def _matching_opener(stack: list[tuple[int, str]], ch: str) -> int | None:
+    for k in range(len(stack) - 1, -1, -1):
+        if ch in CLOSERS[stack[k][1]]:
+            return k
+    return None
+
+
+def editorial_insertions(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Offsets (into ``text``) of editorial insertions in square brackets inside ``quote``."""
+    inner = text[quote.start:quote.end]
+    return [(quote.start + m.start(), quote.start + m.end()) for m in INSERTION.finditer(inner)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue data
+
+
+@dataclass
+class CueData:
+    lang: str
+    speech_verbs: dict[str, list[str]]
+    separable_verbs: dict[str, dict]
+    phrases: list[list[str]]
+    after_quote_only: set[str]
+    prepositions: list[list[str]]
+    postpositions: list[list[str]]
+    speaker_before: set[str]
+    pronouns: dict[str, tuple[str, ...]]
+    determiners: set[str]
+    non_subject_determiners: set[str]
+    clause_openers: set[str]
+    not_speaker: set[str]
+    title_nouns: tuple[str, ...]
+    mention_markers: set[str]
+    citations: dict = field(default_factory=dict)
+
+
+@cache
+def load_cues(lang: str) -> CueData:
+    path = DATA / f"cues_{lang}.yml"
+    if not path.exists():
+        path = DATA / "cues_en.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return CueData(
+        lang=lang,
+        speech_verbs=raw.get("speech_verbs") or {},
+        separable_verbs=raw.get("separable_verbs") or {},
+        phrases=raw.get("phrases") or [],
+        after_quote_only={w.lower() for w in raw.get("after_quote_only") or []},
+        prepositions=raw.get("prepositions") or [],
+        postpositions=raw.get("postpositions") or [],
+        speaker_before={w.lower() for w in raw.get("speaker_before") or []},
+        pronouns={k.lower(): tuple(v) for k, v in (raw.get("pronouns") or {}).items()},
+        determiners={w.lower() for w in raw.get("determiners") or []},
+        non_subject_determiners={w.lower() for w in raw.get("non_subject_determiners") or []},
+        clause_openers={w.lower() for w in raw.get("clause_openers") or []},
+        not_speaker={w.lower() for w in raw.get("not_speaker") or []},
+        title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
+        mention_markers={w.lower() for w in raw.get("mention_markers") or []},
+        citations=raw.get("citations") or {},
+    )
+
+
+def _token_pattern(words: list[str]) -> list[dict]:
+    pattern = []
+    for w in words:
+        w = str(w)
+        if w.endswith("?") and len(w) > 1:
+            pattern.append({"LOWER": w[:-1].lower(), "OP": "?"})
+        else:
+            pattern.append({"LOWER": w.lower()})
+    return pattern
+
+
+_MATCHERS: dict[tuple[int, str], tuple[object, Matcher]] = {}
+
+
+def cue_matcher(vocab, cues: CueData) -> Matcher:
+    """A spaCy ``Matcher`` for the speech cues of one language, built once per vocab."""
+    key = (id(vocab), cues.lang)
+    if key in _MATCHERS and _MATCHERS[key][0] is vocab:
+        return _MATCHERS[key][1]
+    matcher = Matcher(vocab)
+    forms = sorted({f.lower() for fs in cues.speech_verbs.values() for f in fs})
+    matcher.add("VERB", [[{"LOWER": {"IN": forms}}]])
+    for name, spec in cues.separable_verbs.items():
+        verb = {"LOWER": {"IN": [f.lower() for f in spec["forms"]]}}
+        between = {"IS_PUNCT": False, "OP": "{0,6}"}
+        matcher.add("SEP", [[verb, between, {"LOWER": str(spec["particle"]).lower()}]])
+    if cues.phrases:
+        matcher.add("PHRASE", [_token_pattern(p) for p in cues.phrases])
+    if cues.after_quote_only:
+        matcher.add("SO", [[{"LOWER": {"IN": sorted(cues.after_quote_only)}}]])
+    if cues.prepositions:
+        matcher.add("PREP", [_token_pattern(p) for p in cues.prepositions])
+    if cues.postpositions:
+        matcher.add("POSTP", [_token_pattern(p) for p in cues.postpositions])
+    _MATCHERS[key] = (vocab, matcher)
+    return matcher
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A speech cue in the doc: tokens ``start``..``end``; the verb itself ends at ``verb_end``."""
+
+    kind: str  # VERB, SEP, PHRASE, SO, PREP, POSTP
+    start: int
+    end: int
+    verb_end: int
+    text: str
+
+
+def find_cues(doc, cues: CueData) -> list[Cue]:
+    matcher = cue_matcher(doc.vocab, cues)
+    found: list[Cue] = []
+    strings = doc.vocab.strings
+    matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    taken_until = -1
+    for match_id, s, e in matches:
+        kind = strings[match_id]
+        if s < taken_until and kind != "SEP":
+            continue
+        if kind == "SEP":
+            text = f"{doc[s].text} … {doc[e - 1].text}" if e - s > 2 else doc[s:e].text
+            # the verb alone may also have matched as VERB: replace that match
+            found = [c for c in found if c.start != s]
+            found.append(Cue(kind, s, e, s + 1, text))
+        else:
+            if any(c.kind == "SEP" and c.start == s for c in found):
+                continue
+            found.append(Cue(kind, s, e, e, doc[s:e].text))
+        taken_until = max(taken_until, e if kind != "SEP" else s + 1)
+    found.sort(key=lambda c: c.start)
+    # the shortest separable match wins (`teilte … mit`, not a later `mit`)
+    dedup: dict[int, Cue] = {}
+    for c in found:
+        if c.start not in dedup or c.end < dedup[c.start].end:
+            dedup[c.start] = c
+    return sorted(dedup.values(), key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attribution
+
+
+@dataclass(frozen=True)
+class Speaker:
+    text: str  # canonical name or phrase as written
+    key: str | None
+    type: str | None  # entity type when an entity
+    start: int  # char offsets of the phrase in the text
+    end: int
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: Cue
+    speaker: Speaker | None
+
+
+class Context:
+    """Per-document lookups shared by quotes and sources: tokens, sentences, entities, cues."""
+
+    def __init__(self, doc, entities: list[Entity], spans: list[QuoteSpan] | None = None):
+        self.doc = doc
+        self.text = doc.text
+        self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
+        self.cues_data = load_cues(self.lang)
+        self.tok_starts = [t.idx for t in doc]
+        self.entities = sorted(entities, key=lambda e: (e.start, e.end))
+        self.ent_starts = [e.start for e in self.entities]
+        self.spans = scan_quotation_marks(self.text) if spans is None else spans
+        self.top = [s for s in self.spans if s.depth == 0]
+        self.top_starts = [s.start for s in self.top]
+        self.cues = find_cues(doc, self.cues_data)
+        self.cue_starts = [c.start for c in self.cues]
+        self._sentences()
+        self._in_quote = self._quote_mask()
+
+    # -- tokens and characters
+    def tok_at(self, char: int) -> int:
+        return max(0, bisect_right(self.tok_starts, char) - 1)
+
+    def tok_after(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        return bisect_left(self.tok_starts, char)
+
+    def _quote_mask(self) -> list[bool]:
+        mask = [False] * len(self.doc)
+        for s in self.top:
+            for i in range(self.tok_after(s.start), self.tok_after(s.end)):
+                mask[i] = True
+        return mask
+
+    def in_quote(self, i: int) -> bool:
+        return self._in_quote[i]
+
+    # -- sentences: spaCy's sentence starts, except those inside a quotation, and paragraphs
+    def _sentences(self) -> None:
+        starts = {0}
+        if self.doc.has_annotation("SENT_START"):
+            starts |= {s.start_char for s in self.doc.sents}
+        for m in PARAGRAPH.finditer(self.text):
+            starts.add(m.end())
+        self.par_starts = [0] + [m.end() for m in PARAGRAPH.finditer(self.text)]
+        kept = []
+        for c in sorted(starts):
+            k = bisect_right(self.top_starts, c) - 1
+            if k >= 0 and self.top[k].start < c < self.top[k].end and c not in self.par_starts:
+                continue
+            kept.append(c)
+        self.sent_starts = kept
+
+    def sentence(self, char: int) -> tuple[int, int]:
+        """Char range of the sentence (outside quotations) that holds ``char``."""
+        k = bisect_right(self.sent_starts, char) - 1
+        start = self.sent_starts[k]
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.text)
+        return start, end
+
+    def sentence_index(self, char: int) -> int:
+        return bisect_right(self.sent_starts, char) - 1
+
+    def paragraph(self, char: int) -> int:
+        return bisect_right(self.par_starts, char) - 1
+
+    # -- entities
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        k = bisect_left(self.ent_starts, start)
+        # an entity may start a little before ``start`` and overlap
+        k = max(0, k - 3)
+        out = []
+        while k < len(self.entities) and self.entities[k].start < end:
+            e = self.entities[k]
+            if e.end > start and e.start < end:
+                out.append(e)
+            k += 1
+        return out
+
+    def cues_in(self, start_tok: int, end_tok: int) -> list[Cue]:
+        k = bisect_left(self.cue_starts, start_tok)
+        out = []
+        while k < len(self.cues) and self.cues[k].start < end_tok:
+            out.append(self.cues[k])
+            k += 1
+        return out
+
+    # -- noun phrases
+    def _np_word(self, i: int) -> bool:
+        t = self.doc[i]
+        low = t.lower_
+        if self.in_quote(i) or t.is_space:
+            return False
+        if t.is_punct and low not in ("-", "'s", "’s", "."):
+            return False
+        if low == "." and not (i > 0 and len(self.doc[i - 1].text) <= 2 and self.doc[i - 1].is_alpha):
+            return False  # an initial (`Donald J. Trump`) but not a full stop
+        if low in self.cues_data.not_speaker or t.like_num:
+            return False
+        if t.is_stop and low not in self.cues_data.determiners and low not in self.cues_data.pronouns:
+            return False
+        return any(ch.isalpha() for ch in t.text) or low in ("-", "'s", "’s", ".")
+
+    def np_after(self, i: int, limit: int) -> tuple[int, int] | None:
+        """Token range of the noun phrase starting at token ``i`` (before ``limit``)."""
+        cd = self.cues_data
+        limit = min(limit, len(self.doc))
+        if i >= limit:
+            return None
+        if self.doc[i].lower_ in cd.pronouns and not self.in_quote(i):
+            return (i, i + 1)
+        j = i
+        if self.doc[j].lower_ in cd.determiners and not self.in_quote(j):
+            j += 1
+        while j < limit and j - i < 8 and self._np_word(j):
+            low = self.doc[j].lower_
+            if low in cd.determiners or low in cd.pronouns or low in cd.clause_openers:
+                break
+            if self._is_cue_word(j):
+                break
+            j += 1
+        if j == i or (j == i + 1 and self.doc[i].lower_ in cd.determiners):
+            return None
+        return (i, j)
+
+    def np_before(self, e: int, floor: int) -> tuple[int, int] | None:
+        """Token range of the noun phrase that ends just before token ``e`` and starts a clause."""
+        cd = self.cues_data
+        if e - 1 < floor:
+            return None
+        if self.doc[e - 1].lower_ in cd.pronouns and not self.in_quote(e - 1):
+            s = e - 1
+        else:
+            s = e
+            while s - 1 >= floor and e - s < 9 and self._np_word(s - 1):
+                low = self.doc[s - 1].lower_
+                if low in cd.pronouns or low in cd.clause_openers:
+                    break
+                s -= 1
+                if low in cd.determiners:
+                    break
+            if s == e or all(self.doc[k].lower_ in cd.determiners for k in range(s, e)):
+                return None
+            if self.doc[s].lower_ in cd.non_subject_determiners:
+                return None
+        # it must start a clause: after the sentence start, punctuation or a conjunction
+        if s > floor:
+            before = self.doc[s - 1]
+            if not (before.is_punct or self.in_quote(s - 1) or before.lower_ in cd.clause_openers):
+                return None
+        return (s, e)
+
+    def _is_cue_word(self, i: int) -> bool:
+        k = bisect_left(self.cue_starts, i)
+        return k < len(self.cues) and self.cues[k].start == i
+
+    def speaker_from_np(self, span: tuple[int, int]) -> Speaker:
+        s, e = span
+        cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
+        ents = [x for x in self.entities_in(cs, ce) if x.type in ENTITY_RANK]
+        if ents:
+            best = min(ents, key=lambda x: (ENTITY_RANK[x.type], -x.start))
+            return self._canonical(best)
+        phrase = self.text[cs:ce]
+        if e - s == 1 and self.doc[s].text[:1].isupper():
+            short = self._short_form(self.doc[s].text, cs)
+            if short is not None:
+                return short
+        return Speaker(phrase, None, None, cs, ce)
+
+    def _canonical(self, ent: Entity) -> Speaker:
+        if ent.type == "PERSON" and " " not in ent.name:
+            short = self._short_form(ent.name, ent.start)
+            if short is not None and short.key != ent.key:
+                return Speaker(short.text, short.key, "PERSON", ent.start, ent.end)
+        return Speaker(ent.name, ent.key, ent.type, ent.start, ent.end)
+
+    def _short_form(self, word: str, before: int) -> Speaker | None:
+        """`Kim` after `Kim Jong Un`: the latest earlier person whose name holds the word."""
+        k = bisect_left(self.ent_starts, before) - 1
+        while k >= 0:
+            e = self.entities[k]
+            if e.type == "PERSON" and " " in e.name and word in e.name.split():
+                return Speaker(e.name, e.key, e.type, e.start, e.end)
+            k -= 1
+        return None
+
+
+class _Attributor:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.history: list[tuple[int, Speaker]] = []  # speakers of quotes, in text order
+
+    # -- speakers of cues
+    def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cue.kind == "PREP":
+            np = ctx.np_after(cue.end, ceiling)
+            return self._resolve(np)
+        if cue.kind == "POSTP":
+            np = ctx.np_before(cue.start, floor)
+            if np is None and cue.start - 1 >= floor:
+                s = cue.start
+                while s - 1 >= floor and cue.start - s < 8 and ctx._np_word(s - 1):
+                    s -= 1
+                np = (s, cue.start) if s < cue.start else None
+            return self._resolve(np)
+        if cue.kind == "SO":
+            return self._resolve(ctx.np_after(cue.end, ceiling))
+        after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
+        verb = doc[cue.start].lower_
+        first = cue.start
+        # `ist der Ansicht`: the copula belongs to the cue
+        opener = first == floor or doc[first - 1].is_punct or ctx.in_quote(first - 1)
+        if not opener:
+            np = ctx.np_before(first, floor)
+            if np is not None:
+                return self._resolve(np)
+        if verb in cd.speaker_before:
+            return None
+        return self._resolve(ctx.np_after(cue.verb_end, after_limit))
+
+    def _resolve(self, np: tuple[int, int] | None) -> Speaker | None:
+        if np is None:
+            return None
+        ctx = self.ctx
+        s, e = np
+        low = ctx.doc[s].lower_
+        if e - s == 1 and low in ctx.cues_data.pronouns:
+            return self.antecedent(low, ctx.doc[s].idx)
+        return ctx.speaker_from_np(np)
+
+    def antecedent(self, pronoun: str, at: int) -> Speaker | None:
+        """The entity a pronoun stands for: the subject of its sentence, the last speaker, or
+        the nearest sentence subject before it, of a type the pronoun can refer to."""
+        ctx = self.ctx
+        types = ctx.cues_data.pronouns[pronoun]
+        sent = ctx.sentence_index(at)
+        s_start, _ = ctx.sentence(at)
+        subject = self._subject(s_start, at, types)
+        if subject is not None:
+            return subject
+        for pos, spk in reversed(self.history):
+            if at - pos > 2000:
+                break
+            if spk.type in types or (spk.type is None and "PERSON" in types and pronoun in ("sie", "they")):
+                return spk
+            break
+        for k in range(sent - 1, max(-1, sent - 6), -1):
+            start = ctx.sent_starts[k]
+            end = ctx.sent_starts[k + 1]
+            subject = self._subject(start, end, types)
+            if subject is not None:
+                return subject
+        return None
+
+    def _subject(self, start: int, end: int, types: tuple[str, ...]) -> Speaker | None:
+        """An entity at the start of a sentence (its likely subject), within its first words."""
+        ctx = self.ctx
+        i = ctx.tok_after(start)
+        first_words = ctx.doc[i:min(i + 8, len(ctx.doc))]
+        limit = min(end, first_words.end_char if len(first_words) else end)
+        for ent in ctx.entities_in(start, limit):
+            if ent.type in types and not ctx.in_quote(ctx.tok_at(ent.start)):
+                # nothing but determiners and adjectives before it in the sentence
+                j = ctx.tok_at(ent.start)
+                if all(not ctx.doc[k].is_punct and not ctx.doc[k].is_stop or
+                       ctx.doc[k].lower_ in ctx.cues_data.determiners for k in range(i, j)):
+                    return ctx._canonical(ent)
+        return None
+
+    # -- quotations
+    def attribute(self, span: QuoteSpan, siblings: list[QuoteSpan]) -> Attribution | None:
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        s_end = max(s_end, ctx.sentence(max(span.end - 1, span.start))[1])
+        floor, ceiling = ctx.tok_after(s_start), ctx.tok_after(s_end)
+        q_first, q_last = ctx.tok_after(span.start), ctx.tok_after(span.end)
+        nxt = [s for s in siblings if s.start >= span.end]
+        right_stop = ctx.tok_after(nxt[0].start) if nxt else ceiling
+        # 1. attribution right after the quotation: `„…“, sagte X` / `“…,” X said`
+        i = q_last
+        while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
+            i += 1
+        for cue in ctx.cues_in(i, min(right_stop, i + 9)):
+            if cue.kind == "POSTP":
+                continue
+            between = (i, cue.start)
+            if cue.start == i or ctx.np_before(cue.start, i) == between:
+                speaker = self.speaker_of(cue, i, ceiling)
+                if speaker is not None or cue.start == i:
+                    return Attribution(cue, speaker)
+            break
+        # 2. a cue before the quotation in its sentence: the nearest with a speaker
+        left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"]
+        verbs = [c for c in left if c.kind not in ("PREP", "POSTP")]
+        for group in (verbs, left):
+            bare = None
+            for cue in reversed(group):
+                speaker = self.speaker_of(cue, floor, ceiling)
+                if speaker is not None:
+                    return Attribution(cue, speaker)
+                bare = bare or cue
+            if bare is not None and group is verbs and not [c for c in left if c not in verbs]:
+                return Attribution(bare, None)
+        # 3. a cue after it in the sentence
+        for cue in ctx.cues_in(q_last, ceiling):
+            if ctx.in_quote(cue.start) or cue.kind == "SO":
+                continue
+            speaker = self.speaker_of(cue, floor, ceiling)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+        return None
+
+    def colon_intro(self, span: QuoteSpan) -> Attribution | None:
+        """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
+        ctx = self.ctx
+        par = ctx.paragraph(span.start)
+        if par == 0 or ctx.par_starts[par] != span.start:
+            return None
+        prev_end = ctx.par_starts[par] - 1
+        while prev_end > 0 and ctx.text[prev_end].isspace():
+            prev_end -= 1
+        if ctx.text[prev_end] != ":":
+            return None
+        s_start, _ = ctx.sentence(prev_end)
+        floor, last = ctx.tok_after(s_start), ctx.tok_at(prev_end)
+        for cue in reversed(ctx.cues_in(floor, last)):
+            speaker = self.speaker_of(cue, floor, last)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+        return None
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[^\W\d_][\w’'.-]*", text))
+
+
+class _Classifier:
+    """Tells quotations (someone's words) from titles, names and scare quotes."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def words_before(self, start: int, n: int = 3) -> list[str]:
+        window = self.ctx.text[max(0, start - 60):start]
+        window = window.split("\n")[-1]
+        return re.findall(r"[\w.-]+", window.lower())[-n:]
+
+    def is_title(self, span: QuoteSpan) -> bool:
+        ctx, cd = self.ctx, self.ctx.cues_data
+        inner = ctx.text[span.start + 1:span.end - 1].strip(" ,.")
+        for e in ctx.entities_in(span.start, span.end):
+            if e.type in ("MISC", "ORG") and abs(e.start - (span.start + 1)) <= 1 and abs(e.end - (span.end - 1)) <= 2:
+                return True
+        before = self.words_before(span.start, 2)
+        # a title noun right before it, or a determiner/adjective between
+        for w in reversed(before):
+            if w.endswith(cd.title_nouns):
+                return True
+        after = ctx.text[span.end:span.end + 30]
+        m = re.match(r"-?([\w]+)", after)
+        if m and after.startswith("-") and m.group(1).lower().endswith(cd.title_nouns):
+            return True  # „Bild“-Zeitung
+        if cd.lang == "en":
+            words = re.findall(r"[A-Za-z][\w’'-]*", inner)
+            content = [w for w in words if len(w) > 3]
+            if len(words) >= 2 and content and all(w[0].isupper() for w in content) \
+                    and not re.search(r"[.!?,;:]", inner):
+                return True
+        return False
+
+    def is_mention(self, span: QuoteSpan) -> bool:
+        words = self.words_before(span.start, 3)
+        return any(w in self.ctx.cues_data.mention_markers or w.endswith("so-called") for w in words[-2:])
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:
-    return []
+    """Quotations in ``doc`` with their speaker and speech cue, in text order."""
+    return [q for q, _ in find_quotes_with_context(doc, entities)[0]]
+
+
+def find_quotes_with_context(doc, entities: list[Entity]):
+    """``find_quotes`` plus the ``Context`` and each quote's attribution (used by ``sources``)."""
+    ctx = Context(doc, entities)
+    doc.user_data["sitegen.quotes.context"] = ctx  # reused by sources.find_citations
+    attributor = _Attributor(ctx)
+    classifier = _Classifier(ctx)
+    results: list[tuple[Quote, Attribution | None]] = []
+    previous: tuple[QuoteSpan, Attribution | None] | None = None
+    for span in ctx.spans:
+        if span.end - span.start < 3:
+            continue
+        s_start, s_end = ctx.sentence(span.start)
+        if span.depth == 0:
+            siblings = [s for s in ctx.top if s is not span and s_start <= s.start < s_end]
+            attribution = attributor.attribute(span, siblings)
+        else:
+            attribution = None  # a quotation inside a quotation: its speaker is not resolved
+        if attribution is None and span.depth == 0:
+            attribution = attributor.colon_intro(span)
+        inherited = False
+        if attribution is None and span.depth == 0 and previous is not None:
+            inherited = _continues(ctx, previous[0], span)
+            if inherited:
+                attribution = previous[1]
+        if classifier.is_mention(span):
+            continue
+        if attribution is None or attribution.speaker is None:
+            if classifier.is_title(span):
+                continue
+            if _word_count(ctx.text[span.start + 1:span.end - 1]) <= 1:
+                continue  # a scare-quoted word that nobody is said to have said
+        elif classifier.is_title(span) and not _attributed_word(ctx, span):
+            continue
+        speaker = attribution.speaker if attribution else None
+        cue = attribution.cue.text if attribution else None
+        quote = Quote(
+            start=span.start, end=span.end, text=ctx.text[span.start:span.end],
+            speaker=speaker.text if speaker else None,
+            speaker_key=speaker.key if speaker else None,
+            cue=cue,
+        )
+        if speaker is not None:
+            attributor.history.append((span.start, speaker))
+        results.append((quote, attribution))
+        if span.depth == 0:
+            previous = (span, attribution)
+    return results, ctx
+
+
+def _attributed_word(ctx: Context, span: QuoteSpan) -> bool:
+    """A title-like quotation right after a speech verb is still someone's words."""
+    i = ctx.tok_after(span.start)
+    return i > 0 and any(c.end == i for c in ctx.cues_in(max(0, i - 3), i))
+
+
+def _continues(ctx: Context, prev: QuoteSpan, span: QuoteSpan) -> bool:
+    """A quotation opening the sentence right after the sentence of an attributed quotation
+    (`„…“, sagte Selenskyj. „…“`) or the paragraph after one left open continues it."""
+    if prev.continued and ctx.paragraph(span.start) == ctx.paragraph(prev.start) + 1:
+        return True
+    if ctx.paragraph(prev.start) != ctx.paragraph(span.start):
+        return False
+    s_start, _ = ctx.sentence(span.start)
+    if ctx.text[s_start:span.start].strip():
+        return False
+    prev_sent = ctx.sentence(prev.start)
+    p_end = ctx.sentence(max(prev.end - 1, prev.start))[1]
+    return prev_sent[0] <= s_start and ctx.sentence_index(s_start) - ctx.sentence_index(max(p_end - 1, 0)) <= 1
