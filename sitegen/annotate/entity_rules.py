@@ -109,19 +109,23 @@ class Places:
     def __init__(self, nlp: Language, lang: str):
         self.lang = lang
         self.lexicon = gazetteer.lexicon(lang)
-        self.single: dict[str, str] = {}
-        multi: dict[str, str] = {}
-        for name, place in gazetteer.places(lang).items():
+        self.single: dict[str, tuple[str, str]] = {}  # form -> (canonical name, label)
+        multi: dict[str, tuple[str, str]] = {}
+        names = [(name, place.name, "PLACE") for name, place in gazetteer.places(lang).items()]
+        names += [(name, canonical, "MISC") for name, canonical in gazetteer.misc_names(lang).items()]
+        kinds = {name: place.kind for name, place in gazetteer.places(lang).items()}
+        for name, canonical, label in names:
             for form in variants(name, lang):
                 target = self.single if " " not in form and "-" not in form else multi
-                target.setdefault(form, place.name)
+                target.setdefault(form, (canonical, label))
                 if len(form) >= 4 and " " not in form:
-                    target.setdefault(form.upper(), place.name)
+                    target.setdefault(form.upper(), (canonical, label))
         self.common = {
-            form for form in self.single if self.lexicon.is_common(form.capitalize())
+            form for form in self.single
+            if kinds.get(form) != "country" and self.lexicon.is_common(form.capitalize())
         }
         # longer names, indexed by their first word: a dict lookup per token at run time
-        self.multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
         for form, name in multi.items():
             words = tuple(form.split())
             if len(words) == 1:
@@ -139,22 +143,23 @@ class Places:
             i = token.i
             if taken[i]:
                 continue
-            for words, name in self.multi.get(token.text, ()):
+            for words, (name, label) in self.multi.get(token.text, ()):
                 end = i + len(words)
                 if end <= n and all(
                     doc[i + k].text == w for k, w in enumerate(words)
                 ) and not any(taken[i:end]):
-                    spans.append(Span(doc, i, end, label="PLACE", span_id=name))
+                    spans.append(Span(doc, i, end, label=label, span_id=name))
                     break
             else:
-                name = self.single.get(token.text)
-                if name is None:
+                found = self.single.get(token.text)
+                if found is None:
                     continue
+                name, label = found
                 if token.text in self.common and (
                     _sentence_start(token) or token.is_upper or self.lang == "de"
                 ):
                     continue
-                spans.append(Span(doc, i, i + 1, label="PLACE", span_id=name))
+                spans.append(Span(doc, i, i + 1, label=label, span_id=name))
         add_ents(doc, spans)
         return doc
 
@@ -192,7 +197,7 @@ class People:
             return False
         if text in self.titles or text in self.speech:
             return False
-        if strict:
+        if strict and (self.lang == "de" or _sentence_start(token)):
             if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
                 return False
         return True

@@ -86,7 +86,7 @@ def lexicon(lang: str) -> Lexicon:
         with gzip.open(_lookups_path("de_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
             table: dict[str, str] = json.load(f)
         keys = set(table)
-        lower: set[str] = set(stop_words)
+        lower: set[str] = set(stop_words) | _calendar_words(lang)
         nouns: set[str] = set()
         for form, lemma in table.items():
             if form[:1].isupper():
@@ -101,17 +101,25 @@ def lexicon(lang: str) -> Lexicon:
         noun_stems = {form.lower() for form in forms if len(form) >= 4}
         forms -= _proper_lemmas(table, keys)
         return Lexicon(lang, frozenset(forms), frozenset(lower), frozenset(noun_stems))
-    words: set[str] = set(stop_words)
+    # English: the lemma table lists common words only (the WordNet index has names too)
+    words: set[str] = set(stop_words) | _calendar_words(lang)
     with gzip.open(_lookups_path(f"{lang}_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
         for form, lemma in json.load(f).items():
             words.add(form.lower())
             words.add(lemma.lower())
-    index = _lookups_path(f"{lang}_lemma_index.json.gz")
-    if index.exists():
-        with gzip.open(index, "rt", encoding="utf-8") as f:
-            for entries in json.load(f).values():
-                words.update(w.lower() for w in entries if "_" not in w)
     return Lexicon(lang, frozenset(), frozenset(words))
+
+
+def _calendar_words(lang: str) -> set[str]:
+    """Day and month names (``Montag``, ``January``): capitalised, but not entities."""
+    from babel import Locale
+
+    locale = Locale(lang)
+    words: set[str] = set()
+    for table in (locale.days, locale.months):
+        for width in ("wide", "abbreviated"):
+            words.update(name.lower().rstrip(".") for name in table["format"][width].values())
+    return words
 
 
 def _proper_lemmas(table: dict[str, str], keys: set[str]) -> set[str]:
@@ -235,3 +243,48 @@ def places(lang: str) -> dict[str, Place]:
 def _ambiguous(name: str, lex: Lexicon) -> bool:
     words = name.split()
     return len(words) == 1 and lex.is_common(name)
+
+
+@cache
+def misc_names(lang: str) -> dict[str, str]:
+    """Names of the MISC type: currencies (German), nationalities and languages (English)."""
+    from babel import Locale
+
+    locale = Locale(lang)
+    result: dict[str, str] = {}
+    lex = lexicon(lang)
+    if lang == "de":
+        # GermEval marks currencies (``Euro``, ``US-Dollar``); adjectives are not entities there
+        for code in ("EUR", "USD", "CHF", "GBP", "JPY", "CNY", "RUB", "UAH", "KRW", "KPW", "TWD"):
+            name = locale.currencies.get(code)
+            if name:
+                result[name] = name
+                result[code] = name
+                if "-" in name:
+                    short = name.rsplit("-", 1)[1]
+                    result.setdefault(short, short)
+        return result
+    # English: nationality words are derived from country names and checked against the
+    # language names (CLDR) and the rule ``country + suffix``; plurals too
+    country_names = [n for c, n in locale.territories.items() if not c.isdigit() and " " not in n]
+    languages = {n for n in locale.languages.values() if " " not in n and n[:1].isupper()}
+    for name in languages:
+        if not lex.is_common(name):
+            result[name] = name
+    for country in country_names:
+        if country[-1] in "aeiouy":  # Russia -> Russian, Italy -> Italian, Canada -> Canadian
+            candidates = [country + "n", country[:-1] + "ian"] if country[-1] == "a" else [
+                country[:-1] + "ian"]
+        else:  # Iraq -> Iraqi, Brazil -> Brazilian, Japan -> Japanese
+            candidates = [country + "i", country + "ian", country + "ese"]
+        for candidate in candidates:
+            result.setdefault(candidate, candidate)
+    places_here = places(lang)
+    for name in [n for n in result if n in places_here]:
+        del result[name]
+    for extra in curated("places.yml").get("nationalities_en", []):
+        result[extra] = extra
+    for name in list(result):
+        if name.endswith(("an", "i")):
+            result.setdefault(name + "s", name)
+    return result

@@ -103,4 +103,7 @@ def _split_prefixes(registry: Registry) -> list[str]:
              for name in (org["name"], *org.get("aliases", []))}
     names.update(name for entry in registry.entries for name in entry.names
                  if entry.type == "ORG")
-    return sorted(n for n in names if " " not in n and "-" not in n and n.upper() == n)
+    # only names with a digit (G7, G20): "EU-Budget", "SPD-Führung" stay one word
+    return sorted(
+        n for n in names if " " not in n and "-" not in n and any(c.isdigit() for c in n)
+    )
