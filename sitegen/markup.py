@@ -14,13 +14,15 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import markdown
+import nh3
 from markdown import util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from slugify import slugify
 
 from .model import Annotations, Source
 
@@ -124,7 +126,7 @@ class TextExtension(Extension):
 def new_markdown(extensions: list | None = None) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=MARKDOWN_EXTENSIONS + [TextExtension(), *(extensions or [])],
-        extension_configs={"smarty": {"smart_quotes": False}},
+        extension_configs={"smarty": {"smart_quotes": False}, "tables": {"use_align_attribute": True}},
         output_format="html",
     )
 
@@ -176,6 +178,7 @@ class Mark:
     tag: str
     attrs: tuple[tuple[str, str], ...]
     order: int  # outer spans first when they share a start
+    footnote: str | None = None  # source key: a footnote reference goes after the span
 
 
 def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, str]) -> list[etree.Element]:
@@ -198,7 +201,7 @@ def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, 
             parent.insert(0, element)
         else:
             sibling = segment.element
-            parent = _parent_of(block, sibling)
+            parent = parent_of(block, sibling)
             sibling.tail = before or None
             parent.insert(list(parent).index(sibling) + 1, element)
         made.append(element)
@@ -208,7 +211,7 @@ def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, 
     return made
 
 
-def _parent_of(root: etree.Element, child: etree.Element) -> etree.Element:
+def parent_of(root: etree.Element, child: etree.Element) -> etree.Element:
     for parent in root.iter():
         for candidate in parent:
             if candidate is child:
@@ -216,13 +219,58 @@ def _parent_of(root: etree.Element, child: etree.Element) -> etree.Element:
     raise ValueError("element not in tree")
 
 
+def _has_link_ancestor(block: etree.Element, element: etree.Element) -> bool:
+    for link in block.iter("a"):
+        if link is not element and any(node is element for node in link.iter()):
+            return True
+    return False
+
+
 @dataclass
 class MarkupOptions:
     annotations: Annotations
     text: str
     sources: tuple[Source, ...] = ()
-    url_for_entity: object = None  # callable(key) -> url
-    labels: dict[str, str] | None = None
+    url_for_entity: Callable[[str], str] | None = None
+    sources_label: str = "Sources"
+    backlink_label: str = "Back to the text"
+
+
+EDITORIAL = re.compile(r"\[[^\[\]\n]{1,200}\]")
+
+
+def annotation_marks(options: MarkupOptions) -> list[Mark]:
+    """The spans to wrap, outermost first: quotes, editorial insertions, citations, entities."""
+    text = options.text
+    marks: list[Mark] = []
+    for quote in options.annotations.quotes:
+        attrs = {"class": "quote", "tabindex": "0"}
+        if quote.speaker:
+            attrs.update({"data-speaker": quote.speaker, "title": quote.speaker})
+            if quote.speaker_key:
+                attrs["data-speaker-key"] = quote.speaker_key
+        else:
+            attrs["class"] = "quote quote-unattributed"
+        marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0))
+        for match in EDITORIAL.finditer(text, quote.start, quote.end):
+            marks.append(Mark(match.start(), match.end(), "span", (("class", "editorial"),), 1))
+    for citation in options.annotations.citations:
+        attrs = {"class": "cite"}
+        key = citation.source_key or (slugify(citation.source) if citation.source else None)
+        if key:
+            attrs["data-source-key"] = key
+        marks.append(Mark(citation.start, citation.end, "span", tuple(attrs.items()), 2, footnote=key))
+    for entity in options.annotations.entities:
+        attrs = {"class": f"ent ent-{entity.type.lower()}", "data-type": entity.type, "data-key": entity.key}
+        if entity.name != entity.text:
+            attrs["title"] = entity.name
+        tag = "span"
+        if options.url_for_entity is not None:
+            tag = "a"
+            attrs["href"] = options.url_for_entity(entity.key)
+        marks.append(Mark(entity.start, entity.end, tag, tuple(attrs.items()), 3))
+    marks.sort(key=lambda m: (m.start, -(m.end - m.start), m.order))
+    return marks
 
 
 class AnnotationTreeprocessor(Treeprocessor):
@@ -234,9 +282,9 @@ class AnnotationTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         blocks = [b for b in iter_blocks(root) if block_text(b).strip()]
-        offsets = _block_offsets(blocks, self.options.text)
-        marks = self._marks()
-        for block, block_start in zip(blocks, offsets, strict=True):
+        marks = annotation_marks(self.options)
+        cited: list[tuple[etree.Element, etree.Element, str]] = []  # (block, last element, source key)
+        for block, block_start in zip(blocks, _block_offsets(blocks, self.options.text), strict=True):
             if block_start is None:
                 continue
             length = len(block_text(block))
@@ -249,51 +297,12 @@ class AnnotationTreeprocessor(Treeprocessor):
                     if element.tag == "a" and _has_link_ancestor(block, element):
                         element.tag = "span"  # no link inside a link
                         element.attrib.pop("href")
-        _merge_footnotes(root, self.options)
-
-    def _marks(self) -> list[Mark]:
-        options = self.options
-        marks: list[Mark] = []
-        for quote in options.annotations.quotes:
-            attrs = {"class": "quote", "tabindex": "0"}
-            if quote.speaker:
-                attrs["data-speaker"] = quote.speaker
-                attrs["title"] = quote.speaker
-                if quote.speaker_key:
-                    attrs["data-speaker-key"] = quote.speaker_key
-            else:
-                attrs["class"] = "quote quote-unattributed"
-            marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0))
-        for citation in options.annotations.citations:
-            attrs = {"class": "cite"}
-            if citation.source_key:
-                attrs["data-source-key"] = citation.source_key
-            marks.append(Mark(citation.start, citation.end, "span", tuple(attrs.items()), 1))
-        url_for_entity = options.url_for_entity
-        for entity in options.annotations.entities:
-            attrs = {
-                "class": f"ent ent-{entity.type.lower()}",
-                "data-type": entity.type,
-                "data-key": entity.key,
-            }
-            if entity.name != entity.text:
-                attrs["title"] = entity.name
-            tag = "span"
-            if url_for_entity is not None:
-                tag = "a"
-                attrs["href"] = url_for_entity(entity.key)
-            marks.append(Mark(entity.start, entity.end, tag, tuple(attrs.items()), 2))
-        marks.sort(key=lambda m: (m.start, -(m.end - m.start), m.order))
-        return marks
-
-
-def _has_link_ancestor(block: etree.Element, element: etree.Element) -> bool:
-    for link in block.iter("a"):
-        if link is element:
-            continue
-        if any(node is element for node in link.iter()):
-            return True
-    return False
+                if mark.footnote and made and mark.end - block_start <= length:
+                    cited.append((block, made[-1], mark.footnote))
+        # References go in only now: their numbers are not part of the text the offsets index.
+        for block, element, key in cited:
+            _insert_after(block, element, _source_reference(key))
+        merge_footnotes(root, self.options)
 
 
 def _block_offsets(blocks: list[etree.Element], text: str) -> list[int | None]:
@@ -311,10 +320,86 @@ def _block_offsets(blocks: list[etree.Element], text: str) -> list[int | None]:
     return offsets
 
 
-def _merge_footnotes(root: etree.Element, options: MarkupOptions) -> None:
-    """Number author footnotes and cited sources together, in order of first reference."""
-    # Implemented with the quotes/sources work; author footnotes stay as Python-Markdown made them.
-    return None
+def _source_reference(key: str) -> etree.Element:
+    sup = etree.Element("sup", {"class": "source-ref"})
+    link = etree.SubElement(sup, "a", {"class": "footnote-ref", "href": f"#fn:src-{key}"})
+    link.text = "?"
+    return sup
+
+
+def _insert_after(block: etree.Element, element: etree.Element, new: etree.Element) -> None:
+    parent = parent_of(block, element)
+    new.tail, element.tail = element.tail, None
+    parent.insert(list(parent).index(element) + 1, new)
+
+
+def merge_footnotes(root: etree.Element, options: MarkupOptions) -> None:
+    """Number the author's footnotes and the cited sources together, in order of first reference,
+    one note per source with a back-link to every place that cites it."""
+    references: list[tuple[etree.Element, etree.Element, str]] = []  # (sup, a, target id)
+    for sup in root.iter("sup"):
+        link = next((a for a in sup.iter("a") if "footnote-ref" in (a.get("class") or "")), None)
+        if link is not None and (link.get("href") or "").startswith("#fn:"):
+            references.append((sup, link, link.get("href")[4:]))
+    if not any(target.startswith("src-") for _, _, target in references):
+        return  # only the author's notes: Python-Markdown numbered them already
+    container = next((d for d in root.iter("div") if "footnote" in (d.get("class") or "").split()), None)
+    if container is None:
+        container = etree.SubElement(root, "div", {"class": "footnote"})
+    container.set("role", "doc-endnotes")
+    old_list = container.find("ol")
+    author_items = {li.get("id", "")[3:]: li for li in (old_list if old_list is not None else [])}
+    numbers: dict[str, int] = {}
+    backrefs: dict[str, list[str]] = {}
+    for sup, link, target in references:
+        number = numbers.setdefault(target, len(numbers) + 1)
+        link.text = str(number)
+        ids = backrefs.setdefault(target, [])
+        ref_id = f"fnref:{target}" if not ids else f"fnref{len(ids) + 1}:{target}"
+        ids.append(ref_id)
+        if target.startswith("src-") or sup.get("id"):
+            sup.set("id", ref_id)
+    for child in list(container):
+        if child.tag in ("ol", "hr", "h2"):
+            container.remove(child)
+    heading = etree.SubElement(container, "h2", {"class": "footnotes-title"})
+    heading.text = options.sources_label
+    ordered = etree.SubElement(container, "ol")
+    for target in sorted(numbers, key=numbers.get):
+        if target in author_items:
+            ordered.append(author_items.pop(target))
+        elif target.startswith("src-"):
+            ordered.append(_source_note(target, backrefs[target], options))
+    for leftover in author_items.values():
+        ordered.append(leftover)
+
+
+def _source_note(target: str, ref_ids: list[str], options: MarkupOptions) -> etree.Element:
+    key = target[4:]
+    citation = next(
+        (c for c in options.annotations.citations if (c.source_key or slugify(c.source or "")) == key), None
+    )
+    name = citation.source if citation and citation.source else key
+    known = next(
+        (s for s in options.sources if slugify(s.name) == key or s.id == key or (s.name == name)), None
+    )
+    item = etree.Element("li", {"id": f"fn:{target}", "class": "source-note"})
+    paragraph = etree.SubElement(item, "p")
+    if known is not None and known.url:
+        link = etree.SubElement(paragraph, "a", {"href": known.url, "rel": "external"})
+        link.text = name
+        tail_holder = link
+    else:
+        span = etree.SubElement(paragraph, "span", {"class": "source-name"})
+        span.text = name
+        tail_holder = span
+    tail_holder.tail = " "
+    for number, ref_id in enumerate(ref_ids, 1):
+        back = etree.SubElement(paragraph, "a", {"class": "footnote-backref", "href": f"#{ref_id}"})
+        back.set("aria-label", f"{options.backlink_label} ({number})")
+        back.text = "\u21a9"
+        back.tail = " "
+    return item
 
 
 class AnnotationExtension(Extension):
@@ -327,7 +412,36 @@ class AnnotationExtension(Extension):
         md.treeprocessors.register(AnnotationTreeprocessor(md, self.options), "sitegen-annotations", 5)
 
 
-def render_body(source: str, options: MarkupOptions | None = None) -> str:
-    """Render Markdown ``source`` to HTML, wrapping annotations when ``options`` are given."""
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+SAFE_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "tabindex", "aria-label"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align"},
+    "th": {"align"},
+    "abbr": {"title"},
+}
+
+
+def sanitize(html_text: str) -> str:
+    """Raw HTML from an article made safe with nh3 (Ammonia): no scripts, handlers or javascript: links."""
+    return nh3.clean(
+        html_text,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        generic_attribute_prefixes={"data-"},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+
+
+def render_body(source: str, options: MarkupOptions | None = None, *, allow_html: bool = False) -> str:
+    """Render Markdown ``source`` to HTML, wrapping annotations when ``options`` are given.
+    Raw HTML in the source is sanitized unless ``allow_html``."""
     extensions = [AnnotationExtension(options)] if options is not None else []
-    return new_markdown(extensions).convert(source)
+    rendered = new_markdown(extensions).convert(source)
+    return rendered if allow_html else sanitize(rendered)

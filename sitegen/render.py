@@ -96,6 +96,7 @@ class Renderer:
         self.registry = registry
         self.urls = Urls(config.base_path, config.absolute_base)
         self._envs: dict[str, jinja2.Environment] = {}
+        self._translations: dict[str, NullTranslations] = {}
 
     @cached_property
     def loader(self) -> jinja2.BaseLoader:
@@ -113,7 +114,7 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
-            env.install_gettext_translations(load_translations(lang), newstyle=True)
+            env.install_gettext_translations(self.translations(lang), newstyle=True)
             env.filters["date"] = lambda value, fmt="long": _format_date(value, lang, fmt)
             env.filters["slugify"] = slugify
             env.globals.update(
@@ -149,13 +150,21 @@ class Renderer:
 
     def article_body(self, item: AnnotatedArticle) -> str:
         article = item.article
+        translations = self.translations(article.lang)
         options = MarkupOptions(
             annotations=item.annotations,
             text=article.text,
             sources=tuple(article.sources),
             url_for_entity=self.urls.entity,
+            sources_label=translations.gettext("Sources"),
+            backlink_label=translations.gettext("Back to the text"),
         )
-        return render_body(article.body_markdown, options)
+        return render_body(article.body_markdown, options, allow_html=self.config.allow_html)
+
+    def translations(self, lang: str) -> NullTranslations:
+        if lang not in self._translations:
+            self._translations[lang] = load_translations(lang)
+        return self._translations[lang]
 
 
 def _format_date(value: dt.date | None, lang: str, fmt: str) -> str:
