@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from .annotate import AnnotationRequest, Annotator
 from .annotate.registry import Registry
+from .cache import AnnotationCache
 from .config import Config
 from .indexes import SiteIndex, build_index
 from .model import AnnotatedArticle, Article
-from .pages import site_pages
+from .pages import Page, site_pages
+from .parallel import Progress, annotate_in_parallel
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
 from .write import StagedSite
@@ -30,6 +32,7 @@ class BuildResult:
     index: SiteIndex
     pages_written: int
     timings: dict[str, float] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
 
     @property
     def pipelines(self) -> dict[str, int]:
@@ -51,21 +54,55 @@ def make_annotator(config: Config) -> Annotator:
     return Annotator(models=dict(config.models), registry=Registry.load(config.registry_path))
 
 
-def annotate_articles(articles: list[Article], annotator: Annotator) -> list[AnnotatedArticle]:
-    requests = (AnnotationRequest(a.text, a.lang, tuple(a.sources)) for a in articles)
-    return [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotator.annotate_many(requests), strict=True)]
+def make_cache(config: Config, annotator: Annotator, enabled: bool = True) -> AnnotationCache:
+    return AnnotationCache(config.cache_path, annotator.models, annotator.registry, enabled=enabled)
 
 
-def build(config: Config, *, drafts: bool = False, annotator: Annotator | None = None) -> BuildResult:
+def annotate_articles(
+    articles: list[Article],
+    annotator: Annotator,
+    cache: AnnotationCache | None = None,
+    *,
+    progress: bool | None = False,
+) -> list[AnnotatedArticle]:
+    """Annotations from the cache where it has them, the rest across processes (``parallel``).
+
+    ``progress``: None shows a progress line when stderr is a terminal, True/False force it.
+    """
+    requests = [AnnotationRequest(a.text, a.lang, tuple(a.sources)) for a in articles]
+    results = [cache.get(r) if cache else None for r in requests]
+    todo = [i for i, found in enumerate(results) if found is None]
+    shown = Progress(len(todo), enabled=progress)
+    try:
+        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance)
+        for i, annotations in zip(todo, done, strict=True):
+            results[i] = annotations
+            if cache:
+                cache.put(requests[i], annotations)
+    finally:
+        shown.close()
+    return [AnnotatedArticle(a, ann) for a, ann in zip(articles, results, strict=True)]
+
+
+def build(
+    config: Config,
+    *,
+    drafts: bool = False,
+    annotator: Annotator | None = None,
+    use_cache: bool = True,
+    progress: bool | None = False,
+) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays."""
     timings: dict[str, float] = {}
     with timed(timings, "read"):
         articles = read_articles(config, drafts=drafts or config.drafts)
     with timed(timings, "annotate"):
-        annotated = annotate_articles(articles, annotator or make_annotator(config))
+        annotator = annotator or make_annotator(config)
+        cache = make_cache(config, annotator, enabled=use_cache)
+        annotated = annotate_articles(articles, annotator, cache, progress=progress)
     with timed(timings, "index"):
         index = build_index(annotated)
-    renderer = Renderer(config)
+    renderer = Renderer(config, annotator.registry)
     with StagedSite(config.output_path) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
@@ -76,7 +113,7 @@ def build(config: Config, *, drafts: bool = False, annotator: Annotator | None =
             copy_static(config, staged)
         with timed(timings, "write"):
             staged.publish()
-    return BuildResult(annotated, index, len(pages), timings)
+    return BuildResult(annotated, index, len(pages), timings, pages)
 
 
 def copy_static(config: Config, staged: StagedSite) -> None:

@@ -33,6 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
+    build.add_argument("--no-cache", action="store_true", help="annotate every article again, ignoring the annotation cache")
 
     annotate = commands.add_parser(
         "annotate",
@@ -58,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     config = configure(args)
-    result = build(config, drafts=args.drafts)
+    result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "
@@ -89,7 +90,8 @@ COMMANDS = {"build": cmd_build, "annotate": cmd_annotate}
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
         return COMMANDS[args.command](args)
     except SitegenError as exc:
