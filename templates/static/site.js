@@ -29,3 +29,48 @@
     });
   });
 })();
+
+// Footnotes open in place: a click (or keyboard focus) on a reference shows the note beside it;
+// without JavaScript the reference still jumps to the list at the end.
+(function () {
+  "use strict";
+  var open = null;
+  function close() {
+    if (open) { open.popover.remove(); open.link.setAttribute("aria-expanded", "false"); open = null; }
+  }
+  function show(link) {
+    var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) { return false; }
+    close();
+    var popover = document.createElement("span");
+    popover.className = "fn-popover";
+    popover.setAttribute("role", "note");
+    popover.id = "popover-" + target.id.replace(/[^\w-]/g, "-");
+    var content = target.cloneNode(true);
+    content.querySelectorAll(".footnote-backref").forEach(function (back) { back.remove(); });
+    content.removeAttribute("id");
+    content.querySelectorAll("[id]").forEach(function (node) { node.removeAttribute("id"); });
+    popover.innerHTML = content.innerHTML;
+    link.parentNode.insertAdjacentElement("afterend", popover);
+    link.setAttribute("aria-expanded", "true");
+    link.setAttribute("aria-describedby", popover.id);
+    open = { link: link, popover: popover };
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.footnote-ref");
+    if (link) {
+      if (open && open.link === link) { close(); event.preventDefault(); return; }
+      if (show(link)) { event.preventDefault(); }
+      return;
+    }
+    if (open && !open.popover.contains(event.target)) { close(); }
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = event.target.closest && event.target.closest("a.footnote-ref");
+    if (link && (!open || open.link !== link)) { show(link); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { close(); }
+  });
+})();
