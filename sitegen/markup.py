@@ -151,19 +151,23 @@ class CharacterReferences(Treeprocessor):
                 element.tail = PLACEHOLDER.sub(resolve, element.tail)
 
 
-class _CaptureTree(Treeprocessor):
+class _PlainText(Treeprocessor):
+    """Runs last (after 'unescape') and keeps the blocks' text."""
+
+    text = ""
+
     def run(self, root: etree.Element) -> None:
-        self.md.captured_root = root  # type: ignore[attr-defined]
+        texts = (block_text(b) for b in iter_blocks(root))
+        self.text = BLOCK_SEPARATOR.join(t for t in texts if t.strip())
 
 
 def plain_text(source: str) -> str:
     """The body text of Markdown ``source``: its blocks' text joined by a blank line."""
     md = new_markdown()
-    md.treeprocessors.register(_CaptureTree(md), "sitegen-capture", 1)
+    capture = _PlainText(md)
+    md.treeprocessors.register(capture, "sitegen-plain-text", -10)
     md.convert(source)
-    root = md.captured_root  # type: ignore[attr-defined]
-    texts = (block_text(b) for b in iter_blocks(root))
-    return BLOCK_SEPARATOR.join(t for t in texts if t.strip())
+    return capture.text
 
 
 # --- wrapping -----------------------------------------------------------------------------
@@ -408,8 +412,9 @@ class AnnotationExtension(Extension):
         self.options = options
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # After 'inline' (20) and the footnotes extension's 'footnote-duplicate' (15).
-        md.treeprocessors.register(AnnotationTreeprocessor(md, self.options), "sitegen-annotations", 5)
+        # Last: after inline processing (20), the footnotes extension (15) and 'unescape' (0),
+        # so the tree's text is the text a reader sees.
+        md.treeprocessors.register(AnnotationTreeprocessor(md, self.options), "sitegen-annotations", -10)
 
 
 SAFE_TAGS = {

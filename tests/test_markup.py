@@ -124,3 +124,13 @@ def test_raw_html_is_sanitized_unless_allowed():
 
 def test_character_references_are_text_not_placeholders():
     assert plain_text("AT&amp;T and &lt;b&gt; and &#8364;5\n") == "AT&T and <b> and €5"
+
+
+def test_wire_copy_escapes_do_not_hide_annotations():
+    from sitegen.read.newscopy import escape_markdown
+
+    source = escape_markdown("Laut 10.000 Berichten (so TASS) sagte Kim: *nichts*.") + "\n"
+    text = plain_text(source)
+    assert text == "Laut 10.000 Berichten (so TASS) sagte Kim: *nichts*."
+    html = annotated(source, Annotations("t", entities=[entity(text, "TASS"), entity(text, "Kim", "PERSON")]))
+    assert 'data-key="tass"' in html and 'data-key="kim"' in html
