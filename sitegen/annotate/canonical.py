@@ -62,10 +62,6 @@ def variants(name: str, lang: str) -> list[str]:
                 for tail in last:
                     forms.append(" ".join([*prefix, tail]))
             forms.extend(" ".join([*words[:-1], tail]) for tail in last)
-    elif lang == "en":
-        if not name.endswith("s"):
-            forms.append(name + "'s")
-            forms.append(name + "’s")
     seen: dict[str, None] = {}
     for form in forms:
         seen.setdefault(form, None)

@@ -29,8 +29,11 @@ from spacy.util import filter_spans
 from . import gazetteer
 from .canonical import variants
 
+# A city this big is a place, not a surname ("Berlin", not "Obama" or "Mercedes").
+STRONG_CITY_POPULATION = 100_000
 _PUNCT_BREAK = {",", ";", ":", ".", "!", "?", "(", ")", "„", "“", '"', "«", "»", "–", "—", "-"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 
 
 def add_ents(doc: Doc, spans: Iterable[Span]) -> None:
@@ -116,13 +119,18 @@ class Places:
         kinds = {name: place.kind for name, place in gazetteer.places(lang).items()}
         for name, canonical, label in names:
             for form in variants(name, lang):
+                if form != name and self.lexicon.is_common(form):
+                    continue  # "Basis" is not the genitive of the town "Basi"
                 target = self.single if " " not in form and "-" not in form else multi
                 target.setdefault(form, (canonical, label))
                 if len(form) >= 4 and " " not in form:
                     target.setdefault(form.upper(), (canonical, label))
         self.common = {
-            form for form in self.single
-            if kinds.get(form) != "country" and self.lexicon.is_common(form.capitalize())
+            form
+            for name, _, _ in names
+            if kinds.get(name) != "country" and " " not in name
+            for form in (name, name.upper())
+            if self.lexicon.is_common(name)
         }
         # longer names, indexed by their first word: a dict lookup per token at run time
         self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
@@ -184,7 +192,12 @@ class People:
         self.particles = set(cues["particles"])
         self.given = gazetteer.given_names(lang)
         self.lexicon = gazetteer.lexicon(lang)
-        self.places = gazetteer.places(lang)
+        self.places = {
+            name
+            for name, place in gazetteer.places(lang).items()
+            if place.kind != "city" or place.population >= STRONG_CITY_POPULATION
+        }
+        self.misc = gazetteer.misc_names(lang)
 
     # a capitalised word that can be part of a name
     def is_name(self, token, taken, strict: bool = True) -> bool:
@@ -195,7 +208,12 @@ class People:
             return True
         if text.isupper() and len(text) > 1:
             return False
-        if text in self.titles or text in self.speech:
+        if text in self.titles or text in self.speech or text in self.misc:
+            return False
+        if text not in self.given and (
+            text in self.places
+            or (self.lang == "de" and text.endswith("s") and text[:-1] in self.places)
+        ):
             return False
         if strict and (self.lang == "de" or _sentence_start(token)):
             if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
@@ -294,6 +312,118 @@ class People:
                     if end > i + k and (len(cue) > 1 or end - (i + k) >= 2):
                         person(i + k, end)
                     break
+        add_ents(doc, spans)
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_unknown_names", default_config={"lang": "de"})
+def make_unknown_names(nlp: Language, name: str, lang: str):
+    return UnknownNames(lang)
+
+
+class UnknownNames:
+    """Capitalised words that are not common words are names; context tells the type.
+
+    German capitalises every noun, so a word counts as unknown only when the lemma table does
+    not know it or its last part (``Langstreckenraketen``); English capitalises names only, so
+    any capitalised word that does not start a sentence counts, unless it is a common word.
+    Acronyms (``KDP``, ``DLR``) are organisations. Default type: PERSON.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.lexicon = gazetteer.lexicon(lang)
+        context = gazetteer.curated("people.yml")["context"][lang]
+        self.place_before = set(context["place_before"])
+        self.org_after = set(context["org_after"])
+        self.org_words = set(context.get("org_words", ()))
+        cues = gazetteer.curated("people.yml")[lang]
+        self.skip = set(cues["titles"]) | set(cues["speech"]) | set(cues["particles"])
+        self.clusters = gazetteer.clusters(lang)
+        self.kinds = gazetteer.cluster_kinds(lang)
+
+    def kind(self, text: str) -> str | None:
+        """PERSON or PLACE when the word's cluster holds names, None when it holds common
+        words, "" when the word is not in the cluster table."""
+        cluster = self.clusters.get(text)
+        if cluster is None:
+            return ""
+        return self.kinds.get(cluster)
+
+    def unknown(self, token, taken) -> bool:
+        text = token.text
+        if taken[token.i] or not text[:1].isupper() or len(text) < 2:
+            return False
+        if text in self.skip or not any(c.isalpha() for c in text):
+            return False
+        if self.lang == "de":
+            if not token.is_alpha or text.isupper():
+                return False
+            kind = self.kind(text)
+            if kind is None:
+                return False
+            return not (self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text))
+        if text.isupper() or not (token.is_alpha or "." in text or "-" in text):
+            return False
+        if _sentence_start(token):
+            return not self.lexicon.is_common(text) and not self.lexicon.is_common(
+                text.split("-")[0]
+            )
+        return not self.lexicon.is_common(text) or not text[1:].islower()
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = _taken(doc)
+        spans = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            token = doc[i]
+            # acronyms: organisations ("DLR", "FC Schalke 04" with what follows)
+            text = token.text
+            if (
+                not taken[i]
+                and 2 <= len(text) <= 6
+                and text.isupper()
+                and text.isalpha()
+                and not _ROMAN.match(text)
+                and not self.lexicon.is_common(text)
+                and not _upper_line(token)
+            ):
+                end = i + 1
+                while end < n and not taken[end] and (
+                    self.unknown(doc[end], taken)
+                    or (doc[end].like_num and end > i + 1)
+                    or doc[end].text in self.org_after
+                ):
+                    end += 1
+                spans.append(Span(doc, i, end, label="ORG"))
+                i = end
+                continue
+            if not self.unknown(token, taken) or _upper_line(token):
+                i += 1
+                continue
+            end = i + 1
+            while end < n and (
+                self.unknown(doc[end], taken)
+                or (self.lang == "en" and doc[end].text[:1].isupper() and not taken[end]
+                    and doc[end].is_alpha and doc[end].text not in self.skip)
+            ):
+                end += 1
+            label = "PERSON"
+            after = doc[end].text if end < n else ""
+            before = doc[i - 1].text if i > 0 else ""
+            words = {t.text for t in doc[i:end]}
+            if after in self.org_after or words & self.org_after or words & self.org_words:
+                label = "ORG"
+                if after in self.org_after:
+                    end += 1
+            elif before in self.place_before:
+                label = "PLACE"
+            elif self.kind(doc[end - 1].text) == "PLACE" or self.kind(text) == "PLACE":
+                label = "PLACE"
+            spans.append(Span(doc, i, end, label=label))
+            i = end
         add_ents(doc, spans)
         return doc
 

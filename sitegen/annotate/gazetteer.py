@@ -14,7 +14,6 @@ Everything is computed once per process (``functools.cache``); nothing is writte
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +32,14 @@ AMBIGUOUS_CITY_POPULATION = 500_000
 GIVEN_NAME_CITY_POPULATION = 1_000_000
 # Cities smaller than this are not matched at all.
 MIN_CITY_POPULATION = 15_000
+
+
+# Endings of German derived nouns, written by hand.
+NOUN_SUFFIXES_DE = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+    "ismus", "ität", "itäten", "nis", "nisse", "tum", "tümer", "ens", "ling", "linge", "ment",
+    "ments", "enz", "anz", "ur", "uren", "erei", "ereien", "ierung",
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,15 @@ class Lexicon:
         return low in self.lower
 
     def is_compound_noun(self, word: str) -> bool:
-        """German compounds end in a common noun: ``Langstreckenraketen``."""
-        if self.lang != "de" or len(word) < 8:
+        """German compounds end in a common noun (``Langstreckenraketen``); derived nouns end
+        in a noun suffix (``Einfrierens``, ``Zusammenarbeit``)."""
+        if self.lang != "de":
             return False
         low = word.lower()
+        if len(low) >= 6 and low.endswith(NOUN_SUFFIXES_DE):
+            return True
+        if len(word) < 8:
+            return False
         for cut in range(3, len(low) - 3):
             if low[cut:] in self.noun_stems:
                 return True
@@ -83,9 +95,7 @@ def lexicon(lang: str) -> Lexicon:
 
     stop_words = set(get_lang_class(lang).Defaults.stop_words)
     if lang == "de":
-        with gzip.open(_lookups_path("de_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
-            table: dict[str, str] = json.load(f)
-        keys = set(table)
+        table: dict[str, str] = _load_json(_lookups_path("de_lemma_lookup.json.gz"))
         lower: set[str] = set(stop_words) | _calendar_words(lang)
         nouns: set[str] = set()
         for form, lemma in table.items():
@@ -99,14 +109,12 @@ def lexicon(lang: str) -> Lexicon:
         forms: set[str] = set(nouns)
         forms.update(form for form, lemma in table.items() if lemma in nouns)
         noun_stems = {form.lower() for form in forms if len(form) >= 4}
-        forms -= _proper_lemmas(table, keys)
         return Lexicon(lang, frozenset(forms), frozenset(lower), frozenset(noun_stems))
     # English: the lemma table lists common words only (the WordNet index has names too)
     words: set[str] = set(stop_words) | _calendar_words(lang)
-    with gzip.open(_lookups_path(f"{lang}_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
-        for form, lemma in json.load(f).items():
-            words.add(form.lower())
-            words.add(lemma.lower())
+    for form, lemma in _load_json(_lookups_path(f"{lang}_lemma_lookup.json.gz")).items():
+        words.add(form.lower())
+        words.add(lemma.lower())
     return Lexicon(lang, frozenset(), frozenset(words))
 
 
@@ -122,17 +130,63 @@ def _calendar_words(lang: str) -> set[str]:
     return words
 
 
-def _proper_lemmas(table: dict[str, str], keys: set[str]) -> set[str]:
-    """Lemmas whose only other form is a genitive: names (``Peter``/``Peters``)."""
-    seen: dict[str, set[str]] = {}
-    for form, lemma in table.items():
-        if form[:1].isupper():
-            seen.setdefault(lemma, set()).add(form)
-    return {
-        lemma
-        for lemma, forms in seen.items()
-        if forms <= {lemma + "s", lemma + "es", lemma} and lemma not in keys
-    }
+def _load_json(path: Path, fraction: float = 1.0):
+    """A gzipped JSON object; with ``fraction`` < 1 only its first entries (the file of
+    word clusters lists words by frequency, and rare words are not needed)."""
+    import srsly
+
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    if fraction < 1.0:
+        cut = raw.find(b"\n", int(len(raw) * fraction))
+        if cut > 0:
+            raw = raw[:cut].rstrip(b",\n \t") + b"}"
+    return srsly.ujson.loads(raw)
+
+
+# The share of the word-cluster table that is loaded (the most frequent words).
+CLUSTER_FRACTION = 0.4
+
+
+@cache
+def clusters(lang: str) -> dict[str, int]:
+    """Brown clusters of the most frequent words (``spacy-lookups-data``)."""
+    path = _lookups_path(f"{lang}_lexeme_cluster.json.gz")
+    if not path.exists():
+        return {}
+    table = _load_json(path, CLUSTER_FRACTION)
+    return {word: cluster for word, cluster in table.items() if word[:1].isupper()}
+
+
+@cache
+def cluster_kinds(lang: str) -> dict[int, str]:
+    """Clusters of names: PERSON or PLACE, judged by the known words they hold.
+
+    Words in a cluster are counted as given names, places (both from the data above) or
+    common nouns (the lexicon); a cluster is a name cluster when names outnumber common
+    nouns enough, and a place cluster when most of its names are places.
+    """
+    from collections import Counter, defaultdict
+
+    lex = lexicon(lang)
+    given = given_names(lang)
+    place_names = places(lang)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for word, cluster in clusters(lang).items():
+        if not word.isalpha() or word.isupper():
+            continue
+        if word in place_names:
+            counts[cluster]["PLACE"] += 1
+        elif word in given:
+            counts[cluster]["PERSON"] += 1
+        elif lex.is_common(word):
+            counts[cluster]["COMMON"] += 1
+    kinds: dict[int, str] = {}
+    for cluster, c in counts.items():
+        names = c["PLACE"] + c["PERSON"]
+        if names >= 3 and names >= 0.4 * (names + c["COMMON"]):
+            kinds[cluster] = "PLACE" if c["PLACE"] > c["PERSON"] else "PERSON"
+    return kinds
 
 
 @cache

@@ -3,7 +3,7 @@
 Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
-        -> sitegen_places -> sitegen_people -> sitegen_propagate
+        -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_propagate
 
 Trained pipeline: the installed package, with the same ``entity_ruler`` (registry and curated
 organisations) before its ``ner`` and ``sitegen_propagate`` after it, so both paths give the
@@ -58,8 +58,9 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lang, registry))
-    nlp.add_pipe("sitegen_places", config={"lang": lang})
     nlp.add_pipe("sitegen_people", config={"lang": lang})
+    nlp.add_pipe("sitegen_places", config={"lang": lang})
+    nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 
