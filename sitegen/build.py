@@ -15,12 +15,14 @@ from .annotate import AnnotationRequest, Annotator
 from .annotate.registry import Registry
 from .cache import AnnotationCache
 from .config import Config
+from .feeds import write_publishing_files
 from .indexes import SiteIndex, build_index
 from .model import AnnotatedArticle, Article
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
+from .search import index_site
 from .write import StagedSite
 
 log = logging.getLogger("sitegen")
@@ -111,6 +113,9 @@ def build(
             for item in index.articles:
                 staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
             copy_static(config, staged)
+            write_publishing_files(index, pages, renderer, staged)
+        with timed(timings, "search"):
+            index_site(staged.root)
         with timed(timings, "write"):
             staged.publish()
     return BuildResult(annotated, index, len(pages), timings, pages)

@@ -43,6 +43,17 @@ def make_parser() -> argparse.ArgumentParser:
     annotate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     annotate.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
     annotate.add_argument("--config", type=Path, metavar="FILE", help="config file (default: ./sitegen.toml when present)")
+
+    check = commands.add_parser(
+        "check",
+        help="report broken links, fragments and assets of the built site",
+        description="Serve the built site on 127.0.0.1 under its base path, crawl it from the index page and "
+        "report every broken internal link, #fragment and asset with the page it is on; exit 1 when any is broken.",
+    )
+    check.add_argument("--config", type=Path, metavar="FILE", help="config file (default: ./sitegen.toml when present)")
+    check.add_argument("--out", type=Path, metavar="DIR", help="the built site to check (default: site/)")
+    check.add_argument("--base-url", metavar="URL", help="URL the site was built for, e.g. https://user.github.io/repo/")
+    check.add_argument("--url", metavar="URL", help="crawl a site already served at URL instead of serving the folder")
     return parser
 
 
@@ -84,7 +95,27 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "annotate": cmd_annotate}
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_folder, check_url
+
+    config = configure(args)
+    if args.url:
+        report = check_url(args.url, (config.absolute_base,) if config.absolute_base else ())
+    else:
+        if not (config.output_path / "index.html").is_file():
+            raise SitegenError("no built site here (run sitegen build first)", config.output_path)
+        report = check_folder(config.output_path, config.base_path, config.absolute_base)
+    for problem in report.problems:
+        print(problem)
+    summary = f"checked {report.pages} pages, {report.links} internal links"
+    if report.ok:
+        print(f"{summary}: nothing broken", file=sys.stderr)
+        return 0
+    print(f"{summary}: {len(report.problems)} broken", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check}
 
 
 def main(argv: list[str] | None = None) -> int:

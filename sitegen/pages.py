@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from babel import Locale, UnknownLocaleError
+
 from .config import Config
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
@@ -77,14 +79,58 @@ def tag_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
                    tuple(i.article.slug for i in items))
 
 
+def language_name(lang: str) -> str:
+    """``de`` -> ``Deutsch``: a language's name in that language (Babel's CLDR data)."""
+    try:
+        name = Locale.parse(lang).get_display_name(lang)
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name[:1].upper() + name[1:] if name else lang
+
+
+def language_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    """A listing per language: ``lang/de/``, paginated like the index, in that language."""
+    for lang, articles in sorted(index.languages.items()):
+        chunks = paginate(articles, config.per_page)
+        for number, chunk in enumerate(chunks, 1):
+            path = f"lang/{lang}/index.html" if number == 1 else f"lang/{lang}/page/{number}/index.html"
+            yield Page(path, "language.html", lang,
+                       {"listing_lang": lang, "name": language_name(lang), "items": chunk,
+                        "page_number": number, "page_count": len(chunks)},
+                       tuple(i.article.slug for i in chunk))
+
+
+def search_languages(index: SiteIndex, config: Config) -> list[str]:
+    return sorted(set(index.languages) | {config.language})
+
+
+def search_and_error_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    """A search page per language (Pagefind searches the index of the page's ``<html lang>``), and 404.html."""
+    for lang in search_languages(index, config):
+        yield Page(f"search/{lang}/index.html", "search.html", lang, {"search_lang": lang})
+    yield Page("404.html", "404.html", config.language, {})
+
+
+UNLISTED_TEMPLATES = frozenset({"search.html", "404.html"})  # left out of sitemap.xml
+
+
 def site_pages(index: SiteIndex, config: Config) -> list[Page]:
-    return [
+    pages = [
         *listing_pages(index, config),
         *article_pages(index),
         *entity_pages(index, config),
         *speaker_and_source_pages(index, config),
         *tag_pages(index, config),
+        *language_pages(index, config),
+        *search_and_error_pages(index, config),
     ]
+    languages = {lang: language_name(lang) for lang in sorted(index.languages)}
+    searches = search_languages(index, config)
+    for page in pages:
+        page.context.setdefault("page_path", page.path)
+        page.context.setdefault("site_languages", languages)
+        page.context.setdefault("search_languages", searches)
+    return pages
 
 
 def article_lookup(index: SiteIndex) -> dict[str, AnnotatedArticle]:

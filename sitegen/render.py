@@ -87,6 +87,22 @@ class Urls:
     def static(self, name: str) -> str:
         return self.page(f"static/{name}")
 
+    def lang(self, lang: str, number: int = 1) -> str:
+        return self.page(f"lang/{lang}/") if number == 1 else self.page(f"lang/{lang}/page/{number}/")
+
+    def search(self, lang: str) -> str:
+        return self.page(f"search/{lang}/")
+
+    def feed(self, path: str = "") -> str:
+        """The Atom feed of a listing: ``""`` (all), ``lang/de/`` or ``tags/key/``."""
+        return self.page(f"{path}feed.xml")
+
+    def canonical(self, output_path: str) -> str:
+        """The absolute URL of the page written to ``output_path`` (``articles/x/index.html``)."""
+        if output_path == "index.html" or output_path.endswith("/index.html"):
+            output_path = output_path[: -len("index.html")]
+        return self.absolute(output_path)
+
 
 class Renderer:
     """Renders pages with one Jinja2 environment per language."""

@@ -1,0 +1,138 @@
+"""Publishing files beside the pages: Atom feeds (with ``feedgen``), ``sitemap.xml``, ``robots.txt``.
+
+Feeds: ``feed.xml`` for the whole site, ``lang/<lang>/feed.xml`` per language and
+``tags/<key>/feed.xml`` per tag, each with the newest ``config.per_page`` articles, so a feed
+costs the same however large the archive grows. Every URL comes from the renderer's ``Urls``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from xml.etree import ElementTree as ET
+
+from feedgen.feed import FeedGenerator
+
+from .config import Config
+from .indexes import SiteIndex
+from .model import AnnotatedArticle
+from .render import Urls
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def feed_paths(index: SiteIndex) -> dict[str, str]:
+    """Every feed the site has: output path -> which articles (``""``, ``lang:de``, ``tag:key``)."""
+    paths = {"feed.xml": ""}
+    paths.update({f"lang/{lang}/feed.xml": f"lang:{lang}" for lang in index.languages})
+    paths.update({f"tags/{key}/feed.xml": f"tag:{key}" for key in index.tags})
+    return paths
+
+
+def _selection(index: SiteIndex, which: str) -> list[AnnotatedArticle]:
+    if which.startswith("lang:"):
+        return index.languages.get(which[5:], [])
+    if which.startswith("tag:"):
+        return index.tags.get(which[4:], [])
+    return index.articles
+
+
+def _moment(day: dt.date | None) -> dt.datetime:
+    day = day or dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _feed_id(urls: Urls, path: str) -> str:
+    """Atom ids must be absolute IRIs: the absolute URL when the base URL names a host."""
+    return urls.absolute(path) if urls.absolute_base else f"urn:sitegen:{path.strip('/') or 'home'}"
+
+
+def atom_feed(
+    items: list[AnnotatedArticle],
+    *,
+    path: str,
+    title: str,
+    config: Config,
+    urls: Urls,
+    body: Callable[[AnnotatedArticle], str],
+    alternate: str,
+) -> bytes:
+    """One Atom document for ``items`` (newest first), published at ``path``."""
+    chosen = items[: config.per_page]
+    feed = FeedGenerator()
+    feed.id(_feed_id(urls, path))
+    feed.title(title)
+    feed.subtitle(config.description)
+    feed.language(config.language)
+    feed.link(href=urls.absolute(path), rel="self", type="application/atom+xml")
+    feed.link(href=urls.absolute(alternate), rel="alternate", type="text/html")
+    feed.generator("sitegen")
+    feed.updated(max((_moment(i.article.date) for i in chosen), default=_moment(None)))
+    for item in reversed(chosen):  # feedgen prepends each entry: add oldest first, newest ends on top
+        article = item.article
+        entry = feed.add_entry()
+        link = urls.absolute(f"articles/{article.slug}/")
+        entry.id(link if urls.absolute_base else f"urn:sitegen:article:{article.slug}")
+        entry.title(article.title)
+        entry.link(href=link, rel="alternate", type="text/html", hreflang=article.lang)
+        entry.updated(_moment(article.date))
+        entry.published(_moment(article.date))
+        entry.author({"name": article.author or config.title})
+        for tag in article.tags:
+            entry.category(term=tag)
+        if article.summary:
+            entry.summary(article.summary)
+        entry.content(body(item), type="html")
+    return feed.atom_str(pretty=True)
+
+
+def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[AnnotatedArticle], str], write) -> list[str]:
+    """Write every feed with ``write(path, bytes)``; article bodies are rendered once each."""
+    bodies: dict[str, str] = {}
+
+    def cached_body(item: AnnotatedArticle) -> str:
+        if item.article.slug not in bodies:
+            bodies[item.article.slug] = body(item)
+        return bodies[item.article.slug]
+
+    written = []
+    for path, which in feed_paths(index).items():
+        if which.startswith("tag:"):
+            title, alternate = f"{config.title}: {index.tag_names[which[4:]]}", f"tags/{which[4:]}/"
+        elif which.startswith("lang:"):
+            title, alternate = f"{config.title} ({which[5:]})", f"lang/{which[5:]}/"
+        else:
+            title, alternate = config.title, ""
+        write(path, atom_feed(_selection(index, which), path=path, title=title, config=config, urls=urls,
+                              body=cached_body, alternate=alternate))
+        written.append(path)
+    return written
+
+
+def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | None = None) -> bytes:
+    """``sitemap.xml`` listing ``paths`` (output paths of HTML pages), as absolute URLs when known."""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for path in paths:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.canonical(path)
+        if lastmod and path in lastmod:
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod[path].isoformat()
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(urls: Urls) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
+
+
+def write_publishing_files(index: SiteIndex, pages: list, renderer, staged) -> None:
+    """Feeds, ``sitemap.xml`` and ``robots.txt`` into the staged site (``renderer``: a ``render.Renderer``)."""
+    from .pages import UNLISTED_TEMPLATES
+
+    urls, config = renderer.urls, renderer.config
+    write_feeds(index, config, urls, renderer.article_body, staged.write)
+    dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
+    listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
+    staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))
+    staged.write("robots.txt", robots_txt(urls))

@@ -1,0 +1,26 @@
+// sitegen: the search page. Pagefind UI replaces the plain form; ?q=... from the header form runs at once.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("search");
+    if (!box || typeof PagefindUI === "undefined") { return; }
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    box.innerHTML = "";
+    var ui = new PagefindUI({
+      element: "#search",
+      bundlePath: box.dataset.bundle,
+      baseUrl: box.dataset.base,
+      showImages: false,
+      showSubResults: true,
+      resetStyles: false
+    });
+    if (query) { ui.triggerSearch(query); }
+    // Switching language keeps the words typed so far.
+    document.querySelectorAll("a.search-language").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var input = box.querySelector("input");
+        if (input && input.value) { link.href = link.href.split("?")[0] + "?q=" + encodeURIComponent(input.value); }
+      });
+    });
+  });
+})();
