@@ -202,7 +202,7 @@ class People:
     # a capitalised word that can be part of a name
     def is_name(self, token, taken, strict: bool = True) -> bool:
         text = token.text
-        if taken[token.i] or not text[:1].isupper() or not token.is_alpha:
+        if taken[token.i] or not text[:1].isupper() or not text.replace("-", "").isalpha():
             if not (_INITIAL.match(text) and not taken[token.i]):
                 return False
             return True
@@ -438,6 +438,7 @@ class Propagate:
     """A name found once is that entity everywhere in the document."""
 
     def __init__(self, lang: str):
+        self.lang = lang
         self.lexicon = gazetteer.lexicon(lang)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -449,7 +450,8 @@ class Propagate:
                     forms.setdefault(words[0], ("PERSON", ""))
                 elif words:
                     for word in (words[0], words[-1]):
-                        if not self.lexicon.is_common(word):
+                        # German nouns are capitalised: "Fischer" alone may be a fisherman
+                        if self.lang != "de" or not self.lexicon.is_common(word):
                             forms.setdefault(word, ("PERSON", ""))
         # acronyms after an organisation's full name: "Korea Central News Agency (KCNA)"
         for ent in doc.ents:

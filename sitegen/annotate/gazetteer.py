@@ -75,7 +75,8 @@ class Lexicon:
         if self.lang != "de":
             return False
         low = word.lower()
-        if len(low) >= 6 and low.endswith(NOUN_SUFFIXES_DE):
+        last = low.rsplit("-", 1)[-1]
+        if len(last) >= 6 and last.endswith(NOUN_SUFFIXES_DE):
             return True
         if len(word) < 8:
             return False
@@ -306,7 +307,6 @@ def misc_names(lang: str) -> dict[str, str]:
 
     locale = Locale(lang)
     result: dict[str, str] = {}
-    lex = lexicon(lang)
     if lang == "de":
         # GermEval marks currencies (``Euro``, ``US-Dollar``); adjectives are not entities there
         for code in ("EUR", "USD", "CHF", "GBP", "JPY", "CNY", "RUB", "UAH", "KRW", "KPW", "TWD"):
@@ -323,8 +323,7 @@ def misc_names(lang: str) -> dict[str, str]:
     country_names = [n for c, n in locale.territories.items() if not c.isdigit() and " " not in n]
     languages = {n for n in locale.languages.values() if " " not in n and n[:1].isupper()}
     for name in languages:
-        if not lex.is_common(name):
-            result[name] = name
+        result[name] = name
     for country in country_names:
         if country[-1] in "aeiouy":  # Russia -> Russian, Italy -> Italian, Canada -> Canadian
             candidates = [country + "n", country[:-1] + "ian"] if country[-1] == "a" else [
