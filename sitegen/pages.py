@@ -18,7 +18,10 @@ class Page:
     template: str
     lang: str
     context: dict = field(default_factory=dict)
-    articles: tuple[str, ...] = ()  # slugs whose change re-renders this page
+    # Slugs of every article whose content this page shows: `sitegen serve` re-renders the page
+    # when one of them changes or the tuple itself changes (incremental.py). A page that shows
+    # data of other index entries (an entity page linking its speaker page) lists their articles too.
+    articles: tuple[str, ...] = ()
 
 
 def paginate(items: list, per_page: int) -> list[list]:
@@ -44,10 +47,26 @@ def listing_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
         )
 
 
+def _slugs(*groups) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.article.slug for group in groups for item in group))
+
+
+def _related(index: SiteIndex, key: str) -> list[list[AnnotatedArticle]]:
+    """The articles behind the entity, speaker and source entries sharing ``key``."""
+    entity, speaker, source = index.entities.get(key), index.speakers.get(key), index.sources.get(key)
+    return [
+        [m.article for m in entity.mentions] if entity else [],
+        [a for a, _ in speaker.quotes] if speaker else [],
+        [a for a, _, _ in source.citations] if source else [],
+    ]
+
+
 def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    yield Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()})
+    # The entity listing shows every entity with its mention count: it depends on every article.
+    yield Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()},
+               _slugs(index.articles))
     for entry in index.entities.values():
-        slugs = tuple(dict.fromkeys(m.article.article.slug for m in entry.mentions))
+        slugs = _slugs(*_related(index, entry.key))
         yield Page(
             f"entities/{entry.key}/index.html",
             "entity.html",
@@ -63,11 +82,11 @@ def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
 
 def speaker_and_source_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     for entry in index.speakers.values():
-        slugs = tuple(dict.fromkeys(a.article.slug for a, _ in entry.quotes))
+        slugs = _slugs(*_related(index, entry.key))
         yield Page(f"speakers/{entry.key}/index.html", "speaker.html", config.language,
                    {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
     for entry in index.sources.values():
-        slugs = tuple(dict.fromkeys(a.article.slug for a, _, _ in entry.citations))
+        slugs = _slugs(*_related(index, entry.key))
         yield Page(f"sources/{entry.key}/index.html", "source.html", config.language,
                    {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
 

@@ -1,0 +1,423 @@
+"""Incremental rebuilds for ``sitegen serve``: rebuild what a change touches, nothing else.
+
+``SiteState`` keeps what the last build made: the annotated articles by file, the index, and
+every output file with what it was made from (``Output``: the article slugs it shows, its
+template, the plain data of its context). A change of files then
+
+1. re-reads and re-annotates the changed articles alone (annotation cache first);
+2. rebuilds the index (cheap) and the list of outputs;
+3. renders the outputs whose inputs changed: an article among their slugs (before or after),
+   a different slug list (an article moved between listing pages), different plain context
+   data (the site's languages), a changed template they use; and deletes vanished outputs;
+4. writes only files whose bytes differ (``write.write_if_changed``).
+
+The config file or the entity registry changing means a full build. A failed rebuild keeps
+the last good state and files; ``errors`` says what is broken until a later change fixes it.
+A full ``build()`` and any sequence of incremental updates give the same files
+(tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from .annotate import Annotator
+from .build import annotate_articles, build, make_annotator, make_cache
+from .cache import AnnotationCache
+from .config import CONFIG_NAME, Config
+from .errors import SitegenError
+from .feeds import feed_paths, sitemap_xml, write_feeds
+from .indexes import SiteIndex, build_index
+from .model import AnnotatedArticle, Article
+from .pages import UNLISTED_TEMPLATES, Page, site_pages
+from .read import READERS, read_article
+from .render import Renderer, annotations_json, bundled_templates, dump_json
+from .write import safe_target, write_if_changed
+
+log = logging.getLogger("sitegen")
+
+ANY_TEMPLATE = "*"  # a template whose includes are computed at render time may use any template
+
+
+@dataclass
+class Output:
+    """One file of the site and what it is made from."""
+
+    path: str
+    make: Callable[[], str | bytes]
+    articles: tuple[str, ...] = ()
+    template: str | None = None
+    data: str = ""  # the plain (non-article) data of its context, as text to compare
+
+
+@dataclass
+class Change:
+    """What an update did; paths are relative to the output folder."""
+
+    written: set[str] = field(default_factory=set)
+    deleted: set[str] = field(default_factory=set)
+    full: bool = False
+    seconds: float = 0.0
+    articles: int = 0  # articles re-read
+
+    @property
+    def empty(self) -> bool:
+        return not (self.written or self.deleted or self.full)
+
+
+class CachingRenderer(Renderer):
+    """A ``Renderer`` that keeps each article's body HTML until the article changes: the article
+    page and the feeds listing it share one rendering, and unchanged articles are not rendered again."""
+
+    def __init__(self, config: Config, registry=None):
+        super().__init__(config, registry)
+        self.bodies: dict[str, tuple[AnnotatedArticle, str]] = {}
+
+    def article_body(self, item: AnnotatedArticle) -> str:
+        cached = self.bodies.get(item.article.slug)
+        if cached is None or cached[0] is not item:
+            cached = self.bodies[item.article.slug] = (item, super().article_body(item))
+        return cached[1]
+
+
+def _plain(value) -> bool:
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def plain_data(context: dict) -> str:
+    """The context values that are plain data; article-derived objects are covered by slugs."""
+    return repr(sorted((k, v) for k, v in context.items() if _plain(v)))
+
+
+class SiteState:
+    """The site as last built, and the means to update it after files change."""
+
+    def __init__(
+        self,
+        load: Callable[[], Config],
+        *,
+        drafts: bool = False,
+        use_cache: bool = True,
+        progress: bool | None = False,
+        annotator: Annotator | None = None,
+    ):
+        self.load = load
+        self.drafts = drafts
+        self.use_cache = use_cache
+        self.progress = progress
+        self.config: Config | None = None
+        self.annotator: Annotator | None = annotator
+        self.cache: AnnotationCache | None = None
+        self.renderer: CachingRenderer | None = None
+        self.articles: dict[Path, AnnotatedArticle] = {}
+        self.index: SiteIndex | None = None
+        self.outputs: dict[str, Output] = {}
+        self.static: dict[str, Path] = {}
+        self.pending: set[str] = set()  # outputs a failed render left to do
+        self.errors: dict[str, SitegenError] = {}  # what is broken, by input
+        self.needs_full = True
+        self._templates_used: dict[str, frozenset[str]] = {}
+
+    # ----------------------------------------------------------------- full build
+
+    def build_all(self) -> Change:
+        """A full build through ``build.build`` (staged folder swapped in), then remember it."""
+        started = time.perf_counter()
+        try:
+            config = self.load()
+        except SitegenError as exc:
+            self.errors = {"config": exc}
+            raise
+        annotator = self._annotator_for(config)
+        try:
+            result = build(config, drafts=self.drafts, annotator=annotator, use_cache=self.use_cache,
+                           progress=self.progress)
+        except SitegenError as exc:
+            self.errors = {"build": exc}
+            self.config, self.annotator = config, annotator
+            self.needs_full = True
+            raise
+        self.config, self.annotator = config, annotator
+        self.cache = make_cache(config, annotator, enabled=self.use_cache)
+        self.renderer = CachingRenderer(config, annotator.registry)
+        self.articles = {item.article.path.resolve(): item for item in result.articles}
+        self.index = result.index
+        self._templates_used.clear()
+        self.outputs = self._outputs(result.index, result.pages)
+        self.static = static_files(config)
+        self.pending.clear()
+        self.errors.clear()
+        self.needs_full = False
+        return Change(full=True, seconds=time.perf_counter() - started, articles=len(result.articles))
+
+    def _annotator_for(self, config: Config) -> Annotator:
+        """The current annotator while models and registry are the same (its pipelines stay loaded)."""
+        fresh = make_annotator(config)
+        old = self.annotator
+        if old and old.models == fresh.models and old.registry.fingerprint() == fresh.registry.fingerprint():
+            return old
+        return fresh
+
+    # ----------------------------------------------------------------- updates
+
+    def update(self, paths: Iterable[Path | str]) -> Change:
+        """Bring the site up to date after ``paths`` changed (created, edited or deleted).
+
+        Errors in the user's input do not raise: they are kept in ``errors`` (see ``error``)
+        until a later change fixes them, and the last good files stay.
+        """
+        started = time.perf_counter()
+        paths = {Path(p).resolve() for p in paths}
+        if self.needs_full or self.config is None or any(self._is_site_file(p) for p in paths):
+            try:
+                return self.build_all()
+            except SitegenError:
+                return Change(seconds=time.perf_counter() - started)
+        change = Change()
+        article_files = {a for p in paths for a in self._articles_of(p)}
+        templates = {name for p in paths if (name := self._template_name(p))}
+        static_changed = any(self._is_static(p) for p in paths)
+
+        changed_slugs = self._reread(article_files, change)
+        if templates:
+            bodies = self.renderer.bodies
+            self.renderer = CachingRenderer(self.config, self.annotator.registry)  # drop Jinja's cached templates
+            self.renderer.bodies = bodies
+            self._templates_used.clear()
+        if changed_slugs or templates or self.pending or "render" in self.errors:
+            try:
+                self._render(changed_slugs, templates, change)
+            except SitegenError as exc:
+                self.errors["render"] = exc
+            except jinja2.TemplateError as exc:
+                self.errors["render"] = SitegenError(f"template error: {exc}", getattr(exc, "filename", None),
+                                                     getattr(exc, "lineno", None))
+        if static_changed:
+            self._copy_static(change)
+        change.seconds = time.perf_counter() - started
+        return change
+
+    def _is_site_file(self, path: Path) -> bool:
+        config = self.config
+        if config is None:
+            return True
+        return path in {(config.root / CONFIG_NAME).resolve(), config.registry_path.resolve()}
+
+    def _articles_of(self, path: Path) -> list[Path]:
+        """The article files a changed path stands for: itself, or the article of a sidecar."""
+        config = self.config
+        if not path.is_relative_to(config.content_path.resolve()):
+            return []
+        if path.name.endswith(".meta.yml"):
+            stem = path.name.split(".")[0]
+            return [p.resolve() for p in path.parent.glob(f"{stem}.*")
+                    if p.suffix.lower() in READERS and p.name.split(".")[0] == stem]
+        if path.suffix.lower() in READERS:
+            return [path]
+        return []
+
+    def _template_roots(self) -> list[Path]:
+        return [self.config.templates_path.resolve(), bundled_templates().resolve()]
+
+    def _template_name(self, path: Path) -> str | None:
+        for root in self._template_roots():
+            if path.is_relative_to(root) and not path.is_relative_to(root / "static"):
+                return path.relative_to(root).as_posix()
+        return None
+
+    def _is_static(self, path: Path) -> bool:
+        return any(path.is_relative_to(root / "static") for root in self._template_roots())
+
+    def _reread(self, files: set[Path], change: Change) -> set[str]:
+        """Read and annotate the changed articles; a file that fails keeps its last good version."""
+        if not files:
+            return set()
+        config = self.config
+        read: dict[Path, Article | None] = {}
+        for path in sorted(files):
+            key = str(path)
+            if not path.exists():
+                read[path] = None
+                self.errors.pop(key, None)
+                continue
+            try:
+                article = read_article(path, config)
+                self._check_slug(article, path, read)
+            except SitegenError as exc:
+                self.errors[key] = exc
+                continue
+            except OSError as exc:  # deleted or unreadable between the event and the read
+                self.errors[key] = SitegenError(exc.strerror or str(exc), path)
+                continue
+            self.errors.pop(key, None)
+            read[path] = None if article.draft and not (self.drafts or config.drafts) else article
+        fresh = [a for a in read.values() if a is not None]
+        annotated = annotate_articles(fresh, self.annotator, self.cache)
+        change.articles = len(fresh)
+        slugs: set[str] = set()
+        for path in read:
+            old = self.articles.pop(path, None)
+            if old:
+                slugs.add(old.article.slug)
+        for item in annotated:
+            self.articles[item.article.path.resolve()] = item
+            slugs.add(item.article.slug)
+        return slugs
+
+    def _check_slug(self, article: Article, path: Path, batch: dict) -> None:
+        for other_path, other in self.articles.items():
+            if other_path != path and other_path not in batch and other.article.slug == article.slug:
+                raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
+        for other_path, other in batch.items():
+            if other is not None and other.slug == article.slug:
+                raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
+
+    # ----------------------------------------------------------------- render
+
+    def _outputs(self, index: SiteIndex, pages: list[Page]) -> dict[str, Output]:
+        renderer = self.renderer
+        outputs: dict[str, Output] = {}
+        for page in pages:
+            outputs[page.path] = Output(
+                page.path,
+                lambda page=page: renderer.render(page.template, page.lang, **page.context),
+                page.articles,
+                page.template,
+                plain_data(page.context),
+            )
+        for item in index.articles:
+            path = f"articles/{item.article.slug}/annotations.json"
+            outputs[path] = Output(path, lambda item=item: dump_json(annotations_json(item)), (item.article.slug,))
+        return outputs
+
+    def _render(self, changed: set[str], templates: set[str], change: Change) -> None:
+        config = self.config
+        ordered = sorted(self.articles.values(), key=lambda i: i.article.path)  # as read_articles reads them
+        index = build_index(ordered)
+        new = self._outputs(index, site_pages(index, config))
+        old = self.outputs
+        chosen = [
+            output for path, output in new.items()
+            if path in self.pending
+            or (before := old.get(path)) is None
+            or before.articles != output.articles
+            or before.data != output.data
+            or (changed and (not changed.isdisjoint(output.articles) or not changed.isdisjoint(before.articles)))
+            or (templates and output.template and self._uses(output.template, templates))
+        ]
+        root = config.output_path
+        self.pending |= {o.path for o in chosen}
+        for output in chosen:
+            content = output.make()
+            if write_if_changed(safe_target(root, output.path), content):
+                change.written.add(output.path)
+            self.pending.discard(output.path)
+        self.pending.clear()  # all rendered; what is left belonged to pages that are gone
+        self._publishing_files(index, new, change)
+        for path in old.keys() - new.keys():
+            remove_output(root, path)
+            change.deleted.add(path)
+        self.index, self.outputs = index, new
+        self.errors.pop("render", None)
+
+    def _publishing_files(self, index: SiteIndex, outputs: dict[str, Output], change: Change) -> None:
+        """Feeds and ``sitemap.xml`` as ``feeds.write_publishing_files`` makes them; article bodies
+        come from the renderer's cache, so only changed articles are rendered again."""
+        renderer, root = self.renderer, self.config.output_path
+
+        def write(path: str, content: str | bytes) -> None:
+            if write_if_changed(safe_target(root, path), content):
+                change.written.add(path)
+
+        write_feeds(index, self.config, renderer.urls, renderer.article_body, write)
+        dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
+        listed = [o.path for o in outputs.values() if o.template and o.template not in UNLISTED_TEMPLATES]
+        write("sitemap.xml", sitemap_xml(listed, renderer.urls, dates))
+        old_feeds = set(feed_paths(self.index)) if self.index else set()
+        for path in old_feeds - set(feed_paths(index)):
+            remove_output(root, path)
+            change.deleted.add(path)
+
+    def _uses(self, template: str, changed: set[str]) -> bool:
+        used = self.templates_used(template)
+        return ANY_TEMPLATE in used or not used.isdisjoint(changed)
+
+    def templates_used(self, name: str) -> frozenset[str]:
+        """``name`` and every template it extends, includes or imports, found by parsing them."""
+        if name not in self._templates_used:
+            env = self.renderer.environment(self.config.language)
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                try:
+                    source, filename, _ = env.loader.get_source(env, current)
+                    ast = env.parse(source, current, filename)
+                except jinja2.TemplateNotFound:
+                    continue
+                except jinja2.TemplateSyntaxError as exc:
+                    raise SitegenError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
+                for reference in meta.find_referenced_templates(ast):
+                    todo.append(ANY_TEMPLATE if reference is None else reference)
+            self._templates_used[name] = frozenset(seen)
+        return self._templates_used[name]
+
+    def _copy_static(self, change: Change) -> None:
+        root = self.config.output_path
+        now = static_files(self.config)
+        for relative, source in now.items():
+            if write_if_changed(safe_target(root, relative), source.read_bytes()):
+                change.written.add(relative)
+        for relative in self.static.keys() - now.keys():
+            remove_output(root, relative)
+            change.deleted.add(relative)
+        self.static = now
+
+    # ----------------------------------------------------------------- errors
+
+    @property
+    def error(self) -> SitegenError | None:
+        """The first thing that is broken now, if anything."""
+        return next(iter(self.errors.values()), None)
+
+
+def static_files(config: Config) -> dict[str, Path]:
+    """Output path -> source of every static file, as ``build.copy_static`` copies them."""
+    files: dict[str, Path] = {}
+    for folder in (bundled_templates() / "static", config.templates_path / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    files["static/" + path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def remove_output(root: Path, relative: str) -> None:
+    """Delete ``root/relative`` and the folders it leaves empty."""
+    target = safe_target(root, relative)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    root = root.resolve()
+    while folder != root and folder.is_relative_to(root):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            break
+        folder = folder.parent
