@@ -236,7 +236,7 @@ def _xml_links(body: bytes) -> list[_Link]:
 
 
 class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder under a URL prefix such as ``/repo/``, as GitHub Pages does; quiet."""
+    """Serves a folder under a URL prefix such as ``/repo/``, as GitHub Pages does; quiet, no folder listings."""
 
     prefix = "/"
 
@@ -244,6 +244,11 @@ class _PrefixHandler(http.server.SimpleHTTPRequestHandler):
         if not path.split("?", 1)[0].startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_base_path__")
         return super().translate_path("/" + path[len(self.prefix):])
+
+    def list_directory(self, path):
+        """GitHub Pages lists no folders: a folder without ``index.html`` is not found."""
+        self.send_error(404, "No index.html in this folder")
+        return None
 
     def log_message(self, format, *args):  # noqa: A002 - signature from the base class
         pass

@@ -14,6 +14,9 @@
       showSubResults: true,
       resetStyles: false
     });
+    // Pagefind's input has only a placeholder: name it by the page's visible heading.
+    var input = box.querySelector("input");
+    if (input) { input.setAttribute("aria-labelledby", "search-title"); }
     if (query) { ui.triggerSearch(query); }
     // Switching language keeps the words typed so far.
     document.querySelectorAll("a.search-language").forEach(function (link) {
