@@ -54,6 +54,19 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, metavar="DIR", help="the built site to check (default: site/)")
     check.add_argument("--base-url", metavar="URL", help="URL the site was built for, e.g. https://user.github.io/repo/")
     check.add_argument("--url", metavar="URL", help="crawl a site already served at URL instead of serving the folder")
+
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve site/ and rebuild what a change touches, reloading the browser",
+        description="Build the site, serve it on 127.0.0.1 under the base path of base_url, watch seeds/, "
+        "templates/, static files, the config and the entity registry, rebuild only what a change touches "
+        "and reload the open pages (stylesheets in place). A failed rebuild shows its error over the page.",
+    )
+    _site_options(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in the web browser")
+    serve.add_argument("--no-cache", action="store_true", help="ignore the annotation cache")
     return parser
 
 
@@ -115,7 +128,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
-COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve
+
+    options = ServeOptions(host=args.host, port=args.port, open_browser=args.open, drafts=args.drafts,
+                           use_cache=not args.no_cache)
+    return serve(lambda: configure(args), options)
+
+
+COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

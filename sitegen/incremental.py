@@ -395,7 +395,8 @@ class SiteState:
     @property
     def error(self) -> SitegenError | None:
         """The first thing that is broken now, if anything."""
-        return next(iter(self.errors.values()), None)
+        errors = list(self.errors.values())  # a copy: the server's threads read this while a rebuild runs
+        return errors[0] if errors else None
 
 
 def static_files(config: Config) -> dict[str, Path]:

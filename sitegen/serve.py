@@ -1,0 +1,470 @@
+"""``sitegen serve``: build, serve ``site/`` under the published base path, rebuild on change, reload.
+
+    watch (watchfiles) ─▶ SiteState.update (incremental.py) ─▶ files written ─▶ LiveReload message
+
+- Files are watched with ``watchfiles`` (inotify through Rust ``notify``; a batch of changes
+  arrives ~50 ms after the last write, with the paths that changed). Two watchers: the content
+  and template folders recursively, the site folder itself flat (config, entity registry), so
+  the watch never descends into ``.venv`` or ``site/``.
+- The browser side is the LiveReload protocol and its client, ``livereload.js``, shipped in the
+  ``livereload`` package: the server injects it into every HTML page and speaks the protocol
+  over a Tornado WebSocket. A page reloads only when its own file was rewritten; a changed
+  stylesheet is swapped in place (``liveCSS``), without reloading the page.
+- A failed rebuild keeps the last good files; every HTML response then carries an overlay with
+  the error's file, line and message, and all open pages reload when the error appears, changes
+  or goes away, so the next good save clears it.
+- Requests are served by Tornado's ``StaticFileHandler`` (MIME types, HEAD, ranges) under the
+  base path of ``base_url``; anything resolving outside ``site/`` is a 404.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import queue
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+import tornado.web
+import tornado.websocket
+import watchfiles
+
+from .config import CONFIG_NAME, Config
+from .errors import SitegenError
+from .incremental import Change, SiteState
+from .render import bundled_templates
+from .search import index_site
+
+log = logging.getLogger("sitegen")
+
+LIVERELOAD_JS = Path(__import__("livereload").__file__).resolve().parent / "vendors" / "livereload.js"
+PROTOCOL = "http://livereload.com/protocols/official-7"
+SEARCH_DELAY = 2.0  # seconds without changes before the search index is rebuilt
+
+
+def page_file(url_path: str, base_path: str) -> str | None:
+    """The output file a URL path shows (``/repo/articles/x/`` -> ``articles/x/index.html``)."""
+    path = unquote(url_path)
+    if not path.startswith(base_path):
+        return None
+    relative = path[len(base_path):]
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+class Hub:
+    """The open pages (LiveReload connections) and which file each one shows."""
+
+    def __init__(self, base_path: str):
+        self.base_path = base_path
+        self.pages: dict[LiveReloadSocket, str | None] = {}
+        self.connections = 0  # pages that ever connected
+
+    def send(self, socket: LiveReloadSocket, path: str, live_css: bool = True) -> None:
+        message = {"command": "reload", "path": path, "liveCSS": live_css, "liveImg": True}
+        try:
+            socket.write_message(json.dumps(message))
+        except tornado.websocket.WebSocketClosedError:
+            self.pages.pop(socket, None)
+
+    def reload(self, change: Change, error_changed: bool) -> int:
+        """Tell the open pages what changed; returns how many were told."""
+        told = 0
+        if change.full or error_changed:
+            for socket in list(self.pages):
+                self.send(socket, "*", live_css=False)
+                told += 1
+            return told
+        touched = change.written | change.deleted
+        stylesheets = [p for p in touched if p.endswith(".css")]
+        scripts = [p for p in touched if p.startswith("static/") and not p.endswith(".css")]
+        for socket, shown in list(self.pages.items()):
+            if scripts or shown in touched:
+                self.send(socket, self.base_path + (shown or ""), live_css=False)
+                told += 1
+            else:
+                for path in stylesheets:
+                    self.send(socket, self.base_path + path)
+                    told += 1
+        return told
+
+
+class LiveReloadSocket(tornado.websocket.WebSocketHandler):
+    """The server half of the LiveReload protocol: answer ``hello``, note the page from ``info``."""
+
+    def initialize(self, hub: Hub) -> None:
+        self.hub = hub
+
+    def check_origin(self, origin: str) -> bool:
+        return True  # pages are served by this server; the socket only sends reload requests
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if data.get("command") == "hello":
+            self.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"}))
+        elif data.get("command") == "info":
+            self.hub.pages[self] = page_file(urlsplit(str(data.get("url", ""))).path, self.hub.base_path)
+            self.hub.connections += 1
+
+    def on_close(self) -> None:
+        self.hub.pages.pop(self, None)
+
+
+class LiveReloadScript(tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.write(LIVERELOAD_JS.read_bytes())
+
+
+class StatusHandler(tornado.web.RequestHandler):
+    """``/__sitegen__/status``: builds done, open pages, the current error (for scripts and tests)."""
+
+    def initialize(self, server: Server) -> None:
+        self.server = server
+
+    def get(self) -> None:
+        error = self.server.state.error
+        self.set_header("Cache-Control", "no-store")
+        self.write({
+            "builds": self.server.builds,
+            "clients": len(self.server.hub.pages),
+            "connections": self.server.hub.connections,
+            "error": str(error) if error else None,
+        })
+
+
+class SiteHandler(tornado.web.StaticFileHandler):
+    """Files of ``site/`` under the base path; HTML gets the LiveReload client and the error overlay."""
+
+    server: Server
+
+    def initialize(self, path: str, default_filename: str | None = None, server: Server | None = None) -> None:
+        super().initialize(path, default_filename)
+        self.server = server
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        try:
+            real_root, real = Path(root).resolve(), Path(absolute_path).resolve()
+        except (OSError, ValueError):
+            raise tornado.web.HTTPError(404) from None
+        if not real.is_relative_to(real_root):
+            raise tornado.web.HTTPError(404)
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except ValueError:  # an embedded NUL byte
+            raise tornado.web.HTTPError(404) from None
+
+    def should_return_304(self) -> bool:
+        return False  # the overlay can change while the file does not
+
+    def compute_etag(self) -> str | None:
+        return super().compute_etag() if getattr(self, "absolute_path", None) else None
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        self.path = self.parse_url_path(path)
+        try:
+            absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
+        except tornado.web.HTTPError as exc:
+            raise tornado.web.HTTPError(404) if exc.status_code == 403 else exc from None
+        except ValueError:  # an embedded NUL byte
+            raise tornado.web.HTTPError(404) from None
+        if absolute is None:  # redirected to the folder's URL with a slash
+            return
+        if absolute.endswith((".html", ".htm")):
+            self.absolute_path = None  # no ETag: the overlay can change while the file does not
+            self.send_html(Path(absolute).read_bytes(), include_body)
+            return
+        await super().get(path, include_body)
+
+    def send_html(self, page: bytes, include_body: bool = True, status: int = 200) -> None:
+        body = self.server.decorate(page)
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Length", str(len(body)))
+        if include_body:
+            self.write(body)
+        self.finish()
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        if status_code == 404:
+            not_found = self.server.config.output_path / "404.html"
+            if self.server.state.error or not not_found.is_file():
+                page = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+            else:
+                page = not_found.read_bytes()
+            self.clear_header("Content-Type")
+            self.send_html(page, self.request.method != "HEAD", status=404)
+            return
+        super().write_error(status_code, **kwargs)
+
+
+class NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+def overlay(error: SitegenError, root: Path) -> str:
+    """The error box shown over every page while the last rebuild failed."""
+    where = ""
+    if error.path is not None:
+        path = error.path
+        try:
+            path = path.resolve().relative_to(root.resolve())
+        except (ValueError, OSError):
+            pass
+        where = str(path) + (f":{error.line}" if error.line is not None else "")
+    return (
+        '<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;'
+        "overflow:auto;margin:0;padding:2rem;background:rgba(30,0,0,.93);color:#fff;"
+        'font:15px/1.5 ui-monospace,monospace;white-space:pre-wrap">'
+        '<strong style="color:#ff8a80">sitegen: the last rebuild failed</strong>\n'
+        f'<span class="where">{html.escape(where)}</span>\n'
+        f'<span class="message">{html.escape(error.message)}</span>\n\n'
+        "The page below is the last good build. Save a fix and it reloads.</div>"
+    )
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    open_browser: bool = False
+    drafts: bool = False
+    use_cache: bool = True
+
+
+class Server:
+    """The HTTP and LiveReload server, the watchers and the rebuild thread of ``sitegen serve``."""
+
+    def __init__(self, load: Callable[[], Config], options: ServeOptions):
+        self.options = options
+        self.state = SiteState(load, drafts=options.drafts, use_cache=options.use_cache, progress=None)
+        self.config = load()
+        self.hub = Hub(self.config.base_path)
+        self.port = options.port
+        self.builds = 0
+        self.changes: queue.Queue[set[Path] | None] = queue.Queue()
+        self.stopping = threading.Event()
+        self.restart_watch = threading.Event()
+        self.search_due: float | None = None
+        self.loop: tornado.ioloop.IOLoop | None = None
+        self.threads: list[threading.Thread] = []
+
+    # ------------------------------------------------------------ HTML decoration
+
+    def decorate(self, page: bytes) -> bytes:
+        script = f'<script src="/livereload.js?port={self.port}&amp;mindelay=250&amp;maxdelay=2000"></script>'
+        error = self.state.error
+        extra = overlay(error, self.config.root) if error else ""
+        text = page.decode("utf-8", errors="replace")
+        at = text.lower().rfind("</body>")
+        injected = script + extra
+        text = text[:at] + injected + text[at:] if at >= 0 else text + injected
+        return text.encode("utf-8")
+
+    # ------------------------------------------------------------ building
+
+    def first_build(self) -> None:
+        started = time.perf_counter()
+        try:
+            change = self.state.build_all()
+        except SitegenError as exc:
+            print(f"sitegen: error: {exc}", file=sys.stderr)
+            return
+        self.builds += 1
+        print(f"built {change.articles} articles in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+
+    def rebuild_loop(self) -> None:
+        """The one thread that changes the site: rebuilds after each batch of changed files."""
+        self.preload()
+        while not self.stopping.is_set():
+            timeout = None if self.search_due is None else max(0.0, self.search_due - time.monotonic())
+            try:
+                batch = self.changes.get(timeout=timeout)
+            except queue.Empty:
+                self.reindex_search()
+                continue
+            if batch is None:
+                return
+            while True:  # changes that arrived meanwhile join this rebuild
+                try:
+                    more = self.changes.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    return
+                batch |= more
+            self.rebuild(batch)
+
+    def preload(self) -> None:
+        """Load the spaCy pipelines now, so the first edit does not wait for them."""
+        annotator = self.state.annotator
+        if annotator is not None:
+            for lang in sorted({item.article.lang for item in self.state.articles.values()}):
+                try:
+                    annotator.pipeline(lang)
+                except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
+                    log.debug("could not preload the %s pipeline: %s", lang, exc)
+
+    def rebuild(self, paths: set[Path]) -> Change:
+        before = self.state.error
+        try:
+            change = self.state.update(paths)
+        except Exception as exc:  # a bug must not stop the server: show it like an input error
+            log.exception("rebuild failed")
+            self.state.errors["internal"] = SitegenError(f"internal error: {exc!r}")
+            change = Change()
+        else:
+            self.state.errors.pop("internal", None)
+        self.builds += 1
+        after = self.state.error
+        error_changed = (str(before) if before else None) != (str(after) if after else None)
+        if self.loop is not None:
+            self.loop.add_callback(self.hub.reload, change, error_changed)
+        if after:
+            print(f"sitegen: error: {after}", file=sys.stderr)
+        elif not change.empty:
+            print(f"rebuilt in {change.seconds * 1000:.0f} ms: {change.articles} article(s) read, "
+                  f"{len(change.written)} file(s) written, {len(change.deleted)} removed", file=sys.stderr)
+            if not change.full and any(p.endswith(".html") for p in change.written | change.deleted):
+                self.search_due = time.monotonic() + SEARCH_DELAY
+        return change
+
+    def reindex_search(self) -> None:
+        self.search_due = None
+        try:
+            index_site(self.config.output_path)
+        except SitegenError as exc:
+            log.warning("search index not updated: %s", exc)
+
+    # ------------------------------------------------------------ watching
+
+    def watched(self) -> list[Path]:
+        config = self.state.config or self.config
+        folders = [config.content_path, config.templates_path, bundled_templates()]
+        return list(dict.fromkeys(p.resolve() for p in folders if p.is_dir()))
+
+    def accept(self, change: watchfiles.Change, path: str) -> bool:
+        name = Path(path).name
+        if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp", ".partial")):
+            return False
+        config = self.state.config or self.config
+        resolved = Path(path).resolve()
+        for skipped in (config.output_path, config.cache_path):
+            if resolved.is_relative_to(skipped.resolve()):
+                return False
+        return True
+
+    def watch_folders(self) -> None:
+        """Content and templates, recursively; starts again when the set of folders changes."""
+        while not self.stopping.is_set():
+            self.restart_watch.clear()
+            folders = self.watched()
+            stop = _AnyEvent(self.stopping, self.restart_watch)
+            for changes in watchfiles.watch(*folders, watch_filter=self.accept, debounce=1600, step=50,
+                                            stop_event=stop, rust_timeout=500, yield_on_timeout=False):
+                self.changes.put({Path(path) for _, path in changes})
+
+    def watch_root(self) -> None:
+        """The site folder itself, not recursively: the config file, the registry, new folders."""
+        config = self.state.config or self.config
+        root = config.root.resolve()
+        names = {CONFIG_NAME, Path(config.registry).name}
+        folders = {Path(config.content_dir).name, Path(config.templates_dir).name}
+
+        def accept(change: watchfiles.Change, path: str) -> bool:
+            return Path(path).name in names | folders
+
+        for changes in watchfiles.watch(root, watch_filter=accept, recursive=False, debounce=1600, step=50,
+                                        stop_event=self.stopping, rust_timeout=500, yield_on_timeout=False):
+            files = {Path(path) for _, path in changes if Path(path).name in names}
+            if files:
+                self.changes.put(files)
+            if any(Path(path).name in folders for _, path in changes):
+                self.restart_watch.set()
+
+    # ------------------------------------------------------------ running
+
+    def url(self) -> str:
+        host = self.options.host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}{self.config.base_path}"
+
+    def application(self) -> tornado.web.Application:
+        base = self.config.base_path
+        handlers: list = [
+            (r"/livereload", LiveReloadSocket, {"hub": self.hub}),
+            (r"/livereload\.js", LiveReloadScript),
+            (r"/__sitegen__/status", StatusHandler, {"server": self}),
+            (_escape(base) + r"(.*)", SiteHandler,
+             {"path": str(self.config.output_path), "default_filename": "index.html", "server": self}),
+        ]
+        if base != "/":
+            handlers.append((r"/", tornado.web.RedirectHandler, {"url": base}))
+        return tornado.web.Application(handlers, default_handler_class=NotFound, compress_response=False)
+
+    def run(self) -> int:
+        self.first_build()
+        self.config = self.state.config or self.config
+        sockets = tornado.netutil.bind_sockets(self.options.port, address=self.options.host)
+        self.port = sockets[0].getsockname()[1]
+        server = tornado.httpserver.HTTPServer(self.application())
+        server.add_sockets(sockets)
+        self.loop = tornado.ioloop.IOLoop.current()
+        for target in (self.rebuild_loop, self.watch_folders, self.watch_root):
+            thread = threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        print(f"serving {self.url()} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        if self.options.open_browser:
+            threading.Thread(target=webbrowser.open, args=(self.url(),), daemon=True).start()
+        try:
+            self.loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+            server.stop()
+        return 0
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.changes.put(None)
+        for thread in self.threads:
+            thread.join(timeout=2)
+
+
+class _AnyEvent:
+    """Set when any of the events is: what ``watchfiles.watch`` polls to stop."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
+def _escape(base: str) -> str:
+    import re
+
+    return re.escape(base)
+
+
+def serve(load: Callable[[], Config], options: ServeOptions) -> int:
+    return Server(load, options).run()
