@@ -23,7 +23,7 @@ from .parallel import Progress, annotate_in_parallel
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
 from .search import index_site
-from .write import StagedSite
+from .write import StagedSite, check_output_folder
 
 log = logging.getLogger("sitegen")
 
@@ -96,6 +96,8 @@ def build(
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays."""
     timings: dict[str, float] = {}
+    inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
+    check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
     with timed(timings, "read"):
         articles = read_articles(config, drafts=drafts or config.drafts)
     with timed(timings, "annotate"):

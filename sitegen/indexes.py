@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
+from .errors import SitegenError
 from .model import AnnotatedArticle, Citation, Quote
 
 
@@ -88,6 +89,11 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[sentence_start:sentence_end].strip()
 
 
+def _tag_folded(tag: str) -> str:
+    """Tags that differ only in case and spacing are one tag."""
+    return " ".join(tag.split()).casefold()
+
+
 def source_key(name: str) -> str:
     return slugify(name) or "source"
 
@@ -106,8 +112,14 @@ def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
         languages[item.article.lang].append(item)
         for tag in item.article.tags:
             key = slugify(tag) or "tag"
-            tag_names.setdefault(key, tag)
-            tags[key].append(item)
+            first = tag_names.setdefault(key, tag)
+            if _tag_folded(first) != _tag_folded(tag):  # two tags, one page: say which
+                other = next(i.article.path for i in tags[key] if first in i.article.tags)
+                raise SitegenError(
+                    f"tag {tag!r} and tag {first!r} in {other} share the slug {key!r}; rename one", item.article.path
+                )
+            if not tags[key] or tags[key][-1] is not item:
+                tags[key].append(item)
         for entity in item.annotations.entities:
             entry = entities.setdefault(entity.key, EntityEntry(entity.key, entity.name, entity.type))
             type_votes[entity.key][entity.type] += 1

@@ -151,6 +151,20 @@ class CharacterReferences(Treeprocessor):
                 element.tail = PLACEHOLDER.sub(resolve, element.tail)
 
 
+class EscapeAmpersands(Treeprocessor):
+    """Runs after every other treeprocessor: the text's ``&`` become ``&amp;``. Python-Markdown's
+    serializer leaves an ``&`` that starts something entity-like alone, so a text ``&lt;`` (written
+    ``&amp;lt;``, or wire copy showing ``&lt;``) would reach the browser as ``<``. Code keeps
+    its text: Python-Markdown escaped it already."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.text and "&" in element.text and element.tag != "code":
+                element.text = type(element.text)(element.text.replace("&", "&amp;"))
+            if element.tail and "&" in element.tail:
+                element.tail = type(element.tail)(element.tail.replace("&", "&amp;"))
+
+
 class _PlainText(Treeprocessor):
     """Runs last (after 'unescape') and keeps the blocks' text."""
 
@@ -448,5 +462,7 @@ def render_body(source: str, options: MarkupOptions | None = None, *, allow_html
     """Render Markdown ``source`` to HTML, wrapping annotations when ``options`` are given.
     Raw HTML in the source is sanitized unless ``allow_html``."""
     extensions = [AnnotationExtension(options)] if options is not None else []
-    rendered = new_markdown(extensions).convert(source)
+    md = new_markdown(extensions)
+    md.treeprocessors.register(EscapeAmpersands(md), "sitegen-escape-ampersands", -20)
+    rendered = md.convert(source)
     return rendered if allow_html else sanitize(rendered)

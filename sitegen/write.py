@@ -33,6 +33,21 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
+def check_output_folder(output: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder whose replacement would delete the build's own inputs or a
+    folder that sitegen did not write: ``publish`` swaps the whole folder."""
+    out = output.resolve()
+    for path in inputs:
+        if path.resolve().is_relative_to(out):
+            raise SitegenError(f"the output folder holds {path}, which the build reads; choose another output folder", output)
+    if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
+        raise SitegenError(
+            "the output folder is not empty and was not written by sitegen (no .nojekyll); "
+            "remove it or choose another output folder",
+            output,
+        )
+
+
 class StagedSite:
     """Collects a whole site in a temporary folder beside ``output``; ``publish`` swaps it in."""
 

@@ -18,6 +18,7 @@ A mapping with ``entities:`` and ``ignore:`` lists is accepted as well.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,12 @@ class Registry:
         path = Path(path)
         if not path.exists():
             return cls(path=None)
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise SitegenError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
         return cls.from_yaml(text, path)
 
     @classmethod
@@ -76,7 +82,8 @@ class Registry:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
-            raise SitegenError(f"entity registry is not valid YAML: {exc}", path, line) from exc
+            problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "invalid YAML"
+            raise SitegenError(f"entity registry is not valid YAML: {problem}", path, line) from exc
         entries: list[RegistryEntry] = []
         ignore: set[str] = set()
         if root is None:
@@ -203,6 +210,18 @@ def _entry(data: dict, path, line: int) -> RegistryEntry:
                 f"entity registry entry {label}: {field_name!r} must be a string", path, line
             )
     key = data.get("key") or slugify(name)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", key):  # it names a folder of the site
+        raise SitegenError(
+            f"entity registry entry {label}: 'key' must be lowercase letters, digits and hyphens, "
+            f"not {key!r}",
+            path,
+            line,
+        )
+    link = data.get("link")
+    if link is not None and not re.match(r"https?://", link.strip(), re.IGNORECASE):
+        raise SitegenError(
+            f"entity registry entry {label}: 'link' must be an http(s) address, not {link!r}", path, line
+        )
     return RegistryEntry(
         key=key,
         name=name.strip(),

@@ -17,7 +17,15 @@ def article_paths(content: Path) -> list[Path]:
     """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles."""
     if not content.is_dir():
         raise SitegenError("content folder not found", content)
-    return sorted(p for p in content.rglob("*") if p.suffix.lower() in READERS and p.is_file())
+    paths = []
+    for path in content.rglob("*"):
+        if path.suffix.lower() not in READERS:
+            continue
+        if path.is_symlink() and not path.exists():
+            raise SitegenError("broken symbolic link: its target is missing or a link loop", path)
+        if path.is_file():
+            paths.append(path)
+    return sorted(paths)
 
 
 def read_article(path: Path, config: Config) -> Article:

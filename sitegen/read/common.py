@@ -38,8 +38,7 @@ def make_slug(value: str, path: Path) -> str:
 
 
 def slug_from_path(path: Path) -> str:
-    stem = path.name.split(".")[0]
-    return make_slug(stem, path)
+    return make_slug(path.stem, path)
 
 
 def date_from_path(path: Path) -> dt.date | None:
@@ -124,7 +123,11 @@ class MetaChecker:
             value = [t.strip() for t in value.split(",")]
         if not isinstance(value, list) or not all(isinstance(t, (str, int)) for t in value):
             raise self.fail("tags", "'tags' must be a list of words")
-        return [str(t).strip() for t in value if str(t).strip()]
+        tags = [str(t).strip() for t in value if str(t).strip()]
+        for tag in tags:
+            if not slugify(tag):  # a tag page needs a folder name
+                raise self.fail("tags", f"cannot make a slug from tag {tag!r}: use letters or digits")
+        return tags
 
     def sources(self, meta: dict) -> list[Source]:
         value = meta.get("sources", [])
@@ -142,7 +145,12 @@ class MetaChecker:
             url = entry.get("url")
             if url is not None and (not isinstance(url, str) or not re.match(r"^(https?://|/)", url)):
                 raise self.fail("sources", f"source {number}: 'url' must be an http(s) address")
-            result.append(Source(name=entry["name"], url=url, id=entry.get("id")))
+            source_id = entry.get("id")
+            if source_id is not None and not (
+                isinstance(source_id, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id)
+            ):  # it can name the source's folder of the site
+                raise self.fail("sources", f"source {number}: 'id' must be lowercase letters, digits and hyphens")
+            result.append(Source(name=entry["name"], url=url, id=source_id))
         return result
 
     def language(self, meta: dict, languages: list[str]) -> str | None:
