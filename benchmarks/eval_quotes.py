@@ -55,7 +55,7 @@ def score(docs: list[dict], predictions: list[list[dict]], show: int = 0) -> dic
     gold_total = gold_found = pred_total = pred_matched = 0
     speaker_total = speaker_right = 0
     misses: list[str] = []
-    for doc, preds in zip(docs, predictions):
+    for doc, preds in zip(docs, predictions, strict=True):
         text = doc["text"]
         golds = [(g, inner(text, g["start"], g["end"])) for g in doc["quotes"]]
         pspans = [(p, inner(text, p["start"], p["end"])) for p in preds]

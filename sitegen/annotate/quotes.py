@@ -18,6 +18,7 @@ phrase is a run of words after an optional determiner, bounded by punctuation an
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -44,8 +45,8 @@ CLOSERS = {
 }
 MARKS = set(CLOSERS) | set("”’")
 SINGLE = set("‚‘’'")
-OPEN_BEFORE = set("([{—–-/") | MARKS  # a mark after one of these may open a quotation
-CLOSE_AFTER = set(".,;:!?)]}—–-…") | MARKS  # a mark before one of these may close one
+OPEN_BEFORE = set("([{—–―-/") | MARKS  # a mark after one of these may open a quotation
+CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of these may close one
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 INSERTION = re.compile(r"\[[^\[\]\n]*\]")
 ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
@@ -71,7 +72,15 @@ def scan_quotation_marks(text: str) -> list[QuoteSpan]:
     for i in range(0, len(bounds), 2):
         spans += _scan_paragraph(text, bounds[i], bounds[i + 1])
     spans.sort(key=lambda s: (s.start, -s.end))
-    return spans
+    # depth by containment among the pairs found (an unclosed outer mark adds no depth)
+    out: list[QuoteSpan] = []
+    open_spans: list[QuoteSpan] = []
+    for span in spans:
+        while open_spans and open_spans[-1].end <= span.start:
+            open_spans.pop()
+        out.append(QuoteSpan(span.start, span.end, len(open_spans), span.continued))
+        open_spans.append(span)
+    return out
 
 
 def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
@@ -85,17 +94,22 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
         nxt = text[i + 1] if i + 1 < end else " "
         if ch in SINGLE and prev.isalnum() and nxt.isalnum():
             continue  # an apostrophe: don't, Trump’s, geht's
-        can_open = ch in CLOSERS and not nxt.isspace() and (prev.isspace() or prev in OPEN_BEFORE)
-        can_close = not prev.isspace() and (nxt.isspace() or nxt in CLOSE_AFTER or nxt.isalnum())
-        if ch == "„" or ch == "‚":
-            can_close = False
-            can_open = not nxt.isspace()
+        prev_space, next_space = prev.isspace(), nxt.isspace()
+        can_open = ch in CLOSERS and (
+            ch in "„‚"
+            or (not next_space and (prev_space or not prev.isalnum()))
+            or (next_space and prev_space and ch in "»«“")  # `» Handeln Sie … «` in old print
+        )
+        if ch in SINGLE and not (prev_space or prev in OPEN_BEFORE or i == start):
+            can_open = False
+        # a closing mark follows a word, or stands before a blank or punctuation (`schwankend "`)
+        can_close = ch not in "„‚" and (not prev_space or next_space or nxt in CLOSE_AFTER)
         opener = _matching_opener(stack, ch) if can_close else None
-        if opener is not None and (not can_open or ch not in '"\'' or nxt.isspace() or nxt in CLOSE_AFTER):
+        if opener is not None and (not can_open or not nxt.isalnum()):
             pos, _ = stack[opener]
             del stack[opener:]
             spans.append(QuoteSpan(pos, i + 1, depth=len(stack)))
-        elif can_open and (ch not in SINGLE or prev.isspace() or prev in OPEN_BEFORE or i == start):
+        elif can_open:
             stack.append((i, ch))
     # A quotation left open at the paragraph end is dropped, unless the next paragraph reopens it
     # (the convention for quotations over several paragraphs).
@@ -141,6 +155,9 @@ class CueData:
     determiners: set[str]
     non_subject_determiners: set[str]
     clause_openers: set[str]
+    relative_openers: set[str]
+    clause_breaks: set[str]
+    name_links: set[str]
     not_speaker: set[str]
     title_nouns: tuple[str, ...]
     mention_markers: set[str]
@@ -166,6 +183,9 @@ def load_cues(lang: str) -> CueData:
         determiners={w.lower() for w in raw.get("determiners") or []},
         non_subject_determiners={w.lower() for w in raw.get("non_subject_determiners") or []},
         clause_openers={w.lower() for w in raw.get("clause_openers") or []},
+        clause_breaks={w.lower() for w in raw.get("clause_breaks") or []},
+        relative_openers={w.lower() for w in raw.get("relative_openers") or []},
+        name_links={w.lower() for w in raw.get("name_links") or []},
         not_speaker={w.lower() for w in raw.get("not_speaker") or []},
         title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
@@ -195,7 +215,7 @@ def cue_matcher(vocab, cues: CueData) -> Matcher:
     matcher = Matcher(vocab)
     forms = sorted({f.lower() for fs in cues.speech_verbs.values() for f in fs})
     matcher.add("VERB", [[{"LOWER": {"IN": forms}}]])
-    for name, spec in cues.separable_verbs.items():
+    for _name, spec in cues.separable_verbs.items():
         verb = {"LOWER": {"IN": [f.lower() for f in spec["forms"]]}}
         between = {"IS_PUNCT": False, "OP": "{0,6}"}
         matcher.add("SEP", [[verb, between, {"LOWER": str(spec["particle"]).lower()}]])
@@ -232,6 +252,8 @@ def find_cues(doc, cues: CueData) -> list[Cue]:
         kind = strings[match_id]
         if s < taken_until and kind != "SEP":
             continue
+        if s > 0 and doc[s - 1].text == "-" and doc[s - 1].idx + 1 == doc[s].idx:
+            continue  # part of a compound: `so-called`
         if kind == "SEP":
             text = f"{doc[s].text} … {doc[e - 1].text}" if e - s > 2 else doc[s:e].text
             # the verb alone may also have matched as VERB: replace that match
@@ -357,70 +379,175 @@ class Context:
             k += 1
         return out
 
-    # -- noun phrases
+    # -- noun phrases (hand-written: the rule pipeline has no tagger or parser)
     def _np_word(self, i: int) -> bool:
         t = self.doc[i]
         low = t.lower_
-        if self.in_quote(i) or t.is_space:
+        if self.in_quote(i):
             return False
-        if t.is_punct and low not in ("-", "'s", "’s", "."):
+        if t.is_space:
+            return "\n\n" not in t.text
+        if low in ("'s", "’s"):
+            return True
+        if t.is_punct and low not in ("-", "."):
             return False
         if low == "." and not (i > 0 and len(self.doc[i - 1].text) <= 2 and self.doc[i - 1].is_alpha):
             return False  # an initial (`Donald J. Trump`) but not a full stop
         if low in self.cues_data.not_speaker or t.like_num:
             return False
         if t.is_stop and low not in self.cues_data.determiners and low not in self.cues_data.pronouns:
-            return False
+            if not (t.text[:1].isupper() and not t.is_sent_start and i > 0 and not self.doc[i - 1].is_punct):
+                return False
         return any(ch.isalpha() for ch in t.text) or low in ("-", "'s", "’s", ".")
+
+    def _link(self, i: int) -> bool:
+        """`of` between two parts of a name (`Chambers of Commerce`, `Port of Rotterdam`)."""
+        if self.doc[i].lower_ not in self.cues_data.name_links or self.in_quote(i):
+            return False
+        p, n = i - 1, i + 1
+        while p > 0 and self.doc[p].is_space:
+            p -= 1
+        while n < len(self.doc) - 1 and self.doc[n].is_space:
+            n += 1
+        if p < 0 or n >= len(self.doc):
+            return False
+        nxt = self.doc[n]
+        return self.doc[p].text[:1].isupper() and (nxt.text[:1].isupper() or nxt.lower_ in self.cues_data.determiners)
 
     def np_after(self, i: int, limit: int) -> tuple[int, int] | None:
         """Token range of the noun phrase starting at token ``i`` (before ``limit``)."""
         cd = self.cues_data
         limit = min(limit, len(self.doc))
+        while i < limit and self.doc[i].is_space:
+            i += 1
         if i >= limit:
             return None
+        skipped = 0  # `sagte damals Tscharykow`, `sagte am Montag Scholz`
+        while i < limit - 1 and skipped < 3 and (self.doc[i].lower_ in cd.not_speaker or self.doc[i].is_space):
+            i += 1
+            skipped += 1
         if self.doc[i].lower_ in cd.pronouns and not self.in_quote(i):
             return (i, i + 1)
         j = i
         if self.doc[j].lower_ in cd.determiners and not self.in_quote(j):
             j += 1
-        while j < limit and j - i < 8 and self._np_word(j):
-            low = self.doc[j].lower_
-            if low in cd.determiners or low in cd.pronouns or low in cd.clause_openers:
+            title = self._title_at(j)
+            if title is not None:  # `die „Kreuzzeitung“`
+                return (i, title)
+        seen_name = False
+        while j < limit and j - i < 10 and (self._np_word(j) or self._link(j)):
+            t = self.doc[j]
+            low = t.lower_
+            if low in cd.determiners and not self._link(j - 1):
                 break
-            if self._is_cue_word(j):
+            if low in cd.pronouns or low in cd.clause_openers or self._is_cue_word(j):
                 break
+            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit):
+                break  # German adjectives come before their noun: `Struve knüpft` is no phrase
+            seen_name = seen_name or t.text[:1].isupper()
             j += 1
+        while j > i and (self.doc[j - 1].is_space or self.doc[j - 1].lower_ in cd.name_links):
+            j -= 1
         if j == i or (j == i + 1 and self.doc[i].lower_ in cd.determiners):
             return None
+        if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(i, j)):
+            return None  # a German noun phrase has a capitalised noun or name
         return (i, j)
+
+    def _noun_follows(self, j: int, limit: int) -> bool:
+        """`Chinas staatliche Nachrichtenagentur`: a lowercase word, then a capitalised noun."""
+        for k in range(j + 1, min(j + 3, limit)):
+            t = self.doc[k]
+            if t.text[:1].isupper() and not t.is_stop:
+                return True
+            if not (t.is_alpha and t.text.islower() and not t.is_stop):
+                return False
+        return False
+
+    def _title_at(self, j: int) -> int | None:
+        """End token of a short quoted name starting at token ``j`` (`die „Kreuzzeitung“`)."""
+        if j >= len(self.doc) or not self.in_quote(j):
+            return None
+        k = bisect_left(self.top_starts, self.doc[j].idx)
+        if k < len(self.top) and self.top[k].start == self.doc[j].idx:
+            span = self.top[k]
+            inner = self.text[span.start + 1:span.end - 1]
+            if inner[:1].isupper() and _word_count(inner) <= 4:
+                return self.tok_after(span.end)
+        return None
 
     def np_before(self, e: int, floor: int) -> tuple[int, int] | None:
         """Token range of the noun phrase that ends just before token ``e`` and starts a clause."""
         cd = self.cues_data
+        while e - 1 >= floor and self.doc[e - 1].is_space:
+            e -= 1
         if e - 1 < floor:
             return None
         if self.doc[e - 1].lower_ in cd.pronouns and not self.in_quote(e - 1):
             s = e - 1
         else:
             s = e
-            while s - 1 >= floor and e - s < 9 and self._np_word(s - 1):
+            while s - 1 >= floor and e - s < 12 and (self._np_word(s - 1) or self._link(s - 1)):
                 low = self.doc[s - 1].lower_
                 if low in cd.pronouns or low in cd.clause_openers:
                     break
                 s -= 1
-                if low in cd.determiners:
+                if low in cd.determiners and not (s - 1 >= floor and self._link(s - 1)):
                     break
+            while s < e and self.doc[s].is_space:
+                s += 1
             if s == e or all(self.doc[k].lower_ in cd.determiners for k in range(s, e)):
                 return None
             if self.doc[s].lower_ in cd.non_subject_determiners:
                 return None
         # it must start a clause: after the sentence start, punctuation or a conjunction
-        if s > floor:
-            before = self.doc[s - 1]
-            if not (before.is_punct or self.in_quote(s - 1) or before.lower_ in cd.clause_openers):
+        k = s - 1
+        while k >= floor and self.doc[k].is_space:
+            k -= 1
+        if k >= floor:
+            before = self.doc[k]
+            if not (before.is_punct or self.in_quote(k) or before.lower_ in cd.clause_openers):
                 return None
         return (s, e)
+
+    def subject_before(self, e: int, floor: int) -> tuple[int, int] | None:
+        """The subject before a verb at ``e``, also across a relative clause or an apposition
+        between commas (`BASF, which ships by river, said`; `Vermeer, a spokesman, said`)."""
+        np = self.np_before(e, floor)
+        if np is not None:
+            return np
+        k = e - 1
+        while k >= floor and self.doc[k].is_space:
+            k -= 1
+        if k < floor or self.doc[k].text != ",":
+            return None
+        cd = self.cues_data
+        for j in range(k - 1, max(floor, k - 30) - 1, -1):
+            t = self.doc[j]
+            if self.in_quote(j):
+                return None
+            if t.text == "," and j + 1 < k:
+                opener = self.doc[j + 1].lower_
+                if opener in cd.relative_openers or opener in cd.determiners:
+                    return self.np_before(j, floor)
+                # `Lopez's opponent, Senator John Miller, said`: the apposition names the speaker
+                if self.np_after(j + 1, k) == (j + 1, k) and self._names_person(j + 1, k):
+                    first = self.np_before(j, floor)
+                    if first is None or not self._names_person(*first):
+                        return (j + 1, k)
+                    return first
+                return None
+            if t.is_sent_start and j > floor:
+                return None
+        return None
+
+    def _names_person(self, s: int, e: int) -> bool:
+        cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
+        return any(x.type == "PERSON" and not self._possessive(x) for x in self.entities_in(cs, ce))
+
+    def _possessive(self, ent: Entity) -> bool:
+        """`Lopez's opponent`: the entity is the possessor, not the head of the phrase."""
+        return self.text[ent.end:ent.end + 2] in ("'s", "’s")
 
     def _is_cue_word(self, i: int) -> bool:
         k = bisect_left(self.cue_starts, i)
@@ -430,6 +557,11 @@ class Context:
         s, e = span
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
         ents = [x for x in self.entities_in(cs, ce) if x.type in ENTITY_RANK]
+        link = next((k for k in range(s + 1, e) if self.doc[k].lower_ in self.cues_data.name_links), None)
+        if link is not None:  # the head comes before `of`: `Petra Hoffmann of the Chambers`
+            ents = [x for x in ents if x.start < self.doc[link].idx]
+        if any(not self._possessive(x) for x in ents):
+            ents = [x for x in ents if not self._possessive(x)]
         if ents:
             best = min(ents, key=lambda x: (ENTITY_RANK[x.type], -x.start))
             return self._canonical(best)
@@ -484,13 +616,30 @@ class _Attributor:
         first = cue.start
         # `ist der Ansicht`: the copula belongs to the cue
         opener = first == floor or doc[first - 1].is_punct or ctx.in_quote(first - 1)
-        if not opener:
-            np = ctx.np_before(first, floor)
-            if np is not None:
-                return self._resolve(np)
+        np = ctx.np_before(first, floor) if not opener else ctx.subject_before(first, floor)
+        if np is not None:
+            return self._resolve(np)
         if verb in cd.speaker_before:
             return None
-        return self._resolve(ctx.np_after(cue.verb_end, after_limit))
+        speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
+        if speaker is None and not opener:
+            # a second verb of the subject (`Struve knüpft an … und bemerkt dazu:`) or a
+            # participle at the clause end (`Stöcker habe damals gesagt:`): the sentence subject
+            speaker = self.sentence_subject(floor, first)
+        return speaker
+
+    def sentence_subject(self, floor: int, limit: int) -> Speaker | None:
+        """The noun phrase opening a sentence, if it names someone (an entity or a pronoun)."""
+        np = self.ctx.np_after(floor, limit)
+        if np is None or np[0] != floor and not all(self.ctx.doc[k].is_space for k in range(floor, np[0])):
+            return None
+        speaker = self._resolve(np)
+        if speaker is None:
+            return None
+        low = self.ctx.doc[np[0]].lower_
+        if speaker.key is None and low not in self.ctx.cues_data.determiners and np[1] - np[0] > 3:
+            return None
+        return speaker
 
     def _resolve(self, np: tuple[int, int] | None) -> Speaker | None:
         if np is None:
@@ -554,15 +703,18 @@ class _Attributor:
         i = q_last
         while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
             i += 1
-        for cue in ctx.cues_in(i, min(right_stop, i + 9)):
+        immediate = None
+        for cue in ctx.cues_in(i, min(right_stop, i + 11)):
             if cue.kind == "POSTP":
                 continue
-            between = (i, cue.start)
-            if cue.start == i or ctx.np_before(cue.start, i) == between:
-                speaker = self.speaker_of(cue, i, ceiling)
-                if speaker is not None or cue.start == i:
-                    return Attribution(cue, speaker)
+            if cue.start == i:
+                immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))
+            elif all(ctx._np_word(k) or ctx._link(k) for k in range(i, cue.start)) \
+                    and ctx.doc[cue.start].lower_ not in self.ctx.cues_data.after_quote_only:
+                immediate = Attribution(cue, self._resolve((i, cue.start)))
             break
+        if immediate is not None and immediate.speaker is not None and not self._reporting(immediate.cue):
+            return immediate
         # 2. a cue before the quotation in its sentence: the nearest with a speaker
         left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"]
         verbs = [c for c in left if c.kind not in ("PREP", "POSTP")]
@@ -575,6 +727,8 @@ class _Attributor:
                 bare = bare or cue
             if bare is not None and group is verbs and not [c for c in left if c not in verbs]:
                 return Attribution(bare, None)
+        if immediate is not None:
+            return immediate  # `“…,” the Times reported`: the reporter, as no one else is named
         # 3. a cue after it in the sentence
         for cue in ctx.cues_in(q_last, ceiling):
             if ctx.in_quote(cue.start) or cue.kind == "SO":
@@ -583,6 +737,44 @@ class _Attributor:
             if speaker is not None:
                 return Attribution(cue, speaker)
         return None
+
+    def _reporting(self, cue: Cue) -> bool:
+        """`berichtete`, `reported`: names who reported the words rather than who said them."""
+        verbs = self.ctx.cues_data.citations.get("report_verbs") or []
+        return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in verbs
+
+    def after_cue_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation that is a sentence of its own, right after a sentence in which someone
+        speaks (`Scholz sagte, er sei zufrieden. „Es war ein guter Tag.“`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        if ctx.text[s_start:span.start].strip() or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
+            return None
+        k = ctx.sentence_index(s_start) - 1
+        if k < 0 or ctx.paragraph(ctx.sent_starts[k]) != ctx.paragraph(s_start):
+            return None
+        floor, ceiling = ctx.tok_after(ctx.sent_starts[k]), ctx.tok_after(s_start)
+        for cue in reversed(ctx.cues_in(floor, ceiling)):
+            if ctx.in_quote(cue.start) or cue.kind in ("SO", "PREP", "POSTP") or self._reporting(cue):
+                continue
+            speaker = self.speaker_of(cue, floor, ceiling)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+            break
+        return None
+
+    def colon_subject(self, span: QuoteSpan) -> Attribution | None:
+        """`General Faidherbe hat folgenden Tagesbefehl erlassen: „…“`: a named subject and a
+        colon introduce the quotation."""
+        ctx = self.ctx
+        s_start, _ = ctx.sentence(span.start)
+        if not ctx.text[s_start:span.start].rstrip(" \t\n-–—").endswith(":"):
+            return None
+        floor, first = ctx.tok_after(s_start), ctx.tok_after(span.start)
+        speaker = self.sentence_subject(floor, first)
+        if speaker is None or speaker.key is None:
+            return None
+        return Attribution(Cue("COLON", first - 1, first, first, ":"), speaker)
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
         """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
@@ -625,11 +817,10 @@ class _Classifier:
         for e in ctx.entities_in(span.start, span.end):
             if e.type in ("MISC", "ORG") and abs(e.start - (span.start + 1)) <= 1 and abs(e.end - (span.end - 1)) <= 2:
                 return True
-        before = self.words_before(span.start, 2)
-        # a title noun right before it, or a determiner/adjective between
-        for w in reversed(before):
-            if w.endswith(cd.title_nouns):
-                return True
+        # a title noun right before a capitalised name: `die Zeitung „Welt am Sonntag“`
+        before = re.search(r"([\w-]+)\s+$", ctx.text[max(0, span.start - 40):span.start])
+        if before and inner[:1].isupper() and before.group(1).lower().endswith(cd.title_nouns):
+            return True
         after = ctx.text[span.end:span.end + 30]
         m = re.match(r"-?([\w]+)", after)
         if m and after.startswith("-") and m.group(1).lower().endswith(cd.title_nouns):
@@ -659,6 +850,7 @@ def find_quotes_with_context(doc, entities: list[Entity]):
     attributor = _Attributor(ctx)
     classifier = _Classifier(ctx)
     results: list[tuple[Quote, Attribution | None]] = []
+    spans_kept: list[QuoteSpan] = []
     previous: tuple[QuoteSpan, Attribution | None] | None = None
     for span in ctx.spans:
         if span.end - span.start < 3:
@@ -676,6 +868,8 @@ def find_quotes_with_context(doc, entities: list[Entity]):
             inherited = _continues(ctx, previous[0], span)
             if inherited:
                 attribution = previous[1]
+        if attribution is None and span.depth == 0:
+            attribution = attributor.after_cue_sentence(span) or attributor.colon_subject(span)
         if classifier.is_mention(span):
             continue
         if attribution is None or attribution.speaker is None:
@@ -683,6 +877,8 @@ def find_quotes_with_context(doc, entities: list[Entity]):
                 continue
             if _word_count(ctx.text[span.start + 1:span.end - 1]) <= 1:
                 continue  # a scare-quoted word that nobody is said to have said
+        elif _word_count(ctx.text[span.start + 1:span.end - 1]) <= 1 and _clause_break(ctx, attribution.cue, span):
+            continue  # `Residents complained …, but nobody “fixed” them`: not their word
         elif classifier.is_title(span) and not _attributed_word(ctx, span):
             continue
         speaker = attribution.speaker if attribution else None
@@ -696,9 +892,26 @@ def find_quotes_with_context(doc, entities: list[Entity]):
         if speaker is not None:
             attributor.history.append((span.start, speaker))
         results.append((quote, attribution))
+        spans_kept.append(span)
         if span.depth == 0:
             previous = (span, attribution)
+    # a quotation over several paragraphs is attributed where it ends: `„…¶„…“, sagte X.`
+    for k in range(len(results) - 2, -1, -1):
+        (quote, attribution), (after, after_attribution) = results[k], results[k + 1]
+        if spans_kept[k].continued and quote.speaker is None and after.speaker is not None \
+                and ctx.paragraph(after.start) == ctx.paragraph(quote.start) + 1:
+            results[k] = (dataclasses.replace(quote, speaker=after.speaker, speaker_key=after.speaker_key,
+                                              cue=after.cue), after_attribution)
     return results, ctx
+
+
+def _clause_break(ctx: Context, cue: Cue, span: QuoteSpan) -> bool:
+    """A contrasting clause (`, but`, `, aber`) between a cue and a quotation after it."""
+    first = ctx.tok_after(span.start)
+    if cue.end > first:
+        return False
+    breaks = ctx.cues_data.clause_breaks
+    return any(ctx.doc[k].lower_ in breaks and ctx.doc[k - 1].is_punct for k in range(cue.end + 1, first))
 
 
 def _attributed_word(ctx: Context, span: QuoteSpan) -> bool:

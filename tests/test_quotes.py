@@ -1,0 +1,283 @@
+"""Quotations and speakers (issue 6): what counts as a quote, where it starts and ends, who said it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from quote_helpers import FIXTURES, SEED_NAMES, blank, entities, seed_text
+
+from sitegen.annotate import Annotator
+from sitegen.annotate.quotes import editorial_insertions, find_quotes, scan_quotation_marks
+
+
+def quotes(text: str, lang: str = "de", names: dict | None = None):
+    doc = blank(lang)(text)
+    return find_quotes(doc, entities(text, names or {}))
+
+
+def inner(quote) -> str:
+    return quote.text[1:-1]
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+# -- the seed article -------------------------------------------------------------------------
+
+SEED_SPEAKERS = {
+    "Leonid Slutsky": 1, "Wolodymyr Selenskyj": 2, "Weißes Haus": 1, "Joe Biden": 1,
+    "Xi Jinping": 3, "Kim Jong Un": 7, "Japan": 1, None: 1,
+}
+
+
+def check_seed(found) -> None:
+    text = seed_text()
+    assert len(found) == 17
+    for q in found:
+        assert text[q.start:q.end] == q.text
+        assert q.text[0] == "„" and q.text[-1] == "“", q.text  # the marks belong to the quote
+    assert Counter(q.speaker for q in found) == Counter(SEED_SPEAKERS)
+    headline = [q for q in found if inner(q) == "entschiedene Reaktion"]
+    assert len(headline) == 1 and headline[0].speaker is None and headline[0].cue is None
+
+
+def test_seed_article_has_17_quotes_with_their_speakers_given_entities():
+    text = seed_text()
+    check_seed(find_quotes(blank("de")(text), entities(text, SEED_NAMES)))
+
+
+def test_seed_article_with_the_real_pipeline(annotator):
+    check_seed(annotator.annotate(seed_text(), "de").quotes)
+
+
+def test_seed_speakers_are_entity_keys_where_the_speaker_is_an_entity():
+    text = seed_text()
+    for q in find_quotes(blank("de")(text), entities(text, SEED_NAMES)):
+        if q.speaker is not None:
+            assert q.speaker_key == q.speaker.lower().replace(" ", "-")
+
+
+def test_related_story_headline_alone_has_a_quote_but_no_speaker():
+    text = "Die USA geloben Nordkorea eine „entschiedene Reaktion“ für die Entsendung von Truppen nach Russland"
+    (q,) = quotes(text, names={"USA": ("PLACE", "Vereinigte Staaten"), "Nordkorea": ("PLACE", "Nordkorea")})
+    assert inner(q) == "entschiedene Reaktion" and q.speaker is None
+
+
+# -- German: marks, attribution, speakers -----------------------------------------------------
+
+def test_quote_broken_by_its_attribution_gives_both_parts_the_speaker():
+    text = "„Das ist der erste Teil“, sagte Selenskyj. „Und das ist der zweite. Er hat zwei Sätze.“"
+    found = quotes(text, names={"Selenskyj": ("PERSON", "Wolodymyr Selenskyj")})
+    assert [inner(q) for q in found] == ["Das ist der erste Teil", "Und das ist der zweite. Er hat zwei Sätze."]
+    assert {q.speaker for q in found} == {"Wolodymyr Selenskyj"}
+    assert found[0].cue == "sagte"
+
+
+@pytest.mark.parametrize("text", [
+    "»Wir bleiben hier«, erklärte Müller am Abend.",
+    "«Wir bleiben hier», erklärte Müller am Abend.",
+    '"Wir bleiben hier", erklärte Müller am Abend.',
+    "Müller erklärte: „Wir bleiben hier.“",
+])
+def test_german_quotation_mark_styles(text):
+    (q,) = quotes(text, names={"Müller": ("PERSON", "Anna Müller")})
+    assert inner(q).rstrip(".") == "Wir bleiben hier" and q.speaker == "Anna Müller"
+
+
+def test_nested_single_marks_stay_inside_the_outer_quote():
+    text = "„Er rief ‚Feuer frei‘ und ging dann nach Hause“, sagte die Zeugin."
+    found = quotes(text)
+    outer = [q for q in found if q.text.startswith("„")]
+    assert len(outer) == 1 and "‚Feuer frei‘" in outer[0].text
+    assert outer[0].speaker == "die Zeugin"
+
+
+def test_speaker_phrase_is_kept_when_it_is_no_entity():
+    (q,) = quotes("„Die Lage ist ernst“, sagten die Beamten.")
+    assert q.speaker == "die Beamten" and q.speaker_key is None
+
+
+def test_partial_quote_in_reported_speech_gets_the_speaker():
+    text = "Xi sagte außerdem, dass China „keine Konflikte auf der Halbinsel zulassen“ werde."
+    (q,) = quotes(text, names={"Xi": ("PERSON", "Xi Jinping"), "China": ("PLACE", "China")})
+    assert q.speaker == "Xi Jinping" and q.cue == "sagte"
+
+
+def test_single_quoted_word_attributed_to_someone_is_a_quote():
+    text = ("Der Machthaber Kim Jong Un beschuldigte die USA, einen Krieg „inszeniert“ zu haben.")
+    (q,) = quotes(text, names={"Kim Jong Un": ("PERSON", "Kim Jong Un"), "USA": ("PLACE", "USA")})
+    assert inner(q) == "inszeniert" and q.speaker == "Kim Jong Un"
+
+
+def test_short_form_and_pronoun_resolve_to_the_full_name():
+    text = ("Kim Jong Un sprach am Freitag vor Offizieren.\n\n"
+            "„Wir werden stärker“, sagte Kim.\n\n"
+            "„Ohne Einschränkungen“, fügte er hinzu.")
+    found = quotes(text, names={"Kim Jong Un": ("PERSON", "Kim Jong Un")})
+    assert [q.speaker for q in found] == ["Kim Jong Un", "Kim Jong Un"]
+    assert found[1].cue == "fügte … hinzu"
+
+
+def test_so_after_a_quote_names_the_speaker():
+    (q,) = quotes("„Das war ein Fehler“, so Scholz.", names={"Scholz": ("PERSON", "Olaf Scholz")})
+    assert q.speaker == "Olaf Scholz"
+
+
+def test_quote_without_a_speaker_in_the_text_has_none():
+    found = quotes("Der Minister trat zurück.\n\n„Das ist das Ende einer langen Geschichte.“")
+    assert len(found) == 1 and found[0].speaker is None
+
+
+# -- not quotes: titles, names, scare quotes --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Das berichtete die Zeitung „Welt am Sonntag“ am Wochenende.",
+    "Im Kino läuft der Film „Das Boot“ wieder.",
+    "Die Ausstellung „Kunst der Moderne“ öffnet im Mai.",
+    "Die Operation „Barbarossa“ begann 1941.",
+    "Er las das Buch „Krieg und Frieden“ zweimal.",
+])
+def test_titles_and_names_in_quotation_marks_are_not_quotes(text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ärzte unterscheiden die „normale“ Grippe von der Vogelgrippe.",
+    "Das Wort „Ode“ kommt aus dem Griechischen.",
+    "Der sogenannte „Kompromiss“ hielt nicht lange.",
+])
+def test_scare_quotes_and_mentioned_words_are_not_quotes(text):
+    assert quotes(text) == []
+
+
+# -- broken input -----------------------------------------------------------------------------
+
+def test_unclosed_mark_does_not_swallow_the_next_paragraph():
+    text = "„Das ist offen, sagte er.\n\nScholz erklärte: „Wir machen weiter.“"
+    found = quotes(text, names={"Scholz": ("PERSON", "Olaf Scholz")})
+    assert [inner(q) for q in found] == ["Wir machen weiter."]
+    assert found[0].speaker == "Olaf Scholz"
+
+
+@pytest.mark.parametrize("text", [
+    "Er sagte“ nichts dazu.",
+    "Ein einzelnes „ steht hier.",
+    "“”„“«»‚‘",
+    '"',
+    "„",
+    "",
+])
+def test_stray_marks_never_crash(text):
+    found = quotes(text)
+    for q in found:
+        assert 0 <= q.start < q.end <= len(text)
+
+
+def test_scanner_bounds_quotes_by_the_paragraph():
+    text = "Erster „Absatz ohne Ende\n\nZweiter Absatz mit „Zitat hier“ drin."
+    spans = scan_quotation_marks(text)
+    assert [text[s.start:s.end] for s in spans] == ["„Zitat hier“"]
+
+
+def test_quote_over_several_paragraphs_continues():
+    text = "„Der erste Absatz des Zitats.\n\n„Und der zweite Absatz“, sagte Meier."
+    found = quotes(text, names={"Meier": ("PERSON", "Eva Meier")})
+    assert len(found) == 2 and {q.speaker for q in found} == {"Eva Meier"}
+
+
+def test_editorial_insertion_offsets_point_at_the_brackets():
+    text = seed_text()
+    found = find_quotes(blank("de")(text), entities(text, SEED_NAMES))
+    (q,) = [q for q in found if "[" in q.text]
+    (span,) = editorial_insertions(text, q)
+    assert text[span[0]:span[1]] == "[with our current level]"
+    assert q.start < span[0] < span[1] < q.end
+
+
+# -- English ----------------------------------------------------------------------------------
+
+SENATE_NAMES = {
+    "Maria Lopez": ("PERSON", "Maria Lopez"), "Lopez": ("PERSON", "Maria Lopez"),
+    "John Miller": ("PERSON", "John Miller"), "Miller": ("PERSON", "John Miller"),
+    "Reuters": ("ORG", "Reuters"), "Fox News": ("ORG", "Fox News"),
+    "White House": ("ORG", "White House"), "Washington Post": ("ORG", "The Washington Post"),
+    "Associated Press": ("ORG", "Associated Press"), "Senate": ("ORG", "US Senate"),
+}
+
+
+def senate():
+    text = (FIXTURES / "quotes_en_senate.txt").read_text(encoding="utf-8")
+    return text, quotes(text, "en", SENATE_NAMES)
+
+
+def test_english_article_quotes_and_speakers():
+    _, found = senate()
+    assert [(inner(q).strip(",."), q.speaker) for q in found] == [
+        ("This is a historic day for American workers", "Maria Lopez"),
+        ("We waited far too long", "Maria Lopez"),
+        ("a gift to lobbyists", "John Miller"),
+        ("It is not over", "John Miller"),
+        ("We will keep fighting", "John Miller"),
+        ("as soon as it reaches his desk", "White House"),
+        ("Bridges are the backbone of the country", "Maria Lopez"),
+        ("and they are falling apart", "Maria Lopez"),
+    ]
+
+
+def test_english_titles_and_scare_quotes_are_not_quotes():
+    text, found = senate()
+    texts = {inner(q) for q in found}
+    for title in ("The Art of the Deal", "Mr. Smith Goes to Washington", "historic", "normal"):
+        assert title in text and title not in texts
+
+
+NESTED_NAMES = {"Tom Baker": ("PERSON", "Tom Baker")}
+
+
+def nested():
+    text = (FIXTURES / "quotes_en_nested.txt").read_text(encoding="utf-8")
+    return text, quotes(text, "en", NESTED_NAMES)
+
+
+def test_english_nested_single_quotes_and_apostrophes():
+    text, found = nested()
+    outer = found[0]
+    assert outer.text.startswith("“When the mayor") and outer.text.endswith("her,”")
+    assert outer.speaker == "Tom Baker"
+    inside = [q for q in found if outer.start < q.start and q.end < outer.end]
+    assert [q.text for q in inside] == ["‘the money is gone,’"]
+
+
+def test_english_single_marks_as_top_level_quote_with_phrase_speaker():
+    _, found = nested()
+    (q,) = [q for q in found if q.text.startswith("‘We’re")]
+    assert q.text == "‘We’re not the problem,’" and q.speaker == "the mayor’s office"
+
+
+def test_english_apostrophes_and_scare_quotes_make_no_quotes():
+    _, found = nested()
+    assert not any("90s" in q.text or q.text == "“fixed”" for q in found)
+
+
+def test_english_short_form_after_colon():
+    _, found = nested()
+    (q,) = [q for q in found if "resign" in q.text]
+    assert q.text == "“I won’t resign. The council can’t make me.”" and q.speaker == "Tom Baker"
+
+
+def test_english_seed_articles_get_quotes_with_speakers(annotator):
+    from sitegen.config import Config
+    from sitegen.read import read_article
+
+    seeds = sorted((FIXTURES.parent.parent / "seeds").glob("*.md"))
+    assert seeds
+    for path in seeds:
+        article = read_article(path, Config())
+        if article.lang != "en":
+            continue
+        found = annotator.annotate(article.text, "en", article.sources).quotes
+        assert found, path
+        assert sum(q.speaker is not None for q in found) >= len(found) * 0.6, path
