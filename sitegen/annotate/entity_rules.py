@@ -31,6 +31,8 @@ from .canonical import variants
 
 # A city this big is a place, not a surname ("Berlin", not "Obama" or "Mercedes").
 STRONG_CITY_POPULATION = 100_000
+# A German word this long that is too rare for the cluster table is a compound, not a name.
+LONG_WORD = 12
 _PUNCT_BREAK = {",", ";", ":", ".", "!", "?", "(", ")", "„", "“", '"', "«", "»", "–", "—", "-"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -62,6 +64,8 @@ def _sentence_start(token) -> bool:
     if token.i == 0 or token.is_sent_start:
         return True
     prev = token.doc[token.i - 1]
+    if prev.is_space or "\n" in prev.whitespace_:
+        return True
     return prev.text in {"„", '"', "“", "(", "«", "»", "‚", "'", ":", "–", "-", "—"} and (
         token.i == 1 or token.doc[token.i - 2].is_sent_start or prev.i == 0
     )
@@ -123,7 +127,7 @@ class Places:
                     continue  # "Basis" is not the genitive of the town "Basi"
                 target = self.single if " " not in form and "-" not in form else multi
                 target.setdefault(form, (canonical, label))
-                if len(form) >= 4 and " " not in form:
+                if len(form) >= 4:  # datelines and headlines: "TAIPEI", "NEW YORK"
                     target.setdefault(form.upper(), (canonical, label))
         self.common = {
             form
@@ -192,12 +196,22 @@ class People:
         self.particles = set(cues["particles"])
         self.given = gazetteer.given_names(lang)
         self.lexicon = gazetteer.lexicon(lang)
+        self.clusters = gazetteer.clusters(lang)
+        self.kinds = gazetteer.cluster_kinds(lang)
+        self.calendar = gazetteer.calendar_words(lang)
         self.places = {
             name
             for name, place in gazetteer.places(lang).items()
             if place.kind != "city" or place.population >= STRONG_CITY_POPULATION
         }
         self.misc = gazetteer.misc_names(lang)
+
+    def is_given(self, text: str) -> bool:
+        """``Frauke``, ``Karl-Heinz``."""
+        if "-" in text:
+            parts = text.split("-")
+            return all(p[:1].isupper() and p in self.given for p in parts)
+        return text in self.given and text[:1].isupper() and not text.isupper()
 
     # a capitalised word that can be part of a name
     def is_name(self, token, taken, strict: bool = True) -> bool:
@@ -210,6 +224,8 @@ class People:
             return False
         if text in self.titles or text in self.speech or text in self.misc:
             return False
+        if text.lower().rstrip(".") in self.calendar:
+            return False
         if text not in self.given and (
             text in self.places
             or (self.lang == "de" and text.endswith("s") and text[:-1] in self.places)
@@ -218,6 +234,10 @@ class People:
         if strict and (self.lang == "de" or _sentence_start(token)):
             if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
                 return False
+            if self.lang == "de" and text not in self.given:
+                cluster = self.clusters.get(text)
+                if cluster is not None and cluster not in self.kinds:
+                    return False  # a word of a cluster of common nouns: "Landrat"
         return True
 
     def _extend(self, doc: Doc, start: int, taken, limit: int = 4) -> int:
@@ -225,17 +245,20 @@ class People:
         end = start
         while end < len(doc) and end - start < limit:
             token = doc[end]
-            if self.is_name(token, taken) or (
+            after_given = end > start and self.is_given(doc[end - 1].text)
+            if self.is_name(token, taken, strict=not after_given) or (
                 end > start and token.text in self.given and self.is_name(token, taken, False)
             ):
                 end += 1
-            elif (
-                token.text in self.particles
-                and end > start
-                and end + 1 < len(doc)
-                and self.is_name(doc[end + 1], taken, False)
-            ):
-                end += 2
+            elif token.text in self.particles and end > start:
+                # "von der Leyen", "bin Salman": particles, then a name
+                k = end
+                while k < len(doc) and doc[k].text in self.particles and k - end < 2:
+                    k += 1
+                if k < len(doc) and self.is_name(doc[k], taken):
+                    end = k + 1
+                else:
+                    break
             else:
                 break
         return end
@@ -270,7 +293,7 @@ class People:
                 continue
             text = token.text
             # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
-            if text in self.given and token.is_title and i + 1 < n:
+            if self.is_given(text) and i + 1 < n:
                 nxt = doc[i + 1]
                 common_first = self.lexicon.is_common(text)
                 if common_first and _sentence_start(token):
@@ -342,6 +365,9 @@ class UnknownNames:
         self.skip = set(cues["titles"]) | set(cues["speech"]) | set(cues["particles"])
         self.clusters = gazetteer.clusters(lang)
         self.kinds = gazetteer.cluster_kinds(lang)
+        self.calendar = gazetteer.calendar_words(lang)
+        self.english = gazetteer.lexicon("en") if lang != "en" else None
+        self.english_org = set(gazetteer.curated("people.yml")["context"]["en"]["org_after"])
 
     def kind(self, text: str) -> str | None:
         """PERSON or PLACE when the word's cluster holds names, None when it holds common
@@ -357,12 +383,14 @@ class UnknownNames:
             return False
         if text in self.skip or not any(c.isalpha() for c in text):
             return False
+        if text.lower().rstrip(".") in self.calendar:
+            return False
         if self.lang == "de":
             if not token.is_alpha or text.isupper():
                 return False
             kind = self.kind(text)
-            if kind is None:
-                return False
+            if kind is None or (kind == "" and len(text) > LONG_WORD):
+                return False  # common-noun cluster; a rare long word is a compound noun
             return not (self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text))
         if text.isupper() or not (token.is_alpha or "." in text or "-" in text):
             return False
@@ -397,7 +425,9 @@ class UnknownNames:
                     or doc[end].text in self.org_after
                 ):
                     end += 1
-                spans.append(Span(doc, i, end, label="ORG"))
+                numbered = i + 1 < n and doc[i + 1].like_num  # "ISBN 978-3-…", "SS 2010"
+                if (end > i + 1 or len(text) >= 3) and not numbered:
+                    spans.append(Span(doc, i, end, label="ORG"))
                 i = end
                 continue
             if not self.unknown(token, taken) or _upper_line(token):
@@ -410,6 +440,16 @@ class UnknownNames:
                     and doc[end].is_alpha and doc[end].text not in self.skip)
             ):
                 end += 1
+            if self.english is not None:
+                # English words in German text: a title ("Sometime Ago") or nothing ("Air")
+                english = [self.english.is_common(t.text) for t in doc[i:end]]
+                if all(english) or (end - i > 1 and sum(english) > (end - i) / 2):
+                    if end - i > 1:
+                        words = {t.text for t in doc[i:end]}
+                        label = "ORG" if words & self.english_org else "MISC"
+                        spans.append(Span(doc, i, end, label=label))
+                    i = end
+                    continue
             label = "PERSON"
             after = doc[end].text if end < n else ""
             before = doc[i - 1].text if i > 0 else ""

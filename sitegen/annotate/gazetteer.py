@@ -119,6 +119,11 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(lang, frozenset(), frozenset(words))
 
 
+@cache
+def calendar_words(lang: str) -> frozenset[str]:
+    return frozenset(_calendar_words(lang))
+
+
 def _calendar_words(lang: str) -> set[str]:
     """Day and month names (``Montag``, ``January``): capitalised, but not entities."""
     from babel import Locale
@@ -185,7 +190,7 @@ def cluster_kinds(lang: str) -> dict[int, str]:
     kinds: dict[int, str] = {}
     for cluster, c in counts.items():
         names = c["PLACE"] + c["PERSON"]
-        if names >= 3 and names >= 0.4 * (names + c["COMMON"]):
+        if names >= 3 and names >= 0.6 * (names + c["COMMON"]):
             kinds[cluster] = "PLACE" if c["PLACE"] > c["PERSON"] else "PERSON"
     return kinds
 
