@@ -13,7 +13,8 @@ rule-based one built in ``pipeline``) and runs the steps in order:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from ..model import Annotations, Source
 from . import entities as entities_step
@@ -23,11 +24,43 @@ from .pipeline import LoadedPipeline, load_pipeline
 from .registry import Registry
 
 
+MAX_CHUNK = 200_000  # characters: spaCy refuses texts over nlp.max_length (1,000,000); chunks bound memory
+
+
+def text_chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` pieces of at most ``size`` characters that together are ``text``,
+    cut after a blank line (between blocks) where there is one in the second half, else after a space."""
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            for separator in ("\n\n", "\n", " "):
+                cut = text.rfind(separator, start + size // 2, end - len(separator) + 1)
+                if cut >= 0:
+                    end = cut + len(separator)
+                    break
+        yield start, text[start:end]
+        start = end
+
+
 @dataclass(frozen=True)
 class AnnotationRequest:
     text: str
     lang: str
     sources: Sequence[Source] = ()
+
+
+# Loading a pipeline takes seconds (gazetteers, matchers); a process that builds several times
+# (the dev server, the test suite) loads each (language, model, registry) once. Pipelines are
+# not changed after loading, so sharing them is safe.
+_LOADED: dict[tuple[str, str | None, str], LoadedPipeline] = {}
+
+
+def shared_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
+    key = (lang, model, registry.fingerprint())
+    if key not in _LOADED:
+        _LOADED[key] = load_pipeline(lang, model, registry)
+    return _LOADED[key]
 
 
 @dataclass
@@ -36,21 +69,36 @@ class Annotator:
 
     models: dict[str, str] = field(default_factory=dict)
     registry: Registry = field(default_factory=Registry)
-    _pipelines: dict[str, LoadedPipeline] = field(default_factory=dict, init=False, repr=False)
 
     def pipeline(self, lang: str) -> LoadedPipeline:
-        if lang not in self._pipelines:
-            self._pipelines[lang] = load_pipeline(lang, self.models.get(lang), self.registry)
-        return self._pipelines[lang]
+        return shared_pipeline(lang, self.models.get(lang), self.registry)
 
     def annotate(self, text: str, lang: str, sources: Sequence[Source] = ()) -> Annotations:
         return next(self.annotate_many([AnnotationRequest(text, lang, sources)]))
 
-    def annotate_many(self, requests: Iterable[AnnotationRequest]) -> Iterator[Annotations]:
-        for request in requests:
-            loaded = self.pipeline(request.lang)
-            doc = loaded.nlp(request.text)
-            yield self._from_doc(doc, loaded, request)
+    def annotate_many(self, requests: Iterable[AnnotationRequest], batch_size: int = 32) -> Iterator[Annotations]:
+        """Annotations in request order; runs of one language go through ``nlp.pipe`` together."""
+        for lang, run in groupby(requests, key=lambda r: r.lang):
+            loaded = self.pipeline(lang)
+            run = list(run)
+            docs = loaded.nlp.pipe((r.text for r in run if len(r.text) <= MAX_CHUNK), batch_size=batch_size)
+            for request in run:
+                if len(request.text) > MAX_CHUNK:
+                    yield self._annotate_long(loaded, request)
+                else:
+                    yield self._from_doc(next(docs), loaded, request)
+
+    def _annotate_long(self, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
+        """A text longer than spaCy takes at once (``nlp.max_length``), in chunks of whole blocks,
+        each chunk's offsets shifted back into the whole text."""
+        result = Annotations(pipeline=loaded.name)
+        for offset, chunk in text_chunks(request.text, MAX_CHUNK):
+            part = self._from_doc(loaded.nlp(chunk), loaded, AnnotationRequest(chunk, request.lang, request.sources))
+            for name in ("entities", "quotes", "citations"):
+                getattr(result, name).extend(
+                    replace(span, start=span.start + offset, end=span.end + offset) for span in getattr(part, name)
+                )
+        return result
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         entities = entities_step.extract(doc, self.registry)
