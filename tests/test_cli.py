@@ -1,0 +1,38 @@
+"""The command line as scripts see it: a console script with --version and --help on each command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from sitegen import __version__
+from sitegen.cli import make_parser
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"sitegen {__version__}"
+
+
+@pytest.mark.parametrize("command", sorted(make_parser()._subparsers._group_actions[0].choices))
+def test_every_command_has_help(command: str):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: sitegen {command}")
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run("publish-everything")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_missing_content_folder_is_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"sitegen: error: {tmp_path / 'seeds'}: content folder not found"]
