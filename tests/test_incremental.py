@@ -1,0 +1,194 @@
+"""Incremental rebuilds: what a change rewrites, and that the result equals a full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build, make_annotator
+from sitegen.config import load_config
+from sitegen.incremental import SiteState
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
+SEARCH = "pagefind"  # the search bundle: rebuilt by `serve` after a pause, not by each update
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    """One annotator for the module, so spaCy pipelines load once."""
+    return make_annotator(load_config(FIXTURE / "sitegen.toml"))
+
+
+@pytest.fixture
+def site(tmp_path: Path, annotator) -> tuple[Path, SiteState]:
+    root = tmp_path / "site-root"
+    shutil.copytree(FIXTURE, root)
+    state = SiteState(lambda: load_config(root / "sitegen.toml"), annotator=annotator)
+    state.build_all()
+    return root, state
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and SEARCH not in p.relative_to(folder).parts}
+
+
+def full_build_of(root: Path, annotator, tmp_path: Path) -> dict[str, bytes]:
+    config = load_config(root / "sitegen.toml")
+    config.output_dir = str(tmp_path / "full-build")
+    build(config, annotator=annotator)
+    return files(tmp_path / "full-build")
+
+
+def assert_same_files(incremental: dict[str, bytes], full: dict[str, bytes]) -> None:
+    assert sorted(incremental) == sorted(full)
+    different = [path for path in full if incremental[path] != full[path]]
+    assert different == [], "the incremental build differs from a full build"
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, tmp_path: Path):
+    root, state = site
+    seeds = root / "seeds"
+    steps = [  # each step makes its change when called and returns the changed paths
+        # new entity and a quote in the body
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "near Kaub.", 'near Kaub. "It is bad," said Olaf Scholz.')],
+        # a new date moves the article to another listing page (per_page = 2)
+        lambda: [edit(seeds / "2026-11-22-wahl.md", "lang: de", "lang: de\ndate: 2026-10-01")],
+        # a title and a tag change through a sidecar
+        lambda: [edit(seeds / "2026-11-19-markt.meta.yml", "tags: [Österreich, Wirtschaft]", "tags: [Handel]")],
+        # a new article with a new tag and language listing entry, then one deleted
+        lambda: [_write(seeds / "2026-11-23-new.md",
+                        "---\ntitle: New\nlang: en\ntags: [Sydney]\n---\nAnna Berg met Olaf Scholz in Sydney.\n")],
+        lambda: [_delete(seeds / "2026-11-20-bridge.md")],
+        # a template override and a changed static file
+        lambda: [_write(root / "templates" / "tag.html",
+                        '{% extends "base.html" %}{% block main %}<h1 class="t">{{ name }}</h1>{% endblock %}')],
+        lambda: [edit(root / "templates" / "static" / "extra.css", "black", "navy")],
+        # the last articles of a language go: every page's language menu changes
+        lambda: [_delete(seeds / "2026-11-22-wahl.md"), _delete(seeds / "2026-11-19-markt.txt"),
+                 _delete(seeds / "2026-11-19-markt.meta.yml")],
+    ]
+    for number, step in enumerate(steps):
+        state.update(step())
+        assert state.errors == {}
+        assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _delete(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
+def test_article_edit_rewrites_its_page_and_the_pages_listing_it_only(site):
+    root, state = site
+    output = root / "site"
+    untouched = output / "articles" / "2026-11-22-wahl" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    change = state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "half loads", "quarter loads")])
+    assert "articles/2026-11-21-rhine/index.html" in change.written
+    assert "quarter loads" in (output / "articles" / "2026-11-21-rhine" / "index.html").read_text(encoding="utf-8")
+    assert change.articles == 1
+    assert not any(p.startswith(("articles/2026-11-22-wahl", "articles/2026-11-20-bridge")) for p in change.written)
+    assert "tags/osterreich/index.html" not in change.written
+    assert untouched.stat().st_mtime_ns == before
+
+
+def test_unchanged_save_writes_nothing(site):
+    root, state = site
+    article = root / "seeds" / "2026-11-21-rhine.md"
+    article.write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    change = state.update([article])
+    assert change.written == set() and change.deleted == set()
+
+
+def test_template_change_rerenders_the_pages_using_it(site):
+    root, state = site
+    (root / "templates" / "tag.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="mine">{{ name }}</p>{% endblock %}', encoding="utf-8")
+    change = state.update([root / "templates" / "tag.html"])
+    assert change.written and all(p.startswith("tags/") for p in change.written)
+    assert 'class="mine"' in (root / "site" / "tags" / "transport" / "index.html").read_text(encoding="utf-8")
+
+
+def test_base_template_change_rerenders_every_page(site):
+    root, state = site
+    bundled = Path(__file__).resolve().parent.parent / "templates" / "base.html"
+    (root / "templates" / "base.html").write_text(
+        bundled.read_text(encoding="utf-8").replace("<body>", '<body class="changed">'), encoding="utf-8")
+    change = state.update([root / "templates" / "base.html"])
+    html_pages = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")}
+    html_pages = {p for p in html_pages if not p.startswith(SEARCH)}
+    assert html_pages <= change.written
+
+
+def test_templates_used_follow_extends_and_imports(site):
+    _, state = site
+    assert {"tag.html", "base.html", "_macros.html"} <= state.templates_used("tag.html")
+    assert "_macros.html" not in state.templates_used("entity.html")
+
+
+def test_broken_front_matter_keeps_the_last_good_page_until_fixed(site):
+    root, state = site
+    article = root / "seeds" / "2026-11-21-rhine.md"
+    good = article.read_text(encoding="utf-8")
+    page = root / "site" / "articles" / "2026-11-21-rhine" / "index.html"
+    before = page.read_bytes()
+    article.write_text(good.replace("title: Low water on the Rhine", "title: [unclosed"), encoding="utf-8")
+    state.update([article])
+    error = state.error
+    assert error is not None and error.path == article and error.line is not None
+    assert page.read_bytes() == before
+    # another article's edit goes through while the broken one stays broken
+    state.update([edit(root / "seeds" / "2026-11-20-bridge.md", "three weeks", "two weeks")])
+    assert state.error is error
+    article.write_text(good.replace("half loads", "full loads"), encoding="utf-8")
+    state.update([article])
+    assert state.error is None and "full loads" in page.read_text(encoding="utf-8")
+
+
+def test_template_error_is_reported_with_file_and_line_and_recovers(site):
+    root, state = site
+    template = root / "templates" / "tag.html"
+    template.write_text('{% extends "base.html" %}\n{% block main %}\n{{ name }\n{% endblock %}', encoding="utf-8")
+    state.update([template])
+    assert state.error is not None and state.error.path.name == "tag.html" and state.error.line == 3
+    template.write_text('{% extends "base.html" %}{% block main %}<p class="ok">{{ name }}</p>{% endblock %}',
+                        encoding="utf-8")
+    state.update([template])
+    assert state.error is None
+    assert 'class="ok"' in (root / "site" / "tags" / "transport" / "index.html").read_text(encoding="utf-8")
+
+
+def test_duplicate_slug_is_an_error_on_the_new_file(site):
+    root, state = site
+    copy = root / "seeds" / "other" / "2026-11-21-rhine.md"
+    copy.parent.mkdir()
+    shutil.copyfile(root / "seeds" / "2026-11-21-rhine.md", copy)
+    state.update([copy])
+    assert state.error is not None and state.error.path == copy and "slug" in state.error.message
+    copy.unlink()
+    state.update([copy])
+    assert state.error is None
+
+
+def test_config_change_rebuilds_everything(site):
+    root, state = site
+    config = root / "sitegen.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Serve test site", "Renamed site"), encoding="utf-8")
+    change = state.update([config])
+    assert change.full
+    assert "Renamed site" in (root / "site" / "index.html").read_text(encoding="utf-8")
