@@ -366,8 +366,14 @@ class UnknownNames:
         self.clusters = gazetteer.clusters(lang)
         self.kinds = gazetteer.cluster_kinds(lang)
         self.calendar = gazetteer.calendar_words(lang)
+        self.types = gazetteer.cluster_types(lang)
         self.english = gazetteer.lexicon("en") if lang != "en" else None
         self.english_org = set(gazetteer.curated("people.yml")["context"]["en"]["org_after"])
+
+    def type_of(self, text: str) -> str | None:
+        """The type of name the word's cluster holds (None when it holds no known names)."""
+        cluster = self.clusters.get(text)
+        return None if cluster is None else self.types.get(cluster)
 
     def kind(self, text: str) -> str | None:
         """PERSON or PLACE when the word's cluster holds names, None when it holds common
@@ -460,8 +466,12 @@ class UnknownNames:
                     end += 1
             elif before in self.place_before:
                 label = "PLACE"
-            elif self.kind(doc[end - 1].text) == "PLACE" or self.kind(text) == "PLACE":
-                label = "PLACE"
+            else:
+                label = self.type_of(doc[end - 1].text) or self.type_of(text) or "PERSON"
+                if self.lang == "en" and label == "PLACE" and "PLACE" not in (
+                    self.kind(doc[end - 1].text), self.kind(text)
+                ):
+                    label = "PERSON"  # English clusters mix places into name clusters
             spans.append(Span(doc, i, end, label=label))
             i = end
         add_ents(doc, spans)

@@ -165,34 +165,69 @@ def clusters(lang: str) -> dict[str, int]:
 
 
 @cache
-def cluster_kinds(lang: str) -> dict[int, str]:
-    """Clusters of names: PERSON or PLACE, judged by the known words they hold.
-
-    Words in a cluster are counted as given names, places (both from the data above) or
-    common nouns (the lexicon); a cluster is a name cluster when names outnumber common
-    nouns enough, and a place cluster when most of its names are places.
-    """
+def _cluster_counts(lang: str) -> dict[int, dict[str, int]]:
+    """Per word cluster: how many of its words are known places, given names, organisations
+    (the curated list) and common words."""
     from collections import Counter, defaultdict
 
     lex = lexicon(lang)
     given = given_names(lang)
     place_names = places(lang)
+    orgs = {
+        name
+        for org in curated("organisations.yml")["organisations"]
+        for name in (org["name"], *org.get("aliases", []))
+        if " " not in name
+    }
     counts: dict[int, Counter] = defaultdict(Counter)
     for word, cluster in clusters(lang).items():
-        if not word.isalpha() or word.isupper():
+        if not word.isalpha():
             continue
-        if word in place_names:
+        if word in orgs:
+            counts[cluster]["ORG"] += 1
+        elif word.isupper():
+            continue
+        elif word in place_names:
             counts[cluster]["PLACE"] += 1
         elif word in given:
             counts[cluster]["PERSON"] += 1
         elif lex.is_common(word):
             counts[cluster]["COMMON"] += 1
+    return dict(counts)
+
+
+@cache
+def cluster_kinds(lang: str) -> dict[int, str]:
+    """Clusters of names, with the type their names have most often.
+
+    A cluster is a name cluster when its known names (places, given names, organisations)
+    outnumber its known common nouns enough; its type is the kind of name most
+    over-represented in it relative to how many names of each kind are known.
+    """
+    counts = _cluster_counts(lang)
     kinds: dict[int, str] = {}
-    for cluster, c in counts.items():
-        names = c["PLACE"] + c["PERSON"]
-        if names >= 3 and names >= 0.6 * (names + c["COMMON"]):
-            kinds[cluster] = "PLACE" if c["PLACE"] > c["PERSON"] else "PERSON"
+    for cluster, type_ in cluster_types(lang).items():
+        c = counts[cluster]
+        names = c.get("PLACE", 0) + c.get("PERSON", 0) + c.get("ORG", 0)
+        if names >= 3 and names >= 0.6 * (names + c.get("COMMON", 0)):
+            kinds[cluster] = type_
     return kinds
+
+
+@cache
+def cluster_types(lang: str) -> dict[int, str]:
+    """For clusters holding at least a few known names: the type of name they hold."""
+    counts = _cluster_counts(lang)
+    totals = {k: sum(c.get(k, 0) for c in counts.values()) or 1 for k in ("PLACE", "PERSON", "ORG")}
+    types: dict[int, str] = {}
+    for cluster, c in counts.items():
+        if c.get("PLACE", 0) + c.get("PERSON", 0) + c.get("ORG", 0) < 3:
+            continue
+        scores = {k: (c.get(k, 0) + 0.5) / totals[k] for k in totals}
+        if c.get("ORG", 0) < 3:
+            scores.pop("ORG")
+        types[cluster] = max(scores, key=scores.get)
+    return types
 
 
 @cache
