@@ -91,9 +91,11 @@ def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[An
     bodies: dict[str, str] = {}
 
     def cached_body(item: AnnotatedArticle) -> str:
-        if item.article.slug not in bodies:
-            bodies[item.article.slug] = body(item)
-        return bodies[item.article.slug]
+        slug = item.article.slug
+        if slug not in bodies:
+            # footnote links point into the article page, not into the feed
+            bodies[slug] = body(item).replace('href="#', f'href="{urls.absolute(f"articles/{slug}/")}#')
+        return bodies[slug]
 
     written = []
     for path, which in feed_paths(index).items():
