@@ -104,6 +104,8 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
             can_open = False
         # a closing mark follows a word, or stands before a blank or punctuation (`schwankend "`)
         can_close = ch not in "„‚" and (not prev_space or next_space or nxt in CLOSE_AFTER)
+        if ch in '"“' and stack and stack[-1][1] == "„":
+            can_close, can_open = True, False  # inside „…, these only close (`„fast erreicht "nennt`)
         opener = _matching_opener(stack, ch) if can_close else None
         if opener is not None and (not can_open or not nxt.isalnum()):
             pos, _ = stack[opener]
@@ -156,6 +158,7 @@ class CueData:
     non_subject_determiners: set[str]
     clause_openers: set[str]
     relative_openers: set[str]
+    abbreviations: set[str]
     clause_breaks: set[str]
     name_links: set[str]
     not_speaker: set[str]
@@ -184,6 +187,7 @@ def load_cues(lang: str) -> CueData:
         non_subject_determiners={w.lower() for w in raw.get("non_subject_determiners") or []},
         clause_openers={w.lower() for w in raw.get("clause_openers") or []},
         clause_breaks={w.lower() for w in raw.get("clause_breaks") or []},
+        abbreviations={w.lower() for w in raw.get("abbreviations") or []},
         relative_openers={w.lower() for w in raw.get("relative_openers") or []},
         name_links={w.lower() for w in raw.get("name_links") or []},
         not_speaker={w.lower() for w in raw.get("not_speaker") or []},
@@ -310,6 +314,7 @@ class Context:
         self.cue_starts = [c.start for c in self.cues]
         self._sentences()
         self._in_quote = self._quote_mask()
+        self._paren = self._parentheses()
 
     # -- tokens and characters
     def tok_at(self, char: int) -> int:
@@ -387,18 +392,44 @@ class Context:
             return False
         if t.is_space:
             return "\n\n" not in t.text
-        if low in ("'s", "’s"):
+        if low in ("'s", "’s") or self._paren[i]:
             return True
         if t.is_punct and low not in ("-", "."):
             return False
-        if low == "." and not (i > 0 and len(self.doc[i - 1].text) <= 2 and self.doc[i - 1].is_alpha):
-            return False  # an initial (`Donald J. Trump`) but not a full stop
+        if low == ".":
+            # an initial or abbreviation inside a name (`Donald J. Trump`, `Rep. John Mica`)
+            prev = self.doc[i - 1] if i > 0 else None
+            nxt = self.doc[i + 1] if i + 1 < len(self.doc) else None
+            return bool(prev is not None and prev.is_alpha and prev.text[:1].isupper()
+                        and (len(prev) == 1 or prev.lower_ in self.cues_data.abbreviations)
+                        and nxt is not None and nxt.text[:1].isupper())
         if low in self.cues_data.not_speaker or t.like_num:
             return False
         if t.is_stop and low not in self.cues_data.determiners and low not in self.cues_data.pronouns:
-            if not (t.text[:1].isupper() and not t.is_sent_start and i > 0 and not self.doc[i - 1].is_punct):
+            # a capitalised stop word only inside a name (`Theresa May`)
+            prev = self.doc[i - 1] if i > 0 else None
+            if not (t.text[:1].isupper() and prev is not None and prev.text[:1].isupper() and not prev.is_stop):
                 return False
-        return any(ch.isalpha() for ch in t.text) or low in ("-", "'s", "’s", ".")
+        if self.cues_data.lang == "en" and (low.endswith("ly") or low.endswith("ing")) and len(low) > 4:
+            if not t.text[:1].isupper() or t.is_sent_start:
+                return False  # adverbs and gerunds (`Conversely`, `targeting`) name no one
+        return any(ch.isalpha() for ch in t.text)
+
+    def _parentheses(self) -> list[bool]:
+        """Tokens of a short parenthesis (`(R-Utah)`), which a speaker phrase may hold."""
+        mask = [False] * len(self.doc)
+        open_at = None
+        for i, t in enumerate(self.doc):
+            if t.text == "(":
+                open_at = i
+            elif t.text == ")" and open_at is not None:
+                if i - open_at <= 8:
+                    for k in range(open_at, i + 1):
+                        mask[k] = True
+                open_at = None
+            elif "\n" in t.text:
+                open_at = None
+        return mask
 
     def _link(self, i: int) -> bool:
         """`of` between two parts of a name (`Chambers of Commerce`, `Port of Rotterdam`)."""
@@ -615,7 +646,7 @@ class _Attributor:
         verb = doc[cue.start].lower_
         first = cue.start
         # `ist der Ansicht`: the copula belongs to the cue
-        opener = first == floor or doc[first - 1].is_punct or ctx.in_quote(first - 1)
+        opener = first == floor or (doc[first - 1].is_punct and not ctx._paren[first - 1]) or ctx.in_quote(first - 1)
         np = ctx.np_before(first, floor) if not opener else ctx.subject_before(first, floor)
         if np is not None:
             return self._resolve(np)
@@ -715,6 +746,16 @@ class _Attributor:
             break
         if immediate is not None and immediate.speaker is not None and not self._reporting(immediate.cue):
             return immediate
+        # 1b. a byline after a dash: `“…” ― Carla Sanchez`
+        k = q_last
+        while k < len(ctx.doc) and ctx.doc[k].is_space and "\n" not in ctx.doc[k].text:
+            k += 1
+        if k < len(ctx.doc) and ctx.doc[k].text in ("―", "—", "–") and k + 1 < len(ctx.doc):
+            np = ctx.np_after(k + 1, min(len(ctx.doc), k + 8))
+            if np is not None and ctx._names_person(*np):
+                end = np[1]
+                if end >= len(ctx.doc) or ctx.doc[end].is_punct or "\n" in ctx.doc[end].text:
+                    return Attribution(Cue("DASH", k, k + 1, k + 1, ctx.doc[k].text), ctx.speaker_from_np(np))
         # 2. a cue before the quotation in its sentence: the nearest with a speaker
         left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"]
         verbs = [c for c in left if c.kind not in ("PREP", "POSTP")]
