@@ -125,7 +125,12 @@ def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | 
 
 
 def robots_txt(urls: Urls) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"
+    """Allows everything and names the sitemap, which must be an absolute URL: without a host in
+    ``base_url`` the line is left as a comment."""
+    sitemap = f"Sitemap: {urls.absolute('sitemap.xml')}"
+    if not urls.absolute_base:
+        sitemap = f"# {sitemap}  (set base_url with a host, e.g. https://user.github.io/repo/)"
+    return f"User-agent: *\nAllow: /\n\n{sitemap}\n"
 
 
 def write_publishing_files(index: SiteIndex, pages: list, renderer, staged) -> None:

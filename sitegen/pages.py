@@ -127,7 +127,7 @@ def search_and_error_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     """A search page per language (Pagefind searches the index of the page's ``<html lang>``), and 404.html."""
     for lang in search_languages(index, config):
         yield Page(f"search/{lang}/index.html", "search.html", lang, {"search_lang": lang})
-    yield Page("404.html", "404.html", config.language, {})
+    yield Page("404.html", "404.html", config.language, {"page_path": ""})  # shown at any address: no canonical URL
 
 
 UNLISTED_TEMPLATES = frozenset({"search.html", "404.html"})  # left out of sitemap.xml

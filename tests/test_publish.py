@@ -82,6 +82,14 @@ def test_nojekyll_robots_and_sitemap(site: Path):  # noqa: F811
     assert len(locs) == len(set(locs))
 
 
+def test_robots_names_the_sitemap_only_as_an_absolute_url():
+    from sitegen.feeds import robots_txt
+    from sitegen.render import Urls
+
+    assert "\nSitemap: https://x.example/sub/sitemap.xml\n" in robots_txt(Urls("/sub/", "https://x.example/sub/"))
+    assert "\nSitemap:" not in robots_txt(Urls("/", None))
+
+
 def test_atom_feeds_of_all_articles_per_language_and_per_tag(site: Path):  # noqa: F811
     feed = ET.parse(site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
@@ -136,6 +144,7 @@ def test_a_listing_per_language_in_that_language(site: Path):  # noqa: F811
 
 def test_404_page_works_at_any_depth(site: Path, http_site):  # noqa: F811
     page = parse(site / "404.html")
+    assert not [link for link in page.iter("link") if link.get("rel") == "canonical"]
     urls = urls_in(page)
     assert f"{PREFIX}static/style.css" in urls and f"{PREFIX}" in urls
     base = http_site(site, PREFIX)
@@ -202,7 +211,8 @@ def _axe_violations(driver, url: str) -> list[dict]:
 @pytest.mark.browser
 def test_no_serious_or_critical_accessibility_violation(site: Path, http_site, browser):  # noqa: F811
     base = http_site(site, PREFIX)
-    pages = {**PAGES, "entity": _entity_page(site), "German search": "search/de/?q=Raketen"}
+    pages = {**PAGES, "entity": _entity_page(site), "German search": "search/de/?q=Raketen",
+             "German listing": "lang/de/", "404": "404.html"}
     problems = []
     for name, path in pages.items():
         for violation in _axe_violations(browser, base + path):
