@@ -149,6 +149,7 @@ class CueData:
     speech_verbs: dict[str, list[str]]
     separable_verbs: dict[str, dict]
     phrases: list[list[str]]
+    speech_nouns: list[str]
     after_quote_only: set[str]
     prepositions: list[list[str]]
     postpositions: list[list[str]]
@@ -157,6 +158,7 @@ class CueData:
     determiners: set[str]
     non_subject_determiners: set[str]
     clause_openers: set[str]
+    interrogatives: set[str]
     relative_openers: set[str]
     abbreviations: set[str]
     clause_breaks: set[str]
@@ -178,6 +180,7 @@ def load_cues(lang: str) -> CueData:
         speech_verbs=raw.get("speech_verbs") or {},
         separable_verbs=raw.get("separable_verbs") or {},
         phrases=raw.get("phrases") or [],
+        speech_nouns=[w.lower() for w in raw.get("speech_nouns") or []],
         after_quote_only={w.lower() for w in raw.get("after_quote_only") or []},
         prepositions=raw.get("prepositions") or [],
         postpositions=raw.get("postpositions") or [],
@@ -185,6 +188,7 @@ def load_cues(lang: str) -> CueData:
         pronouns={k.lower(): tuple(v) for k, v in (raw.get("pronouns") or {}).items()},
         determiners={w.lower() for w in raw.get("determiners") or []},
         non_subject_determiners={w.lower() for w in raw.get("non_subject_determiners") or []},
+        interrogatives={w.lower() for w in raw.get("interrogatives") or []},
         clause_openers={w.lower() for w in raw.get("clause_openers") or []},
         clause_breaks={w.lower() for w in raw.get("clause_breaks") or []},
         abbreviations={w.lower() for w in raw.get("abbreviations") or []},
@@ -225,6 +229,8 @@ def cue_matcher(vocab, cues: CueData) -> Matcher:
         matcher.add("SEP", [[verb, between, {"LOWER": str(spec["particle"]).lower()}]])
     if cues.phrases:
         matcher.add("PHRASE", [_token_pattern(p) for p in cues.phrases])
+    if cues.speech_nouns:
+        matcher.add("NOUN", [[{"LOWER": {"IN": cues.speech_nouns}}]])
     if cues.after_quote_only:
         matcher.add("SO", [[{"LOWER": {"IN": sorted(cues.after_quote_only)}}]])
     if cues.prepositions:
@@ -642,6 +648,11 @@ class _Attributor:
             return self._resolve(np)
         if cue.kind == "SO":
             return self._resolve(ctx.np_after(cue.end, ceiling))
+        if cue.kind == "NOUN":  # `die Worte Zimmermanns:`, `Trump's words:`
+            np = ctx.np_after(cue.end, ceiling)
+            if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
+                np = ctx.np_before(cue.start, floor)
+            return self._resolve(np)
         after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
         verb = doc[cue.start].lower_
         first = cue.start
@@ -654,10 +665,26 @@ class _Attributor:
             return None
         speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
         if speaker is None and not opener:
-            # a second verb of the subject (`Struve knüpft an … und bemerkt dazu:`) or a
-            # participle at the clause end (`Stöcker habe damals gesagt:`): the sentence subject
-            speaker = self.sentence_subject(floor, first)
+            # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second
+            # verb of the subject (`Struve knüpft an … und bemerkt dazu:`), or a participle at
+            # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
+            speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
         return speaker
+
+    def clause_subject(self, floor: int, limit: int) -> Speaker | None:
+        """The subject right after the word opening the clause of a cue (`, was Pfizer …`)."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        openers = cd.clause_openers | cd.relative_openers | cd.interrogatives
+        for k in range(limit - 1, floor - 1, -1):
+            t = ctx.doc[k]
+            if t.is_punct or ctx.in_quote(k):
+                return None
+            if t.lower_ in openers and (k == floor or ctx.doc[k - 1].is_punct):
+                np = ctx.np_after(k + 1, limit)
+                if np is None or np[0] != k + 1 or ctx.doc[np[0]].lower_ in cd.determiners and np[1] - np[0] < 2:
+                    return None
+                return self._resolve(np)
+        return None
 
     def sentence_subject(self, floor: int, limit: int) -> Speaker | None:
         """The noun phrase opening a sentence, if it names someone (an entity or a pronoun)."""
@@ -736,7 +763,7 @@ class _Attributor:
             i += 1
         immediate = None
         for cue in ctx.cues_in(i, min(right_stop, i + 11)):
-            if cue.kind == "POSTP":
+            if cue.kind in ("POSTP", "NOUN"):
                 continue
             if cue.start == i:
                 immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))
@@ -757,7 +784,8 @@ class _Attributor:
                 if end >= len(ctx.doc) or ctx.doc[end].is_punct or "\n" in ctx.doc[end].text:
                     return Attribution(Cue("DASH", k, k + 1, k + 1, ctx.doc[k].text), ctx.speaker_from_np(np))
         # 2. a cue before the quotation in its sentence: the nearest with a speaker
-        left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"]
+        left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"
+                and (c.kind != "NOUN" or q_first - c.end <= 6)]
         verbs = [c for c in left if c.kind not in ("PREP", "POSTP")]
         for group in (verbs, left):
             bare = None
@@ -772,7 +800,7 @@ class _Attributor:
             return immediate  # `“…,” the Times reported`: the reporter, as no one else is named
         # 3. a cue after it in the sentence
         for cue in ctx.cues_in(q_last, ceiling):
-            if ctx.in_quote(cue.start) or cue.kind == "SO":
+            if ctx.in_quote(cue.start) or cue.kind in ("SO", "NOUN"):
                 continue
             speaker = self.speaker_of(cue, floor, ceiling)
             if speaker is not None:
@@ -802,6 +830,26 @@ class _Attributor:
             if speaker is not None:
                 return Attribution(cue, speaker)
             break
+        return None
+
+    def before_cue_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation that is a sentence of its own, followed by a sentence that opens with the
+        attribution (`„…“ Das sagte Scholz am Montag.`, `„…“ Also schloß der Christ.`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        if ctx.text[s_start:span.start].strip() or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
+            return None
+        if s_end >= len(ctx.text) or ctx.paragraph(s_end) != ctx.paragraph(s_start):
+            return None
+        n_start, n_end = ctx.sentence(s_end)
+        floor, ceiling = ctx.tok_after(n_start), ctx.tok_after(n_end)
+        for cue in ctx.cues_in(floor, min(ceiling, floor + 3)):
+            if cue.kind not in ("VERB", "SEP") or ctx.in_quote(cue.start) or self._reporting(cue):
+                continue
+            if any(ctx.doc[k].is_punct for k in range(floor, cue.start)):
+                return None
+            speaker = self.speaker_of(cue, floor, ceiling)
+            return Attribution(cue, speaker) if speaker is not None else None
         return None
 
     def colon_subject(self, span: QuoteSpan) -> Attribution | None:
@@ -910,7 +958,8 @@ def find_quotes_with_context(doc, entities: list[Entity]):
             if inherited:
                 attribution = previous[1]
         if attribution is None and span.depth == 0:
-            attribution = attributor.after_cue_sentence(span) or attributor.colon_subject(span)
+            attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
+                           or attributor.colon_subject(span))
         if classifier.is_mention(span):
             continue
         if attribution is None or attribution.speaker is None:
