@@ -246,6 +246,11 @@ class People:
         if strict and (self.lang == "de" or _sentence_start(token)):
             if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
                 return False
+            last = text.rsplit("-", 1)[-1]
+            if last != text and last[:1].isupper() and (
+                self.lexicon.is_common(last) or last in self.titles
+            ):
+                return False  # "Mibrag-Betriebsrat", "Co-Fraktionschef"
             if self.lang == "de" and text not in self.given:
                 cluster = self.clusters.get(text)
                 if cluster is not None and cluster not in self.kinds:
@@ -373,6 +378,8 @@ class UnknownNames:
         self.place_before = set(context["place_before"])
         self.org_after = set(context["org_after"])
         self.org_words = set(context.get("org_words", ()))
+        self.institution_prefixes = tuple(context.get("institution_prefixes", ())) or ("\0",)
+        self.institution_heads = tuple(context.get("institution_heads", ())) or ("\0",)
         cues = gazetteer.curated("people.yml")[lang]
         self.skip = set(cues["titles"]) | set(cues["speech"]) | set(cues["particles"])
         self.clusters = gazetteer.clusters(lang)
@@ -381,6 +388,11 @@ class UnknownNames:
         self.types = gazetteer.cluster_types(lang)
         self.english = gazetteer.lexicon("en") if lang != "en" else None
         self.english_org = set(gazetteer.curated("people.yml")["context"]["en"]["org_after"])
+
+    def is_institution(self, text: str) -> bool:
+        return text.startswith(self.institution_prefixes) and text.endswith(
+            self.institution_heads
+        ) and len(text) > 9
 
     def type_of(self, text: str) -> str | None:
         """The type of name the word's cluster holds (None when it holds no known names)."""
@@ -446,6 +458,18 @@ class UnknownNames:
                 numbered = i + 1 < n and doc[i + 1].like_num  # "ISBN 978-3-…", "SS 2010"
                 if (end > i + 1 or len(text) >= 3) and not numbered:
                     spans.append(Span(doc, i, end, label="ORG"))
+                i = end
+                continue
+            # institutions: "Bundesjustizministerium", "Bundesamt für Gesundheit"
+            if not taken[i] and self.is_institution(text):
+                end = i + 1
+                if end + 1 < n and doc[end].text in ("für", "der", "des") and doc[end + 1].text[
+                    :1
+                ].isupper() and not taken[end + 1]:
+                    end += 2
+                    while end < n and doc[end].text[:1].isupper() and not taken[end]:
+                        end += 1
+                spans.append(Span(doc, i, end, label="ORG"))
                 i = end
                 continue
             if not self.unknown(token, taken) or _upper_line(token):
