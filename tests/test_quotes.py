@@ -153,6 +153,29 @@ def test_scare_quotes_and_mentioned_words_are_not_quotes(text):
     assert quotes(text) == []
 
 
+def fixture_lines(name: str) -> list[str]:
+    return [line for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("sentence", fixture_lines("quotes_de_titles.txt"))
+def test_newspapers_films_ships_in_quotation_marks_are_names_not_quotes(sentence):
+    assert quotes(sentence) == []
+
+
+def test_titles_stay_names_with_the_real_entity_pipeline(annotator):
+    for sentence in fixture_lines("quotes_de_titles.txt"):
+        assert annotator.annotate(sentence, "de").quotes == [], sentence
+
+
+@pytest.mark.parametrize("line", fixture_lines("quotes_de_spoken.tsv"))
+def test_spoken_quotes_in_german_news_sentences_get_the_named_speaker(line):
+    sentence, speaker = line.split("\t")
+    found = quotes(sentence)
+    assert found, sentence
+    for q in found:
+        assert q.speaker is not None and speaker in q.speaker, (q.text, q.speaker)
+
+
 # -- broken input -----------------------------------------------------------------------------
 
 def test_unclosed_mark_does_not_swallow_the_next_paragraph():

@@ -165,6 +165,8 @@ class CueData:
     name_links: set[str]
     not_speaker: set[str]
     title_nouns: tuple[str, ...]
+    title_words: set[str]
+    title_context: set[str]
     mention_markers: set[str]
     citations: dict = field(default_factory=dict)
 
@@ -195,6 +197,8 @@ def load_cues(lang: str) -> CueData:
         relative_openers={w.lower() for w in raw.get("relative_openers") or []},
         name_links={w.lower() for w in raw.get("name_links") or []},
         not_speaker={w.lower() for w in raw.get("not_speaker") or []},
+        title_words={w.lower() for w in raw.get("title_words") or []},
+        title_context={w.lower() for w in raw.get("title_context") or []},
         title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
         citations=raw.get("citations") or {},
@@ -479,7 +483,8 @@ class Context:
                 break
             if low in cd.pronouns or low in cd.clause_openers or self._is_cue_word(j):
                 break
-            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit):
+            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit) \
+                    and not self._link(j) and not (low in cd.determiners and self._link(j - 1)):
                 break  # German adjectives come before their noun: `Struve knüpft` is no phrase
             seen_name = seen_name or t.text[:1].isupper()
             j += 1
@@ -767,6 +772,8 @@ class _Attributor:
                 continue
             if cue.start == i:
                 immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))
+            elif all(ctx.doc[k].lower_ in ctx.cues_data.determiners for k in range(i, cue.start)):
+                immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))  # `„…“ – das sagte X`
             elif all(ctx._np_word(k) or ctx._link(k) for k in range(i, cue.start)) \
                     and ctx.doc[cue.start].lower_ not in self.ctx.cues_data.after_quote_only:
                 immediate = Attribution(cue, self._resolve((i, cue.start)))
@@ -900,27 +907,39 @@ class _Classifier:
         window = window.split("\n")[-1]
         return re.findall(r"[\w.-]+", window.lower())[-n:]
 
-    def is_title(self, span: QuoteSpan) -> bool:
+    def title(self, span: QuoteSpan) -> str | None:
+        """``"strong"`` when the marks enclose a title or name whatever the sentence says,
+        ``"weak"`` when it only looks like one (English Title Case), else None."""
         ctx, cd = self.ctx, self.ctx.cues_data
         inner = ctx.text[span.start + 1:span.end - 1].strip(" ,.")
         for e in ctx.entities_in(span.start, span.end):
             if e.type in ("MISC", "ORG") and abs(e.start - (span.start + 1)) <= 1 and abs(e.end - (span.end - 1)) <= 2:
-                return True
+                return "strong"
         # a title noun right before a capitalised name: `die Zeitung „Welt am Sonntag“`
         before = re.search(r"([\w-]+)\s+$", ctx.text[max(0, span.start - 40):span.start])
-        if before and inner[:1].isupper() and before.group(1).lower().endswith(cd.title_nouns):
-            return True
+        previous = before.group(1).lower() if before else ""
+        if inner[:1].isupper() and previous.endswith(cd.title_nouns):
+            return "strong"
         after = ctx.text[span.end:span.end + 30]
         m = re.match(r"-?([\w]+)", after)
         if m and after.startswith("-") and m.group(1).lower().endswith(cd.title_nouns):
-            return True  # „Bild“-Zeitung
+            return "strong"  # „Bild“-Zeitung
+        words = inner.split()
+        name_like = (
+            0 < len(words) <= 5
+            and not re.search(r"[.!?,;:]", inner)
+            and words[0][:1].isupper() and words[-1][:1].isupper()
+            and all(w[:1].isupper() or w.lower() in cd.title_words for w in words)
+        )
+        # `sagte er der „Süddeutschen Zeitung“`, `im „Spiegel“`, `told the “New York Times”`
+        if name_like and previous in cd.title_context:
+            return "strong"
         if cd.lang == "en":
-            words = re.findall(r"[A-Za-z][\w’'-]*", inner)
-            content = [w for w in words if len(w) > 3]
+            content = [w for w in re.findall(r"[A-Za-z][\w’'-]*", inner) if len(w) > 3]
             if len(words) >= 2 and content and all(w[0].isupper() for w in content) \
                     and not re.search(r"[.!?,;:]", inner):
-                return True
-        return False
+                return "weak"
+        return None
 
     def is_mention(self, span: QuoteSpan) -> bool:
         words = self.words_before(span.start, 3)
@@ -962,14 +981,15 @@ def find_quotes_with_context(doc, entities: list[Entity]):
                            or attributor.colon_subject(span))
         if classifier.is_mention(span):
             continue
+        title = classifier.title(span)
         if attribution is None or attribution.speaker is None:
-            if classifier.is_title(span):
+            if title:
                 continue
             if _word_count(ctx.text[span.start + 1:span.end - 1]) <= 1:
                 continue  # a scare-quoted word that nobody is said to have said
         elif _word_count(ctx.text[span.start + 1:span.end - 1]) <= 1 and _clause_break(ctx, attribution.cue, span):
             continue  # `Residents complained …, but nobody “fixed” them`: not their word
-        elif classifier.is_title(span) and not _attributed_word(ctx, span):
+        elif title == "strong" and not _attributed_word(ctx, span):
             continue
         speaker = attribution.speaker if attribution else None
         cue = attribution.cue.text if attribution else None
