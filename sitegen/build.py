@@ -11,19 +11,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .annotate import AnnotationRequest, Annotator
+from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
 from .cache import AnnotationCache
 from .config import Config
 from .feeds import write_publishing_files
 from .indexes import SiteIndex, build_index
-from .model import AnnotatedArticle, Article
+from .model import AnnotatedArticle, Annotations, Article
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
 from .search import index_site
-from .write import StagedSite, check_output_folder
+from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
 
@@ -71,7 +71,10 @@ def annotate_articles(
 
     ``progress``: None shows a progress line when stderr is a terminal, True/False force it.
     """
-    requests = [AnnotationRequest(a.text, a.lang, tuple(a.sources)) for a in articles]
+    # A long text goes in chunks: spaCy's limit, bounded memory, and the chunks run in parallel.
+    pieces = [(n, offset, AnnotationRequest(chunk, a.lang, tuple(a.sources)))
+              for n, a in enumerate(articles) for offset, chunk in text_chunks(a.text, MAX_CHUNK)]
+    requests = [request for _, _, request in pieces]
     results = [cache.get(r) if cache else None for r in requests]
     todo = [i for i, found in enumerate(results) if found is None]
     shown = Progress(len(todo), enabled=progress)
@@ -83,7 +86,10 @@ def annotate_articles(
                 cache.put(requests[i], annotations)
     finally:
         shown.close()
-    return [AnnotatedArticle(a, ann) for a, ann in zip(articles, results, strict=True)]
+    parts: list[list[tuple[int, Annotations]]] = [[] for _ in articles]
+    for (n, offset, _), annotations in zip(pieces, results, strict=True):
+        parts[n].append((offset, annotations))
+    return [AnnotatedArticle(a, join_chunks(p) if len(p) != 1 else p[0][1]) for a, p in zip(articles, parts, strict=True)]
 
 
 def build(
@@ -97,6 +103,7 @@ def build(
     """Build the site in ``config.output_path``; on any error the previous site stays."""
     timings: dict[str, float] = {}
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
+    recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
     with timed(timings, "read"):
         articles = read_articles(config, drafts=drafts or config.drafts)

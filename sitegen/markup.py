@@ -11,6 +11,7 @@ source footnotes together with the author's own.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -302,11 +303,14 @@ class AnnotationTreeprocessor(Treeprocessor):
         blocks = [b for b in iter_blocks(root) if block_text(b).strip()]
         marks = annotation_marks(self.options)
         cited: list[tuple[etree.Element, etree.Element, str]] = []  # (block, last element, source key)
+        starts = [mark.start for mark in marks]  # sorted: find a block's marks by bisection, not by a scan
+        longest = max((mark.end - mark.start for mark in marks), default=0)
         for block, block_start in zip(blocks, _block_offsets(blocks, self.options.text), strict=True):
             if block_start is None:
                 continue
             length = len(block_text(block))
-            for mark in marks:
+            first = bisect.bisect_left(starts, block_start - longest)
+            for mark in marks[first : bisect.bisect_left(starts, block_start + length)]:
                 lo, hi = mark.start - block_start, mark.end - block_start
                 if hi <= 0 or lo >= length:
                     continue

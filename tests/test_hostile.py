@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from pathlib import Path
 
@@ -425,3 +426,44 @@ def test_unreadable_registry_and_config_name_the_file(built_site: Path, capsys):
     (built_site / "sitegen.toml").write_bytes(b'title = "\xff"\n')
     err = build_fails(built_site, capsys)
     assert "sitegen.toml" in err
+
+
+# --- size ----------------------------------------------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bench_scale import make_big_article, make_many_articles, run_build  # noqa: E402
+
+MiB = 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_five_megabyte_article_builds(tmp_path: Path):
+    (tmp_path / "seeds").mkdir()
+    source = make_big_article(tmp_path / "seeds", 5_000_000)
+    assert source.stat().st_size >= 5_000_000
+    run = run_build(tmp_path, timeout=800)
+    assert run.returncode == 0, run.stderr[-3000:]
+    print(f"5 MB article: {run.seconds:.1f} s, peak RSS {run.peak_rss / MiB:.0f} MiB")
+    page = (tmp_path / "site" / "articles" / "big" / "index.html").read_text(encoding="utf-8")
+    assert len(page) > 5_000_000
+    last = source.read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)[1]
+    assert last[-60:].replace("„", "").replace("“", "")[-30:] in page.replace("„", "").replace("“", "")
+    annotations = json.loads((tmp_path / "site" / "articles" / "big" / "annotations.json").read_text(encoding="utf-8"))
+    text = annotations["text"]
+    assert len(annotations["entities"]) > 1000
+    for span in annotations["entities"][::97] + annotations["quotes"][::13]:  # offsets hold across the chunks
+        assert text[span["start"] : span["end"]] == span["text"]
+    assert run.peak_rss < 3 * 1024 * MiB
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_thousand_articles_build_in_bounded_memory(tmp_path: Path):
+    (tmp_path / "seeds").mkdir()
+    make_many_articles(tmp_path / "seeds", 1000)
+    run = run_build(tmp_path, timeout=800)
+    assert run.returncode == 0, run.stderr[-3000:]
+    print(f"1,000 articles: {run.seconds:.1f} s, peak RSS {run.peak_rss / MiB:.0f} MiB")
+    assert len(list((tmp_path / "site" / "articles").glob("*/index.html"))) == 1000
+    assert run.peak_rss < 2 * 1024 * MiB

@@ -23,7 +23,6 @@ from . import sources as sources_step
 from .pipeline import LoadedPipeline, load_pipeline
 from .registry import Registry
 
-
 MAX_CHUNK = 200_000  # characters: spaCy refuses texts over nlp.max_length (1,000,000); chunks bound memory
 
 
@@ -41,6 +40,18 @@ def text_chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
                     break
         yield start, text[start:end]
         start = end
+
+
+def join_chunks(parts: Iterable[tuple[int, Annotations]]) -> Annotations:
+    """One text's annotations from those of its chunks (``text_chunks``), offsets shifted back."""
+    result = Annotations(pipeline="")
+    for offset, part in parts:
+        result.pipeline = result.pipeline or part.pipeline
+        for name in ("entities", "quotes", "citations"):
+            getattr(result, name).extend(
+                replace(span, start=span.start + offset, end=span.end + offset) for span in getattr(part, name)
+            )
+    return result
 
 
 @dataclass(frozen=True)
@@ -91,14 +102,10 @@ class Annotator:
     def _annotate_long(self, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         """A text longer than spaCy takes at once (``nlp.max_length``), in chunks of whole blocks,
         each chunk's offsets shifted back into the whole text."""
-        result = Annotations(pipeline=loaded.name)
-        for offset, chunk in text_chunks(request.text, MAX_CHUNK):
-            part = self._from_doc(loaded.nlp(chunk), loaded, AnnotationRequest(chunk, request.lang, request.sources))
-            for name in ("entities", "quotes", "citations"):
-                getattr(result, name).extend(
-                    replace(span, start=span.start + offset, end=span.end + offset) for span in getattr(part, name)
-                )
-        return result
+        return join_chunks(
+            (offset, self._from_doc(loaded.nlp(chunk), loaded, AnnotationRequest(chunk, request.lang, request.sources)))
+            for offset, chunk in text_chunks(request.text, MAX_CHUNK)
+        )
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         entities = entities_step.extract(doc, self.registry)

@@ -24,10 +24,19 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SitegenError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = clean_text(text)
     if not text.strip():
         raise SitegenError("file is empty", path)
     return text
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Line ends as ``\\n``; control characters other than tab and newline dropped: HTML has no
+    place for them and Python-Markdown uses \\x02 and \\x03 to mark its placeholders."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def make_slug(value: str, path: Path) -> str:
