@@ -74,9 +74,16 @@ def _sentence_start(token) -> bool:
 
 def _upper_line(token) -> bool:
     """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``)."""
-    sent = token.sent
-    words = [t for t in sent if t.is_alpha and len(t) > 1]
-    return len(words) >= 3 and sum(t.is_upper for t in words) >= 0.7 * len(words)
+    doc = token.doc
+    flags = doc.user_data.get("sitegen_upper_lines")
+    if flags is None or len(flags) != len(doc):
+        flags = [False] * len(doc)
+        for sent in doc.sents:
+            words = [t for t in sent if t.is_alpha and len(t) > 1]
+            if len(words) >= 3 and sum(t.is_upper for t in words) >= 0.7 * len(words):
+                flags[sent.start : sent.end] = [True] * len(sent)
+        doc.user_data["sitegen_upper_lines"] = flags
+    return flags[token.i]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,6 +98,8 @@ class SplitCompounds:
 
     def __call__(self, doc: Doc) -> Doc:
         todo = []
+        if not any(prefix + "-" in doc.text for prefix in self.prefixes):
+            return doc
         for token in doc:
             if "-" in token.text[1:-1]:
                 head, _, rest = token.text.partition("-")
@@ -202,9 +211,11 @@ class People:
         cues = gazetteer.curated("people.yml")[lang]
         self.titles = set(cues["titles"])
         self.multi_titles = [tuple(t.split()) for t in self.titles if " " in t]
+        self.multi_title_ends = {t[-1] for t in self.multi_titles}
         self.title_suffixes = tuple("-" + t for t in self.titles if t[:1].isupper())
         self.speech = set(cues["speech"])
         self.bylines = [tuple(b) for b in cues["bylines"]]
+        self.byline_starts = {b[0] for b in self.bylines}
         self.particles = set(cues["particles"])
         self.given = gazetteer.given_names(lang)
         self.lexicon = gazetteer.lexicon(lang)
@@ -285,7 +296,7 @@ class People:
         text = doc[i].text
         if text in self.titles or text.endswith(self.title_suffixes):
             return 1
-        for title in self.multi_titles:
+        for title in self.multi_titles if text in self.multi_title_ends else ():
             n = len(title)
             if i - n + 1 >= 0 and tuple(t.text for t in doc[i - n + 1 : i + 1]) == title:
                 return n
@@ -345,7 +356,7 @@ class People:
                     person(start, i)
                     continue
             # bylines: "Herausgegeben von Mike Firn", "Edited by ..."
-            for cue in self.bylines:
+            for cue in self.bylines if text in self.byline_starts else ():
                 k = len(cue)
                 if tuple(t.text for t in doc[i : i + k]) == cue and i + k < n:
                     end = self._extend(doc, i + k, taken, limit=3)
