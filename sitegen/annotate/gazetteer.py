@@ -325,6 +325,8 @@ def places(lang: str) -> dict[str, Place]:
                     and not _ambiguous(alt, lex)
                 ):
                     add(alt, Place(alt, "city", pop))
+    for name in curated("places.yml").get("extra_places", []):
+        add(name, Place(name, "region"))
     for name in curated("places.yml").get("not_places", []):
         result.pop(name, None)
     return result
