@@ -26,7 +26,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from ..model import Entity, Quote
 
@@ -205,51 +206,52 @@ def load_cues(lang: str) -> CueData:
     )
 
 
-def _token_pattern(words: list[str]) -> list[dict]:
-    pattern = []
-    for w in words:
-        w = str(w)
-        if w.endswith("?") and len(w) > 1:
-            pattern.append({"LOWER": w[:-1].lower(), "OP": "?"})
-        else:
-            pattern.append({"LOWER": w.lower()})
-    return pattern
+def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
+    """Docs for a ``PhraseMatcher`` on ``LOWER``, one per phrase and per choice of its optional
+    words (a word ending in `?`): `["ist?", der, ansicht]` gives `ist der ansicht`, `der ansicht`."""
+    out = []
+    for phrase in phrases:
+        variants: list[list[str]] = [[]]
+        for w in map(str, phrase):
+            if w.endswith("?") and len(w) > 1:
+                variants = [v + [w[:-1].lower()] for v in variants] + variants
+            else:
+                variants = [v + [w.lower()] for v in variants]
+        out += [Doc(vocab, words=v) for v in variants if v]
+    return out
 
 
-_MATCHERS: dict[tuple[int, str], tuple[object, Matcher]] = {}
+_MATCHERS: dict[tuple[int, str], tuple[object, PhraseMatcher, dict]] = {}
 
 
-def cue_matcher(vocab, cues: CueData) -> Matcher:
-    """A spaCy ``Matcher`` for the speech cues of one language, built once per vocab."""
+def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
+    """A spaCy ``PhraseMatcher`` for the speech cues of one language (verb forms, nouns, `so`,
+    phrases such as `ist der Ansicht`, `according to`), built once per vocab, and the particle
+    each separable verb form needs (`fügte` … `hinzu`), which ``find_cues`` looks for later in
+    the clause."""
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
-        return _MATCHERS[key][1]
-    matcher = Matcher(vocab)
-    forms = sorted({f.lower() for fs in cues.speech_verbs.values() for f in fs})
-    matcher.add("VERB", [[{"LOWER": {"IN": forms}}]])
+        return _MATCHERS[key][1:]
+    words = PhraseMatcher(vocab, attr="LOWER")
+    words.add("VERB", phrase_patterns(vocab, [[f] for fs in cues.speech_verbs.values() for f in fs]))
+    separable: dict[str, str] = {}
     for _name, spec in cues.separable_verbs.items():
-        verb = {"LOWER": {"IN": [f.lower() for f in spec["forms"]]}}
-        between = {"IS_PUNCT": False, "OP": "{0,6}"}
-        matcher.add("SEP", [[verb, between, {"LOWER": str(spec["particle"]).lower()}]])
-    if cues.phrases:
-        matcher.add("PHRASE", [_token_pattern(p) for p in cues.phrases])
-    if cues.speech_nouns:
-        matcher.add("NOUN", [[{"LOWER": {"IN": cues.speech_nouns}}]])
-    if cues.after_quote_only:
-        matcher.add("SO", [[{"LOWER": {"IN": sorted(cues.after_quote_only)}}]])
-    if cues.prepositions:
-        matcher.add("PREP", [_token_pattern(p) for p in cues.prepositions])
-    if cues.postpositions:
-        matcher.add("POSTP", [_token_pattern(p) for p in cues.postpositions])
-    _MATCHERS[key] = (vocab, matcher)
-    return matcher
+        for form in spec["forms"]:
+            separable.setdefault(form.lower(), str(spec["particle"]).lower())
+    words.add("SEP", phrase_patterns(vocab, [[f] for f in separable]))
+    for label, phrases in (("NOUN", [[w] for w in cues.speech_nouns]), ("SO", [[w] for w in cues.after_quote_only]),
+                           ("PHRASE", cues.phrases), ("PREP", cues.prepositions), ("POSTP", cues.postpositions)):
+        if phrases:
+            words.add(label, phrase_patterns(vocab, phrases))
+    _MATCHERS[key] = (vocab, words, separable)
+    return words, separable
 
 
 @dataclass(frozen=True)
 class Cue:
     """A speech cue in the doc: tokens ``start``..``end``; the verb itself ends at ``verb_end``."""
 
-    kind: str  # VERB, SEP, PHRASE, SO, PREP, POSTP
+    kind: str  # VERB, SEP, PHRASE, NOUN, SO, PREP, POSTP (and DASH, COLON from the attributor)
     start: int
     end: int
     verb_end: int
@@ -257,34 +259,35 @@ class Cue:
 
 
 def find_cues(doc, cues: CueData) -> list[Cue]:
-    matcher = cue_matcher(doc.vocab, cues)
-    found: list[Cue] = []
+    words, separable = cue_matchers(doc.vocab, cues)
     strings = doc.vocab.strings
-    matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+    matches = [(strings[m], s, e) for m, s, e in words(doc)]
+    matches.sort(key=lambda m: (m[1], -(m[2] - m[1]), m[0] != "SEP"))  # `rief … aus` before `rief`
+    found: list[Cue] = []
     taken_until = -1
-    for match_id, s, e in matches:
-        kind = strings[match_id]
-        if s < taken_until and kind != "SEP":
+    for kind, s, e in matches:
+        if s < taken_until:
             continue
         if s > 0 and doc[s - 1].text == "-" and doc[s - 1].idx + 1 == doc[s].idx:
             continue  # part of a compound: `so-called`
         if kind == "SEP":
-            text = f"{doc[s].text} … {doc[e - 1].text}" if e - s > 2 else doc[s:e].text
-            # the verb alone may also have matched as VERB: replace that match
-            found = [c for c in found if c.start != s]
-            found.append(Cue(kind, s, e, s + 1, text))
-        else:
-            if any(c.kind == "SEP" and c.start == s for c in found):
+            # the particle later in the clause (`fügte er hinzu`, `teilte das Unternehmen mit`)
+            particle = separable[doc[s].lower_]
+            end = None
+            for k in range(s + 1, min(len(doc), s + 8)):
+                if doc[k].is_punct:
+                    break
+                if doc[k].lower_ == particle:
+                    end = k + 1
+                    break
+            if end is None:
                 continue
+            text = f"{doc[s].text} … {doc[end - 1].text}" if end - s > 2 else doc[s:end].text
+            found.append(Cue(kind, s, end, s + 1, text))
+        else:
             found.append(Cue(kind, s, e, e, doc[s:e].text))
-        taken_until = max(taken_until, e if kind != "SEP" else s + 1)
-    found.sort(key=lambda c: c.start)
-    # the shortest separable match wins (`teilte … mit`, not a later `mit`)
-    dedup: dict[int, Cue] = {}
-    for c in found:
-        if c.start not in dedup or c.end < dedup[c.start].end:
-            dedup[c.start] = c
-    return sorted(dedup.values(), key=lambda c: c.start)
+        taken_until = e
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,7 +317,7 @@ class Context:
         self.text = doc.text
         self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
         self.cues_data = load_cues(self.lang)
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
         self.ent_starts = [e.start for e in self.entities]
         self.spans = scan_quotation_marks(self.text) if spans is None else spans
@@ -428,6 +431,8 @@ class Context:
     def _parentheses(self) -> list[bool]:
         """Tokens of a short parenthesis (`(R-Utah)`), which a speaker phrase may hold."""
         mask = [False] * len(self.doc)
+        if "(" not in self.text:
+            return mask
         open_at = None
         for i, t in enumerate(self.doc):
             if t.text == "(":

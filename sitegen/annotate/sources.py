@@ -26,10 +26,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 
 from ..model import Citation, Entity, Quote, Source
-from .quotes import Context, CueData, _Attributor, _token_pattern, find_quotes_with_context
+from .quotes import Context, CueData, _Attributor, find_quotes_with_context, phrase_patterns
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
 NAME_KINDS = (
@@ -40,23 +40,21 @@ NAME_KINDS = (
     (re.compile(r"\b(NHK|BBC|CNN|ARD|ZDF|ORF|Fox|NBC|CBS|ABC|MSNBC|Radio|TV)\b"), "broadcaster"),
 )
 
-_MATCHERS: dict[tuple[int, str], tuple[object, Matcher]] = {}
+_MATCHERS: dict[tuple[int, str], tuple[object, PhraseMatcher]] = {}
 
 
-def citation_matcher(vocab, cues: CueData) -> Matcher:
+def citation_matcher(vocab, cues: CueData) -> PhraseMatcher:
+    """A spaCy ``PhraseMatcher`` for the citation phrases of one language, built once per vocab."""
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
         return _MATCHERS[key][1]
     spec = cues.citations
-    matcher = Matcher(vocab)
-    if spec.get("before_source"):
-        matcher.add("BEFORE", [_token_pattern(p) for p in spec["before_source"]])
-    if spec.get("after_source"):
-        matcher.add("AFTER", [_token_pattern(p) for p in spec["after_source"]])
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for label, name in (("BEFORE", "before_source"), ("AFTER", "after_source"), ("STATEMENT", "statements")):
+        if spec.get(name):
+            matcher.add(label, phrase_patterns(vocab, spec[name]))
     if spec.get("report_verbs"):
-        matcher.add("REPORT", [[{"LOWER": {"IN": [w.lower() for w in spec["report_verbs"]]}}]])
-    if spec.get("statements"):
-        matcher.add("STATEMENT", [_token_pattern(p) for p in spec["statements"]])
+        matcher.add("REPORT", phrase_patterns(vocab, [[w] for w in spec["report_verbs"]]))
     _MATCHERS[key] = (vocab, matcher)
     return matcher
 
