@@ -526,6 +526,45 @@ class UnknownNames:
 
 
 # ---------------------------------------------------------------------------------------------
+@Language.factory("sitegen_teams", default_config={"lang": "de"})
+def make_teams(nlp: Language, name: str, lang: str):
+    return Teams()
+
+
+_PLACE_LABELS = {"PLACE", "GPE", "LOC"}
+_DATE_LIKE = re.compile(r"^(1[89]|20)\d\d(-\d\d){0,2}$")
+
+
+class Teams:
+    """In results and tables, a town followed by a score is a team: ``Surrey 429-7``,
+    ``CLEVELAND 80 53 .602``. Its other mentions in the article are the team too."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not any(c.isdigit() for c in doc.text):
+            return doc
+        teams: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ not in _PLACE_LABELS or ent.end >= len(doc):
+                continue
+            after = doc[ent.end]
+            if not (after.like_num or after.text[:1].isdigit()) or _DATE_LIKE.match(after.text):
+                continue
+            sent = ent.sent
+            numbers = sum(1 for t in sent if t.text[:1].isdigit() and not _DATE_LIKE.match(t.text))
+            if numbers >= 2:
+                teams.add(ent.text)
+        if not teams:
+            return doc
+        doc.ents = [
+            Span(doc, e.start, e.end, label="ORG", span_id=e.id_)
+            if e.label_ in _PLACE_LABELS and e.text in teams
+            else e
+            for e in doc.ents
+        ]
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
 @Language.factory("sitegen_propagate", default_config={"lang": "de"})
 def make_propagate(nlp: Language, name: str, lang: str):
     return Propagate(lang)

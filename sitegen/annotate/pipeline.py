@@ -3,7 +3,8 @@
 Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
-        -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_propagate
+        -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_teams
+        -> sitegen_propagate
 
 Trained pipeline: the installed package, with the same ``entity_ruler`` (registry and curated
 organisations) before its ``ner`` and ``sitegen_propagate`` after it, so both paths give the
@@ -31,7 +32,7 @@ from .registry import Registry
 RULES_VERSION = "1"
 # Rule components added after a trained pipeline's ``ner``: they only add entities where the
 # model found none.
-TRAINED_EXTRAS = ["sitegen_people", "sitegen_places", "sitegen_propagate"]
+TRAINED_EXTRAS = ["sitegen_people", "sitegen_places", "sitegen_teams", "sitegen_propagate"]
 log = logging.getLogger(__name__)
 
 
@@ -96,6 +97,7 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp.add_pipe("sitegen_people", config={"lang": lang})
     nlp.add_pipe("sitegen_places", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
+    nlp.add_pipe("sitegen_teams", config={"lang": lang})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 
