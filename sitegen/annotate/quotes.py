@@ -350,8 +350,9 @@ class Context:
     # -- sentences: spaCy's sentence starts, except those inside a quotation, and paragraphs
     def _sentences(self) -> None:
         starts = {0}
-        if self.doc.has_annotation("SENT_START"):
-            starts |= {s.start_char for s in self.doc.sents}
+        if len(self.doc):  # sentence starts from the sentencizer or parser, if any
+            flags = self.doc.to_array("SENT_START").tolist()
+            starts |= {self.tok_starts[i] for i, flag in enumerate(flags) if flag == 1}
         for m in PARAGRAPH.finditer(self.text):
             starts.add(m.end())
         self.par_starts = [0] + [m.end() for m in PARAGRAPH.finditer(self.text)]
@@ -431,19 +432,11 @@ class Context:
     def _parentheses(self) -> list[bool]:
         """Tokens of a short parenthesis (`(R-Utah)`), which a speaker phrase may hold."""
         mask = [False] * len(self.doc)
-        if "(" not in self.text:
-            return mask
-        open_at = None
-        for i, t in enumerate(self.doc):
-            if t.text == "(":
-                open_at = i
-            elif t.text == ")" and open_at is not None:
-                if i - open_at <= 8:
-                    for k in range(open_at, i + 1):
-                        mask[k] = True
-                open_at = None
-            elif "\n" in t.text:
-                open_at = None
+        for m in re.finditer(r"\([^()\n]{1,60}\)", self.text):
+            first, last = self.tok_at(m.start()), self.tok_at(m.end() - 1)
+            if last - first <= 8:
+                for k in range(first, last + 1):
+                    mask[k] = True
         return mask
 
     def _link(self, i: int) -> bool:
