@@ -10,8 +10,10 @@ from typing import Any
 import py3langid
 from slugify import slugify
 
+from ..config import Config
 from ..errors import SitegenError
-from ..model import Source
+from ..markup import plain_text
+from ..model import Article, Source
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
 
@@ -180,3 +182,40 @@ def yaml_key_lines(text: str, first_line: int) -> dict[str, int]:
         if match:
             lines[match.group(1)] = first_line + number
     return lines
+
+
+def article_from_meta(
+    path: Path,
+    config: Config,
+    meta: dict,
+    check: MetaChecker,
+    body: str,
+    *,
+    fallback_title: str,
+    dateline: str | None = None,
+    **structure: Any,
+) -> Article:
+    """An Article from checked metadata and a Markdown body; metadata wins over what the
+    reader derived (``fallback_title``, ``dateline``); ``structure`` holds reader-only fields."""
+    text = plain_text(body)
+    if not text.strip():
+        raise SitegenError("article has no body text", path)
+    lang = check.language(meta, config.languages)
+    slug_value = check.string(meta, "slug")
+    return Article(
+        path=path,
+        slug=make_slug(slug_value, path) if slug_value else slug_from_path(path),
+        title=(check.string(meta, "title") or fallback_title).strip(),
+        lang=lang or detect_language(text, config.languages),
+        lang_detected=lang is None,
+        body_markdown=body,
+        text=text,
+        date=check.date(meta) or date_from_path(path),
+        tags=check.tags(meta),
+        summary=(check.string(meta, "summary") or "").strip(),
+        author=check.string(meta, "author"),
+        draft=check.boolean(meta, "draft"),
+        sources=check.sources(meta),
+        dateline=check.string(meta, "dateline") or dateline,
+        **structure,
+    )

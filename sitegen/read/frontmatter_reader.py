@@ -9,9 +9,8 @@ import yaml
 
 from ..config import Config
 from ..errors import SitegenError
-from ..markup import plain_text
 from ..model import Article
-from .common import MetaChecker, date_from_path, detect_language, make_slug, read_text, slug_from_path, yaml_key_lines
+from .common import MetaChecker, article_from_meta, read_text, yaml_key_lines
 
 
 def read_markdown(path: Path, config: Config) -> Article:
@@ -33,28 +32,7 @@ def read_markdown(path: Path, config: Config) -> Article:
     check = MetaChecker(path, yaml_key_lines(yaml_text.lstrip("\n"), 2))
     check.check_keys(meta)
     body = post.content
-    text = plain_text(body)
-    if not text.strip():
-        raise SitegenError("article has no body text", path)
-    lang = check.language(meta, config.languages)
-    title = check.string(meta, "title") or _first_heading(body) or path.stem
-    slug_value = check.string(meta, "slug")
-    return Article(
-        path=path,
-        slug=make_slug(slug_value, path) if slug_value else slug_from_path(path),
-        title=title.strip(),
-        lang=lang or detect_language(text, config.languages),
-        lang_detected=lang is None,
-        body_markdown=body,
-        text=text,
-        date=check.date(meta) or date_from_path(path),
-        tags=check.tags(meta),
-        summary=(check.string(meta, "summary") or "").strip(),
-        author=check.string(meta, "author"),
-        draft=check.boolean(meta, "draft"),
-        sources=check.sources(meta),
-        dateline=check.string(meta, "dateline"),
-    )
+    return article_from_meta(path, config, meta, check, body, fallback_title=_first_heading(body) or path.stem)
 
 
 def _first_heading(body: str) -> str | None:

@@ -18,9 +18,9 @@ import yaml
 
 from ..config import Config
 from ..errors import SitegenError
-from ..markup import new_markdown, plain_text
+from ..markup import new_markdown
 from ..model import Article
-from .common import MetaChecker, date_from_path, detect_language, make_slug, read_text, slug_from_path, yaml_key_lines
+from .common import MetaChecker, article_from_meta, read_text, yaml_key_lines
 
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]*[A-ZÄÖÜ.]"  # TAIPEI, NEW YORK, ST. LOUIS
@@ -140,26 +140,14 @@ def read_newscopy(path: Path, config: Config) -> Article:
     copy = parse_copy(raw)
     if not copy.blocks:
         raise SitegenError("article has no body text", path)
-    body = copy_markdown(copy)
-    text = plain_text(body)
-    lang = check.language(meta, config.languages)
-    slug_value = check.string(meta, "slug")
-    title = check.string(meta, "title") or copy.title or derive_title(copy.blocks[0][1])
-    return Article(
-        path=path,
-        slug=make_slug(slug_value, path) if slug_value else slug_from_path(path),
-        title=title.strip(),
-        lang=lang or detect_language(text, config.languages),
-        lang_detected=lang is None,
-        body_markdown=body,
-        text=text,
-        date=check.date(meta) or date_from_path(path),
-        tags=check.tags(meta),
-        summary=(check.string(meta, "summary") or "").strip(),
-        author=check.string(meta, "author"),
-        draft=check.boolean(meta, "draft"),
-        sources=check.sources(meta),
-        dateline=check.string(meta, "dateline") or copy.dateline,
+    return article_from_meta(
+        path,
+        config,
+        meta,
+        check,
+        copy_markdown(copy),
+        fallback_title=copy.title or derive_title(copy.blocks[0][1]),
+        dateline=copy.dateline,
         related=copy.related,
         related_header=copy.related_header,
         credits=copy.credits,
