@@ -61,7 +61,7 @@ CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9
 
 def visible(raw: str) -> str:
     """Text as a reader sees it: raw-HTML placeholders take no room."""
-    return PLACEHOLDER.sub("", raw)
+    return PLACEHOLDER.sub("", raw) if util.STX in raw else raw
 
 
 def raw_index(raw: str, index: int) -> int:

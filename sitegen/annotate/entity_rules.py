@@ -291,14 +291,14 @@ class People:
                 break
         return end
 
-    def _is_title(self, doc: Doc, i: int) -> int:
+    def _is_title(self, doc: Doc, i: int, words: list[str]) -> int:
         """Length of the title cue ending at token ``i`` (0 when none)."""
         text = doc[i].text
         if text in self.titles or text.endswith(self.title_suffixes):
             return 1
         for title in self.multi_titles if text in self.multi_title_ends else ():
             n = len(title)
-            if i - n + 1 >= 0 and tuple(t.text for t in doc[i - n + 1 : i + 1]) == title:
+            if i - n + 1 >= 0 and tuple(words[i - n + 1 : i + 1]) == title:
                 return n
         return 0
 
@@ -316,6 +316,7 @@ class People:
                     taken[k] = True
 
         n = len(doc)
+        words = [t.text for t in doc]  # slicing the Doc for every token and cue made Token objects by the million
         for i, token in enumerate(doc):
             if taken[i]:
                 continue
@@ -335,7 +336,7 @@ class People:
                     person(i, end)
                     continue
             # title or role before a name: "Präsident Xi Jinping", "Machthaber Kim Jong Un"
-            if i + 1 < n and self._is_title(doc, i) and not _upper_line(token):
+            if i + 1 < n and self._is_title(doc, i, words) and not _upper_line(token):
                 end = self._extend(doc, i + 1, taken, limit=3)
                 if end > i + 1:
                     person(i + 1, end)
@@ -358,7 +359,7 @@ class People:
             # bylines: "Herausgegeben von Mike Firn", "Edited by ..."
             for cue in self.bylines if text in self.byline_starts else ():
                 k = len(cue)
-                if tuple(t.text for t in doc[i : i + k]) == cue and i + k < n:
+                if tuple(words[i : i + k]) == cue and i + k < n:
                     end = self._extend(doc, i + k, taken, limit=3)
                     if end > i + k and (len(cue) > 1 or end - (i + k) >= 2):
                         person(i + k, end)
