@@ -677,7 +677,7 @@ class _Attributor:
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
         """The subject right after the word opening the clause of a cue (`, was Pfizer …`)."""
         ctx, cd = self.ctx, self.ctx.cues_data
-        openers = cd.clause_openers | cd.relative_openers | cd.interrogatives
+        openers = cd.clause_openers | cd.interrogatives
         for k in range(limit - 1, floor - 1, -1):
             t = ctx.doc[k]
             if t.is_punct or ctx.in_quote(k):
@@ -866,8 +866,10 @@ class _Attributor:
             return None
         floor, first = ctx.tok_after(s_start), ctx.tok_after(span.start)
         speaker = self.sentence_subject(floor, first)
-        if speaker is None or speaker.key is None:
+        if speaker is None:
             return None
+        if speaker.key is None and ctx.doc[floor].lower_ not in ctx.cues_data.determiners:
+            return None  # a name or a noun phrase with an article (`Das Rathsbuch`), not `Das`
         return Attribution(Cue("COLON", first - 1, first, first, ":"), speaker)
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
@@ -932,6 +934,11 @@ class _Classifier:
         # `sagte er der „Süddeutschen Zeitung“`, `im „Spiegel“`, `told the “New York Times”`
         if name_like and previous in cd.title_context:
             return "strong"
+        # `Die „Kreuzzeitung“ meldet`: the quoted name is the subject of its sentence
+        if name_like and previous in cd.determiners and before is not None:
+            s_start, _ = ctx.sentence(span.start)
+            if not ctx.text[s_start:span.start - len(before.group(0))].strip():
+                return "strong"
         if cd.lang == "en":
             content = [w for w in re.findall(r"[A-Za-z][\w’'-]*", inner) if len(w) > 3]
             if len(words) >= 2 and content and all(w[0].isupper() for w in content) \
