@@ -159,6 +159,7 @@ class CueData:
     determiners: set[str]
     non_subject_determiners: set[str]
     clause_openers: set[str]
+    coordinators: set[str]
     interrogatives: set[str]
     relative_openers: set[str]
     abbreviations: set[str]
@@ -192,6 +193,7 @@ def load_cues(lang: str) -> CueData:
         determiners={w.lower() for w in raw.get("determiners") or []},
         non_subject_determiners={w.lower() for w in raw.get("non_subject_determiners") or []},
         interrogatives={w.lower() for w in raw.get("interrogatives") or []},
+        coordinators={w.lower() for w in raw.get("coordinators") or []},
         clause_openers={w.lower() for w in raw.get("clause_openers") or []},
         clause_breaks={w.lower() for w in raw.get("clause_breaks") or []},
         abbreviations={w.lower() for w in raw.get("abbreviations") or []},
@@ -540,6 +542,8 @@ class Context:
                 return None
             if self.doc[s].lower_ in cd.non_subject_determiners:
                 return None
+            if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(s, e)):
+                return None  # `sondern offen zugegeben`: no noun, no subject
         # it must start a clause: after the sentence start, punctuation or a conjunction
         k = s - 1
         while k >= floor and self.doc[k].is_space:
@@ -675,30 +679,51 @@ class _Attributor:
         return speaker
 
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
-        """The subject right after the word opening the clause of a cue (`, was Pfizer …`)."""
+        """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also
+        across a coordinated clause (`daß sich der Minister …, sondern zugegeben habe`)."""
         ctx, cd = self.ctx, self.ctx.cues_data
         openers = cd.clause_openers | cd.interrogatives
         for k in range(limit - 1, floor - 1, -1):
             t = ctx.doc[k]
-            if t.is_punct or ctx.in_quote(k):
+            if ctx.in_quote(k):
                 return None
-            if t.lower_ in openers and (k == floor or ctx.doc[k - 1].is_punct):
+            if t.is_punct:
+                if k + 1 < limit and ctx.doc[k + 1].lower_ in cd.coordinators:
+                    continue
+                return None
+            if t.lower_ in openers and t.lower_ not in cd.coordinators and (k == floor or ctx.doc[k - 1].is_punct):
                 np = ctx.np_after(k + 1, limit)
-                if np is None or np[0] != k + 1 or ctx.doc[np[0]].lower_ in cd.determiners and np[1] - np[0] < 2:
+                if np is None or any(ctx.doc[j].lower_ not in cd.not_speaker for j in range(k + 1, np[0])):
+                    return None
+                if ctx.doc[np[0]].lower_ in cd.determiners and np[1] - np[0] < 2:
                     return None
                 return self._resolve(np)
         return None
 
-    def sentence_subject(self, floor: int, limit: int) -> Speaker | None:
-        """The noun phrase opening a sentence, if it names someone (an entity or a pronoun)."""
-        np = self.ctx.np_after(floor, limit)
-        if np is None or np[0] != floor and not all(self.ctx.doc[k].is_space for k in range(floor, np[0])):
+    def sentence_subject(self, floor: int, limit: int, v2: bool = True) -> Speaker | None:
+        """The noun phrase opening a sentence, if it names someone (an entity or a pronoun); in
+        German also the one right after the verb when an adverb opens the sentence
+        (`Nun näherte der König …`)."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        np = ctx.np_after(floor, limit)
+        if np is not None and np[0] != floor and not all(ctx.doc[k].is_space for k in range(floor, np[0])):
+            np = None
+        if np is None and v2 and cd.lang == "de":
+            k = floor
+            while k < limit and k - floor < 2 and (ctx.doc[k].lower_ in cd.not_speaker or ctx.doc[k].is_stop) \
+                    and ctx.doc[k].lower_ not in cd.determiners and not ctx.doc[k].is_punct:
+                k += 1
+            if k > floor and k < limit and ctx.doc[k].is_alpha and ctx.doc[k].text.islower():
+                np = ctx.np_after(k + 1, limit)  # the finite verb, then its subject
+                if np is not None and np[0] != k + 1:
+                    np = None
+        if np is None:
             return None
         speaker = self._resolve(np)
         if speaker is None:
             return None
-        low = self.ctx.doc[np[0]].lower_
-        if speaker.key is None and low not in self.ctx.cues_data.determiners and np[1] - np[0] > 3:
+        low = ctx.doc[np[0]].lower_
+        if speaker.key is None and low not in cd.determiners and np[1] - np[0] > 3:
             return None
         return speaker
 
@@ -868,8 +893,9 @@ class _Attributor:
         speaker = self.sentence_subject(floor, first)
         if speaker is None:
             return None
-        if speaker.key is None and ctx.doc[floor].lower_ not in ctx.cues_data.determiners:
-            return None  # a name or a noun phrase with an article (`Das Rathsbuch`), not `Das`
+        phrase = speaker.text.split()
+        if speaker.key is None and phrase[0].lower() not in ctx.cues_data.determiners and len(phrase) < 2:
+            return None  # a name, `Herr Schäffle`, `das Rathsbuch`, but not a lone word
         return Attribution(Cue("COLON", first - 1, first, first, ":"), speaker)
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
