@@ -77,12 +77,14 @@ def model_description(lang: str, model: str | None) -> str:
 def pipeline_fingerprint(lang: str, models: dict[str, str], registry: Registry) -> str:
     from .annotate import pipeline
 
+    rules = getattr(pipeline, "rules_fingerprint", None)
     parts = [
         FORMAT_VERSION,
         model_description(lang, models.get(lang)),
         f"rules {getattr(pipeline, 'RULES_VERSION', '0')}",
+        rules() if rules else "",
         registry.fingerprint(),
-        code_digest(),
+        code_digest(),  # quotes and sources too, which the rules fingerprint leaves out
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
 

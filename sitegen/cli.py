@@ -34,6 +34,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate every article again, ignoring the annotation cache")
+    build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
 
     annotate = commands.add_parser(
         "annotate",
@@ -80,10 +81,19 @@ def configure(args: argparse.Namespace) -> Config:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from . import stamp
 
     config = configure(args)
+    inputs = stamp.input_stamp(config, drafts=args.drafts or config.drafts)
+    if not (args.force or args.no_cache) and stamp.up_to_date(config, inputs):
+        print(f"{config.output_path} is up to date: no input changed since the last build (--force builds anyway)",
+              file=sys.stderr)
+        return 0
+    from .build import build
+
+    stamp.record(config, None)  # a failed or interrupted build must not look up to date
     result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
+    stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -76,6 +77,7 @@ def _unique_articles(mentions: list[Mention]) -> list[AnnotatedArticle]:
     return result
 
 
+@lru_cache(maxsize=500_000)  # `sitegen serve` indexes again after each edit: the other articles' sentences are known
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (within its block) holding text[start:end]."""
     block_start = text.rfind("\n\n", 0, start) + 1
@@ -121,7 +123,9 @@ def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
             if not tags[key] or tags[key][-1] is not item:
                 tags[key].append(item)
         for entity in item.annotations.entities:
-            entry = entities.setdefault(entity.key, EntityEntry(entity.key, entity.name, entity.type))
+            entry = entities.get(entity.key)
+            if entry is None:
+                entry = entities[entity.key] = EntityEntry(entity.key, entity.name, entity.type)
             type_votes[entity.key][entity.type] += 1
             entry.mentions.append(Mention(item, sentence_around(text, entity.start, entity.end), entity.start))
         for quote in item.annotations.quotes:

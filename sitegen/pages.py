@@ -22,6 +22,8 @@ class Page:
     # when one of them changes or the tuple itself changes (incremental.py). A page that shows
     # data of other index entries (an entity page linking its speaker page) lists their articles too.
     articles: tuple[str, ...] = ()
+    # Plain data besides ``articles`` that decides the page's content (compared the same way).
+    data: tuple = ()
 
 
 def paginate(items: list, per_page: int) -> list[list]:
@@ -62,9 +64,10 @@ def _related(index: SiteIndex, key: str) -> list[list[AnnotatedArticle]]:
 
 
 def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    # The entity listing shows every entity with its mention count: it depends on every article.
+    # The entity listing shows every entity's name, type and mention count, and nothing else.
+    listed = tuple((e.key, e.name, e.type, len(e.mentions)) for e in index.entities.values())
     yield Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()},
-               _slugs(index.articles))
+               data=listed)
     for entry in index.entities.values():
         slugs = _slugs(*_related(index, entry.key))
         yield Page(

@@ -281,6 +281,9 @@ class Server:
     # ------------------------------------------------------------ building
 
     def first_build(self) -> None:
+        from . import stamp
+
+        stamp.record(self.config, None)  # this server rewrites site/: `sitegen build` must build again
         started = time.perf_counter()
         try:
             change = self.state.build_all()
@@ -321,6 +324,10 @@ class Server:
                     annotator.pipeline(lang)
                 except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
                     log.debug("could not preload the %s pipeline: %s", lang, exc)
+        try:
+            self.state.warm()
+        except Exception as exc:  # noqa: BLE001 - the same error shows at the first rebuild
+            log.debug("could not prepare the feeds: %s", exc)
 
     def rebuild(self, paths: set[Path]) -> Change:
         before = self.state.error
