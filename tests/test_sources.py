@@ -144,3 +144,15 @@ def test_the_agency_refers_back_to_the_agency_not_the_newspaper():
     by_text = {c.text: c.source for c in citations}
     assert by_text["The newspaper said"] == "The Washington Post"
     assert by_text["The agency said"] == "Reuters"
+
+
+def test_source_named_by_more_than_its_adjective_entity():
+    citations, _ = cite("Rain is expected next week, according to the German Weather Service.", "en",
+                        {"German": ("MISC", "German")})
+    assert [c.source for c in citations] == ["German Weather Service"]
+
+
+def test_front_matter_source_without_an_entity_is_cited_by_name():
+    known = [Source(name="Público", url="https://www.publico.pt/")]
+    citations, _ = cite("Engineers replaced 312 cables, the newspaper Público reported.", "en", known=known)
+    assert [c.source for c in citations] == ["Público"]

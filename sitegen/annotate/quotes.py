@@ -609,7 +609,7 @@ class Context:
         if ents:
             best = min(ents, key=lambda x: (ENTITY_RANK[x.type], -x.start))
             return self._canonical(best)
-        phrase = self.text[cs:ce]
+        phrase = " ".join(self.text[cs:ce].split())
         if e - s == 1 and self.doc[s].text[:1].isupper():
             short = self._short_form(self.doc[s].text, cs)
             if short is not None:

@@ -109,6 +109,12 @@ class _Sources:
             cited_before = any(c.key == ent.key or c.name == ent.name for c in self.cited)
             if not (explicit or known or cited_before):
                 return None
+            if not known and ent.type != "ORG":
+                run = _capitalised_run(ctx, ent, s, e)
+                if run is not None:  # `the German Weather Service`, not `German`
+                    known = self._known(run)
+                    name = known.name if known else run
+                    return _Cited(name, known.id if known else None, kind or _name_kind(name), at)
             name = known.name if known else ent.name
             return _Cited(name, ent.key or (known.id if known else None), kind or _name_kind(name), at)
         for label, src in self.known.items():
@@ -198,6 +204,19 @@ class _Sources:
         if doc[s].lower_ in ctx.cues_data.speaker_before:
             return None
         return ctx.np_after(verb_end, limit)
+
+
+def _capitalised_run(ctx: Context, ent: Entity, s: int, e: int) -> str | None:
+    """The capitalised words around an adjective or place entity that name something larger
+    (`German Weather Service` around `German`), within the phrase ``s``..``e``."""
+    first, last = ctx.tok_at(ent.start), ctx.tok_at(max(ent.end - 1, ent.start))
+    while first - 1 >= s and ctx.doc[first - 1].text[:1].isupper() and not ctx.doc[first - 1].is_stop:
+        first -= 1
+    while last + 1 < e and (ctx.doc[last + 1].text[:1].isupper() or ctx._link(last + 1)):
+        last += 1
+    if (first, last) == (ctx.tok_at(ent.start), ctx.tok_at(max(ent.end - 1, ent.start))):
+        return None
+    return " ".join(ctx.text[ctx.doc[first].idx:ctx.doc[last].idx + len(ctx.doc[last])].split())
 
 
 def _words_before(ctx: Context, s: int, floor: int):
