@@ -59,6 +59,9 @@ PLACEHOLDER = re.compile(re.escape(util.STX) + r"wzxhzdk:(\d+)" + re.escape(util
 CHARACTER_REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
+SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def visible(raw: str) -> str:
     """Text as a reader sees it: raw-HTML placeholders take no room."""
     return PLACEHOLDER.sub("", raw) if util.STX in raw else raw
@@ -134,7 +137,8 @@ def new_markdown(extensions: list | None = None) -> markdown.Markdown:
 
 class CharacterReferences(Treeprocessor):
     """Put stashed character references (``&lt;``, ``&amp;``) back into the tree as characters,
-    so the text holds what a reader sees."""
+    and soft line breaks (a newline inside a paragraph) as the space a reader sees, so the text
+    holds what a reader sees and a name broken over two source lines is still one name."""
 
     def run(self, root: etree.Element) -> None:
         stash = self.md.htmlStash.rawHtmlBlocks
@@ -145,11 +149,19 @@ class CharacterReferences(Treeprocessor):
                 return html.unescape(stashed)
             return match.group(0)
 
+        def normalise(value: str) -> str:
+            if util.STX in value:
+                value = PLACEHOLDER.sub(resolve, value)
+            return SOFT_BREAK.sub(" ", value) if "\n" in value else value
+
+        preformatted = {id(e) for pre in root.iter("pre") for e in pre.iter()}
         for element in root.iter():
-            if element.text and util.STX in element.text:
-                element.text = PLACEHOLDER.sub(resolve, element.text)
-            if element.tail and util.STX in element.tail:
-                element.tail = PLACEHOLDER.sub(resolve, element.tail)
+            if id(element) in preformatted:
+                continue
+            if element.text:
+                element.text = normalise(element.text)
+            if element.tail:
+                element.tail = normalise(element.tail)
 
 
 class EscapeAmpersands(Treeprocessor):

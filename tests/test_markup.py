@@ -134,3 +134,9 @@ def test_wire_copy_escapes_do_not_hide_annotations():
     assert text == "Laut 10.000 Berichten (so TASS) sagte Kim: *nichts*."
     html = annotated(source, Annotations("t", entities=[entity(text, "TASS"), entity(text, "Kim", "PERSON")]))
     assert 'data-key="tass"' in html and 'data-key="kim"' in html
+
+
+def test_soft_line_breaks_are_spaces_so_names_stay_whole():
+    assert plain_text("Transport Minister Maria\nDuarte said.\n\n    code\n    keeps lines\n") == (
+        "Transport Minister Maria Duarte said.\n\ncode\nkeeps lines\n"
+    )
