@@ -87,3 +87,11 @@ def test_markdown_front_matter_fields(tmp_path: Path):
     assert article.sources[0].name == "Reuters" and article.sources[0].id == "r"
     # The body text is its blocks joined by a blank line, without footnote markup.
     assert article.text == "First paragraph with a note.\n\nA heading\n\none\n\ntwo"
+
+
+def test_markdown_body_opening_with_a_dateline_gets_the_dateline_field(tmp_path: Path):
+    path = tmp_path / "story.md"
+    path.write_text("---\ntitle: Bridge\nlang: en\n---\n\nLISBON, Portugal – The bridge reopened.\n", encoding="utf-8")
+    article = read_article(path, Config(root=tmp_path))
+    assert article.dateline == "LISBON, Portugal"
+    assert article.text == "The bridge reopened."

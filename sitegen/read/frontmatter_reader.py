@@ -11,6 +11,7 @@ from ..config import Config
 from ..errors import SitegenError
 from ..model import Article
 from .common import MetaChecker, article_from_meta, read_text, yaml_key_lines
+from .newscopy import split_dateline
 
 
 def read_markdown(path: Path, config: Config) -> Article:
@@ -31,8 +32,17 @@ def read_markdown(path: Path, config: Config) -> Article:
     yaml_text = raw.split("---", 2)[1] if raw.lstrip().startswith("---") else ""
     check = MetaChecker(path, yaml_key_lines(yaml_text.lstrip("\n"), 2))
     check.check_keys(meta)
-    body = post.content
-    return article_from_meta(path, config, meta, check, body, fallback_title=_first_heading(body) or path.stem)
+    dateline, body = _opening_dateline(post.content)
+    return article_from_meta(
+        path, config, meta, check, body, fallback_title=_first_heading(body) or path.stem, dateline=dateline
+    )
+
+
+def _opening_dateline(body: str) -> tuple[str | None, str]:
+    """A dateline opening the first paragraph (``LISBON, Portugal –``) moves out of the body."""
+    stripped = body.lstrip("\n")
+    dateline, rest = split_dateline(stripped)
+    return (dateline, rest) if dateline else (None, body)
 
 
 def _first_heading(body: str) -> str | None:

@@ -47,6 +47,14 @@ class CopyStructure:
     credits: list[str] = field(default_factory=list)
 
 
+def split_dateline(paragraph: str) -> tuple[str | None, str]:
+    """``("TAIPEI, Taiwan", "Die …")`` for a paragraph opening with a dateline, else ``(None, paragraph)``."""
+    match = DATELINE.match(paragraph)
+    if not match:
+        return None, paragraph
+    return match.group("dateline").strip(), paragraph[match.end():]
+
+
 def is_block_header(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters) and not line.endswith(CLOSING_PUNCTUATION)
@@ -70,10 +78,7 @@ def parse_copy(text: str) -> CopyStructure:
     if len(lines) > 1 and is_subheading(lines[0]) and not is_block_header(lines[0]):
         copy.title = lines.pop(0)
     if lines:
-        match = DATELINE.match(lines[0])
-        if match:
-            copy.dateline = match.group("dateline").strip()
-            lines[0] = lines[0][match.end():]
+        copy.dateline, lines[0] = split_dateline(lines[0])
     index = 0
     while index < len(lines):
         line = lines[index]
