@@ -325,8 +325,8 @@ class People:
             if self.is_given(text) and i + 1 < n:
                 nxt = doc[i + 1]
                 common_first = self.lexicon.is_common(text)
-                if common_first and _sentence_start(token):
-                    pass
+                if common_first and _sentence_start(token) and self.lexicon.is_common(nxt.text):
+                    pass  # "May Day", "Will Power": a sentence-initial common word, not a given name
                 elif self.is_name(nxt, taken, strict=common_first) and not (
                     nxt.text in self.places and nxt.text not in self.given and common_first
                 ):
