@@ -83,13 +83,18 @@ def test_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path):
         previous = snapshot(root / "site")
         change_site(root / "seeds", round_)
         code = build_killed_after(root, duration * fraction)
-        if code is None:
+        after = snapshot(root / "site")
+        if code is None and after == previous:
             killed += 1
-            assert snapshot(root / "site") == previous, f"site/ changed by a build killed after {fraction:.0%}"
+        elif code is None:
+            # Killed after its swap, on the way out: then site/ must be the whole new site,
+            # which a build of the same input leaves as it is.
+            build(root)
+            assert snapshot(root / "site") == after, f"a build killed after {fraction:.0%} left a partial site"
         else:
             assert code == 0
         cache_entries_are_whole(root / ".sitegen-cache")
-    assert killed >= 4, f"only {killed} builds were killed before they finished"
+    assert killed >= 3, f"only {killed} builds were killed before their swap"
     # The next build recovers, uses the cache and gives the same site as a build from scratch.
     build(root)
     assert not list(root.glob(".site-*")), "staging folders of killed builds were left behind"
