@@ -104,8 +104,10 @@ def test_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path):
     fresh.mkdir()
     (fresh / "seeds").symlink_to(root / "seeds")
     build(fresh)
-    assert snapshot(fresh / "site").keys() == resumed.keys()
-    assert (resumed["articles/article-00007/index.html"] == snapshot(fresh / "site")["articles/article-00007/index.html"])
+    scratch = snapshot(fresh / "site")
+    assert scratch.keys() == resumed.keys()
+    articles = [name for name in scratch if name.startswith("articles/")]
+    assert len(articles) >= 300 and all(scratch[name] == resumed[name] for name in articles)
 
 
 KILL_BETWEEN_RENAMES = textwrap.dedent(
