@@ -139,6 +139,7 @@ class StatusHandler(tornado.web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.write({
             "builds": self.server.builds,
+            "ready": self.server.ready.is_set(),
             "clients": len(self.server.hub.pages),
             "connections": self.server.hub.connections,
             "error": str(error) if error else None,
@@ -262,6 +263,7 @@ class Server:
         self.changes: queue.Queue[set[Path] | None] = queue.Queue()
         self.stopping = threading.Event()
         self.restart_watch = threading.Event()
+        self.ready = threading.Event()  # pipelines loaded: edits now take their usual time
         self.search_due: float | None = None
         self.loop: tornado.ioloop.IOLoop | None = None
         self.threads: list[threading.Thread] = []
@@ -296,6 +298,7 @@ class Server:
     def rebuild_loop(self) -> None:
         """The one thread that changes the site: rebuilds after each batch of changed files."""
         self.preload()
+        self.ready.set()
         while not self.stopping.is_set():
             timeout = None if self.search_due is None else max(0.0, self.search_due - time.monotonic())
             try:

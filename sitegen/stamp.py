@@ -39,8 +39,12 @@ def _walk(folder: Path, digest) -> None:
             path = os.path.join(directory, name)
             try:
                 info = os.stat(path)
-            except OSError:
-                continue
+            except OSError:  # a dangling link or a loop: still an input (the build reports it)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    digest.update(f"?{path}\n".encode())
+                    continue
             digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
 
 

@@ -143,3 +143,25 @@ def test_cli_build_has_a_no_cache_flag(tmp_path: Path, monkeypatch: pytest.Monke
 
     args = make_parser().parse_args(["build", "--no-cache"])
     assert args.no_cache is True
+
+
+def test_build_with_unchanged_inputs_is_skipped_and_any_change_builds_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+):
+    import sitegen.build
+    from sitegen.cli import main
+
+    _site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    annotators: list[CountingAnnotator] = []
+    monkeypatch.setattr(sitegen.build, "make_annotator", lambda config: annotators.append(CountingAnnotator()) or annotators[-1])
+    assert main(["build"]) == 0 and len(annotators) == 1
+    capsys.readouterr()
+    assert main(["build"]) == 0 and len(annotators) == 1
+    assert "up to date" in capsys.readouterr().err
+    (tmp_path / "seeds" / "d.md").write_text("---\ntitle: d\nlang: en\n---\nDelta.\n", encoding="utf-8")
+    assert main(["build"]) == 0 and len(annotators) == 2
+    assert (tmp_path / "site" / "articles" / "d" / "index.html").exists()
+    assert main(["build", "--force"]) == 0 and len(annotators) == 3
+    (tmp_path / "site" / "index.html").unlink()
+    assert main(["build"]) == 0 and len(annotators) == 4

@@ -1,0 +1,317 @@
+"""Build benchmark: sitegen against Pelican, MkDocs and Hugo on the same German news articles.
+
+    .venv/bin/python benchmarks/bench_build.py --corpus ../shared/corpora/10kgnad/test.csv --sizes 100,1000
+
+For each size N (the corpus's 998 articles cycled, each copy with a unique title) and each
+input format (Markdown with front matter; plain-text copy with a YAML sidecar) it measures, in
+one run on the same machine:
+
+- sitegen full build, cold (empty annotation cache) and warm (cache kept, site/ deleted),
+  each with its stage times, as ``sitegen -v build`` subprocesses;
+- the no-change rebuild (``sitegen build`` again, nothing changed);
+- one-article edit -> page written, under ``sitegen serve``: an article file is edited and the
+  time until its page on disk holds the new text is taken (p50, p95 over ``--edits`` edits);
+- peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
+- raw spaCy ``nlp.pipe`` over the same texts (1 process and all cores; pipeline loading not
+  timed) against the cold build's annotation stage, which includes loading the pipelines;
+- Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios.
+
+Needs ``pip install -e '.[bench]'`` (Pelican, MkDocs, psutil); Hugo from ``apt-get install hugo``.
+Results are printed as a table and written as JSON (``--json``). Timings depend on the machine
+and its load: the load average is printed with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus as corpora  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+STAGE = re.compile(r"^(\w+)\s+([0-9.]+) s$")
+
+
+class PeakRss:
+    """The largest summed RSS of a process and its children while it runs."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak = pid, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                total = root.memory_info().rss
+                for child in root.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                return
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(command: list[str], cwd: Path, timeout: float) -> dict:
+    """Run ``command``; wall seconds, peak RSS, exit status and output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    rss = PeakRss(process.pid)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        return {"seconds": None, "rss": rss.stop(), "status": "timeout", "output": output[-2000:]}
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "rss": rss.stop(), "status": process.returncode, "output": output[-4000:]}
+
+
+def stages(output: str) -> dict[str, float]:
+    return {m.group(1): float(m.group(2)) for line in output.splitlines() if (m := STAGE.match(line.strip()))}
+
+
+def sitegen_builds(root: Path, timeout: float) -> dict:
+    sitegen = [str(VENV_BIN / "sitegen")]
+    shutil.rmtree(root / ".sitegen-cache", ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    cold = run([*sitegen, "-v", "build"], root, timeout)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    warm = run([*sitegen, "-v", "build"], root, timeout)
+    unchanged = run([*sitegen, "build"], root, timeout)
+    for result in (cold, warm):
+        result["stages"] = stages(result["output"])
+    return {"cold": cold, "warm": warm, "no_change": unchanged}
+
+
+def raw_pipe(root: Path) -> dict:
+    """articles/s of spaCy's nlp.pipe over the texts the build annotates (pipeline loaded first)."""
+    code = r"""
+import json, os, sys, time
+from sitegen.config import load_config
+from sitegen.read import read_articles
+from sitegen.build import make_annotator
+config = load_config()
+texts = [a.text for a in read_articles(config)]
+annotator = make_annotator(config)
+started = time.perf_counter()
+nlp = annotator.pipeline("de").nlp
+result = {"load": time.perf_counter() - started}
+for n in (1, len(os.sched_getaffinity(0))):
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=n, batch_size=16):
+        pass
+    result[str(n)] = len(texts) / (time.perf_counter() - started)
+print("RAW " + json.dumps(result))
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    match = re.search(r"^RAW (.*)$", done.stdout, re.M)
+    return json.loads(match.group(1)) if match else {"error": (done.stderr or done.stdout)[-1500:]}
+
+
+def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: float) -> dict:
+    """Start ``sitegen serve``, edit articles one at a time, time until each page holds the edit."""
+    log_path = root / "serve-bench.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen([str(VENV_BIN / "sitegen"), "serve", "--port", "0"], cwd=root, stdout=log,
+                                   stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    rss = PeakRss(process.pid)
+    try:
+        deadline = time.monotonic() + timeout
+        origin = None
+        while time.monotonic() < deadline and origin is None:
+            found = re.search(r"serving (http://[^/\s]+)", log_path.read_text(errors="replace"))
+            origin = found.group(1) if found else None
+            if process.poll() is not None:
+                return {"error": log_path.read_text(errors="replace")[-1500:]}
+            time.sleep(0.05)
+        status = _status_reader(origin)
+        while time.monotonic() < deadline and not status().get("ready"):
+            time.sleep(0.05)
+        chooser = random.Random(7)
+        latencies = []
+        suffix = ".md" if fmt == "md" else ".txt"
+        for number in range(edits):
+            slug = chooser.choice(slugs)
+            source = root / "seeds" / f"{slug}{suffix}"
+            page = root / "site" / "articles" / slug / "index.html"
+            marker = f"Messwert{number}x{chooser.randrange(10**6)}"
+            text = source.read_text(encoding="utf-8")
+            builds = status()["builds"]
+            cut = text.rfind("\n", 0, len(text) - 1)
+            edited = text[:cut] + f" {marker}." + text[cut:]
+            started = time.perf_counter()
+            source.write_text(edited, encoding="utf-8")
+            while marker not in page.read_text(encoding="utf-8", errors="replace"):
+                if time.perf_counter() - started > 30:
+                    return {"error": f"edit {number} not written after 30 s", "log": log_path.read_text()[-1500:]}
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - started)
+            while status()["builds"] <= builds:  # the rebuild finished: the next edit starts clean
+                time.sleep(0.01)
+            time.sleep(0.1)
+        latencies.sort()
+        return {
+            "p50": statistics.median(latencies),
+            "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
+            "edits": len(latencies),
+            "rss": rss.peak,
+        }
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        rss.stop()
+
+
+def _status_reader(origin: str):
+    import urllib.request
+
+    def status() -> dict:
+        with urllib.request.urlopen(origin + "/__sitegen__/status", timeout=10) as response:
+            return json.load(response)
+
+    return status
+
+
+def others(work: Path, chosen: list, skip: set[str], mkdocs_max: int, timeout: float) -> dict:
+    results = {}
+    if "pelican" not in skip:
+        folder = work / "pelican"
+        corpora.write_pelican(folder, chosen)
+        results["pelican"] = run([str(VENV_BIN / "pelican"), "content", "-o", "out", "-s", "pelicanconf.py", "-q"],
+                                 folder, timeout)
+    if "mkdocs" not in skip and len(chosen) <= mkdocs_max:
+        folder = work / "mkdocs"
+        corpora.write_mkdocs(folder, chosen)
+        results["mkdocs"] = run([str(VENV_BIN / "mkdocs"), "build", "-q", "-d", "out"], folder, timeout)
+    hugo = shutil.which("hugo")
+    if "hugo" not in skip and hugo:
+        folder = work / "hugo"
+        corpora.write_hugo(folder, chosen)
+        results["hugo"] = run([hugo, "--quiet", "-d", "out"], folder, timeout)
+    for result in results.values():
+        if result.get("status") == 0:
+            result.pop("output", None)
+    return results
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def mb(value: int | None) -> str:
+    return "-" if not value else f"{value / 2**20:.0f} MB"
+
+
+def secs(value: float | None) -> str:
+    return "timeout" if value is None else f"{value:.2f} s"
+
+
+def report(n: int, fmt: str, result: dict) -> str:
+    builds, serve, raw, rivals = result["sitegen"], result.get("serve", {}), result.get("raw_pipe", {}), result["others"]
+    cold, warm = builds["cold"], builds["warm"]
+    lines = [f"== N = {n}, {fmt} ({result['load']})"]
+    annotate = cold.get("stages", {}).get("annotate")
+    lines.append(f"sitegen full build, cold cache   {secs(cold['seconds'])}  stages {cold.get('stages')}  "
+                 f"peak RSS {mb(cold['rss'])}")
+    lines.append(f"sitegen full build, warm cache   {secs(warm['seconds'])}  stages {warm.get('stages')}  "
+                 f"peak RSS {mb(warm['rss'])}")
+    lines.append(f"sitegen no-change rebuild        {secs(builds['no_change']['seconds'])}")
+    if "p50" in serve:
+        lines.append(f"edit -> page written (serve)     p50 {serve['p50'] * 1000:.0f} ms, p95 {serve['p95'] * 1000:.0f} ms "
+                     f"over {serve['edits']} edits; serve peak RSS {mb(serve['rss'])}")
+    elif serve:
+        lines.append(f"edit -> page written             error: {serve.get('error')}")
+    if annotate and "1" in raw:
+        rate, load = n / annotate, raw["load"]
+        lines.append(f"annotation, cold build           {rate:.1f} articles/s over the annotate stage, which includes "
+                     f"loading the pipeline ({load:.1f} s when loaded alone)")
+        for procs, raw_rate in raw.items():
+            if procs == "load":
+                continue
+            with_load = n / (load + n / raw_rate)
+            lines.append(f"raw nlp.pipe, {procs} process(es)       {raw_rate:.1f} articles/s, {with_load:.1f} with loading "
+                         f"-> build/raw = {rate / with_load:.2f} (loading counted on both sides)")
+    files, size = result["site_size"]
+    lines.append(f"sitegen output                   {files} files, {size / 2**20:.1f} MB")
+    for name, rival in rivals.items():
+        seconds = rival["seconds"]
+        ratio = f"sitegen warm / {name} = {warm['seconds'] / seconds:.2f}" if seconds and warm["seconds"] else ""
+        status = "" if rival["status"] == 0 else f" (exit {rival['status']}: {rival.get('output', '')[-300:]!r})"
+        lines.append(f"{name:<32} {secs(seconds)}  peak RSS {mb(rival['rss'])}  {ratio}{status}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True, help="10kGNAD test.csv (label;'text' lines)")
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts (default 100,1000)")
+    parser.add_argument("--formats", default="md,txt", help="md, txt or both (default md,txt)")
+    parser.add_argument("--edits", type=int, default=20, help="edits timed under sitegen serve (default 20)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/sitegen-bench"), help="scratch folder")
+    parser.add_argument("--skip", default="", help="comma-separated: pelican, mkdocs, hugo, serve, raw")
+    parser.add_argument("--mkdocs-max", type=int, default=1000, help="largest N given to MkDocs (its pages carry the "
+                        "whole navigation: output grows with N squared)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per build")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        chosen = corpora.items(args.corpus, n)
+        for fmt in args.formats.split(","):
+            work = args.workdir / f"{n}-{fmt}"
+            shutil.rmtree(work, ignore_errors=True)
+            corpora.write_sitegen(work / "sitegen", chosen, fmt)
+            load = "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+            result: dict = {"n": n, "format": fmt, "load": load}
+            result["sitegen"] = sitegen_builds(work / "sitegen", args.timeout)
+            result["site_size"] = folder_size(work / "sitegen" / "site")
+            if "raw" not in skip:
+                result["raw_pipe"] = raw_pipe(work / "sitegen")
+            if "serve" not in skip:
+                result["serve"] = edit_latency(work / "sitegen", [i.slug for i in chosen], args.edits, fmt, args.timeout)
+            result["others"] = others(work, chosen, skip, args.mkdocs_max, args.timeout) if fmt == "md" else {}
+            print(report(n, fmt, result), flush=True)
+            results.append(result)
+    if args.json:
+        for result in results:
+            for build in result["sitegen"].values():
+                build.pop("output", None)
+        args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
