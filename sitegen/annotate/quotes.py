@@ -689,7 +689,9 @@ class _Attributor:
                 return None
             if t.is_punct:
                 if k + 1 < limit and ctx.doc[k + 1].lower_ in cd.coordinators:
-                    continue
+                    if limit - (k + 1) <= 2:
+                        return None  # `…, und bemerkt dazu`: a main clause, the sentence subject
+                    continue  # `…, sondern offen zugegeben habe`: the clause before
                 return None
             if t.lower_ in openers and t.lower_ not in cd.coordinators and (k == floor or ctx.doc[k - 1].is_punct):
                 np = ctx.np_after(k + 1, limit)
@@ -1007,9 +1009,9 @@ def find_quotes_with_context(doc, entities: list[Entity]):
             inherited = _continues(ctx, previous[0], span)
             if inherited:
                 attribution = previous[1]
-        if attribution is None and span.depth == 0:
+        if (attribution is None or attribution.speaker is None) and span.depth == 0:
             attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
-                           or attributor.colon_subject(span))
+                           or attributor.colon_subject(span) or attribution)
         if classifier.is_mention(span):
             continue
         title = classifier.title(span)
