@@ -9,6 +9,7 @@ from quote_helpers import FIXTURES, SEED_NAMES, blank, entities, seed_text
 
 from sitegen.annotate import Annotator
 from sitegen.annotate.quotes import editorial_insertions, find_quotes, scan_quotation_marks
+from sitegen.annotate.sources import find_citations
 
 
 def quotes(text: str, lang: str = "de", names: dict | None = None):
@@ -304,3 +305,20 @@ def test_english_seed_articles_get_quotes_with_speakers(annotator):
         found = annotator.annotate(article.text, "en", article.sources).quotes
         assert found, path
         assert sum(q.speaker is not None for q in found) >= len(found) * 0.6, path
+
+
+def test_random_marks_and_words_never_crash_and_stay_in_the_text():
+    import random
+
+    rng = random.Random(6)
+    pieces = ["„", "“", "”", '"', "'", "‚", "‘", "’", "»", "«", " ", "\n\n", "\n", ", ", ". ",
+              "sagte er", "said Kim", "Wort", "laut TASS", "fügte", "hinzu", "(", ")", "[", "]", "–"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for lang in ("de", "en"):
+            doc = blank(lang)(text)
+            found = find_quotes(doc, [])
+            find_citations(doc, [], found, [])
+            for q in found:
+                assert 0 <= q.start < q.end <= len(text) and text[q.start:q.end] == q.text
+                assert "\n\n" not in q.text
