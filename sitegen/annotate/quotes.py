@@ -410,7 +410,9 @@ class Context:
             return "\n\n" not in t.text
         if low in ("'s", "’s") or self._paren[i]:
             return True
-        if t.is_punct and low not in ("-", "."):
+        if low == "-":  # inside a hyphenated name (`Park Geun-hye`)
+            return 0 < i < len(self.doc) - 1 and not self.doc[i - 1].whitespace_ and not t.whitespace_
+        if t.is_punct and low != ".":
             return False
         if low == ".":
             # an initial or abbreviation inside a name (`Donald J. Trump`, `Rep. John Mica`)
