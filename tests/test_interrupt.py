@@ -87,10 +87,13 @@ def test_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path):
         if code is None and after == previous:
             killed += 1
         elif code is None:
-            # Killed after its swap, on the way out: then site/ must be the whole new site,
-            # which a build of the same input leaves as it is.
+            # Killed after its swap, on the way out: then site/ must be the whole new site, which
+            # a build of the same input leaves as it is (but for Pagefind's index, not byte-stable).
             build(root)
-            assert snapshot(root / "site") == after, f"a build killed after {fraction:.0%} left a partial site"
+            rebuilt = snapshot(root / "site")
+            assert rebuilt.keys() == after.keys(), f"a build killed after {fraction:.0%} left a partial site"
+            differ = [name for name in after if after[name] != rebuilt[name] and not name.startswith("pagefind/")]
+            assert not differ, f"a build killed after {fraction:.0%} left a partial site: {differ[:5]}"
         else:
             assert code == 0
         cache_entries_are_whole(root / ".sitegen-cache")
