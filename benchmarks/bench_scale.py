@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -78,7 +79,8 @@ class Run:
 def run_build(root: Path, timeout: float, *args: str) -> Run:
     """``sitegen build`` in ``root``; wall time and peak RSS of the process tree."""
     started = time.perf_counter()
-    process = subprocess.Popen([*SITEGEN, "build", *args], cwd=root, stderr=subprocess.PIPE, text=True,
+    log = tempfile.TemporaryFile("w+")  # not a pipe: a full pipe would stall the build
+    process = subprocess.Popen([*SITEGEN, "-v", "build", *args], cwd=root, stderr=log, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     watched = psutil.Process(process.pid)
     peak = 0
@@ -94,8 +96,10 @@ def run_build(root: Path, timeout: float, *args: str) -> Run:
                 pass
             time.sleep(0.05)
     finally:
-        stderr = process.stderr.read() if process.stderr else ""
         process.wait()
+        log.seek(0)
+        stderr = log.read()
+        log.close()
     return Run(time.perf_counter() - started, peak, process.returncode, stderr)
 
 
@@ -123,6 +127,8 @@ def main() -> int:
                 print(f"{name} ({source_bytes / 1e6:.1f} MB of Markdown), {label}: exit {run.returncode}, "
                       f"{run.seconds:.1f} s, peak RSS {run.peak_rss / 2**20:.0f} MiB, {pages} pages, "
                       f"{output / 1e6:.1f} MB written", flush=True)
+                stages = re.findall(r"^(\w+)\s+([\d.]+) s$", run.stderr, re.MULTILINE)
+                print("    " + ", ".join(f"{stage} {float(seconds):.1f} s" for stage, seconds in stages), flush=True)
                 if run.returncode:
                     print(run.stderr[-2000:], file=sys.stderr)
                     return 1
