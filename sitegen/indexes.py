@@ -33,6 +33,18 @@ class EntityEntry:
     def articles(self) -> list[AnnotatedArticle]:
         return _unique_articles(self.mentions)
 
+    def by_article(self, sentences_per_article: int = 3) -> list[tuple[AnnotatedArticle, int, list[str]]]:
+        """Each article mentioning the entity, its mention count and its first few distinct
+        sentences: an entity page stays short however often a long article names it."""
+        grouped: dict[int, tuple[AnnotatedArticle, list[Mention]]] = {}
+        for mention in self.mentions:
+            grouped.setdefault(id(mention.article), (mention.article, []))[1].append(mention)
+        result = []
+        for article, mentions in grouped.values():
+            sentences = list(dict.fromkeys(m.sentence for m in mentions))[:sentences_per_article]
+            result.append((article, len(mentions), sentences))
+        return result
+
 
 @dataclass
 class SpeakerEntry:

@@ -148,3 +148,15 @@ def test_annotate_several_files_prints_json_lines_in_order(capsys: pytest.Captur
     lines = capsys.readouterr().out.strip().splitlines()
     assert [json.loads(line)["lang"] for line in lines] == ["en", "de", "en"]
     assert json.loads(lines[0])["title"].startswith("Low water on the Rhine")
+
+
+def test_entity_page_lists_each_article_once_with_a_few_sentences(site_root: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(site_root)
+    sentences = " ".join(f"Angela Merkel sprach am Tag {n} in Berlin." for n in range(1, 30))
+    (site_root / "seeds" / "a.md").write_text(f"---\ntitle: A\nlang: de\n---\n{sentences}\n", encoding="utf-8")
+    assert main(["build"]) == 0
+    page = parse(site_root / "site" / "entities" / "angela-merkel" / "index.html")
+    items = page.findall(".//ul[@class='mentions']/li")
+    assert len(items) == 1
+    assert len(items[0].findall("blockquote")) == 3
+    assert "29" in text_of(items[0].find("span[@class='count']"))
