@@ -74,21 +74,6 @@ class Change:
         return not (self.written or self.deleted or self.full)
 
 
-class CachingRenderer(Renderer):
-    """A ``Renderer`` that keeps each article's body HTML until the article changes: the article
-    page and the feeds listing it share one rendering, and unchanged articles are not rendered again."""
-
-    def __init__(self, config: Config, registry=None):
-        super().__init__(config, registry)
-        self.bodies: dict[str, tuple[AnnotatedArticle, str]] = {}
-
-    def article_body(self, item: AnnotatedArticle) -> str:
-        cached = self.bodies.get(item.article.slug)
-        if cached is None or cached[0] is not item:
-            cached = self.bodies[item.article.slug] = (item, super().article_body(item))
-        return cached[1]
-
-
 def _plain(value) -> bool:
     if value is None or isinstance(value, str | int | float | bool):
         return True
@@ -132,7 +117,7 @@ class SiteState:
         self.config: Config | None = None
         self.annotator: Annotator | None = annotator
         self.cache: AnnotationCache | None = None
-        self.renderer: CachingRenderer | None = None
+        self.renderer: Renderer | None = None
         self.articles: dict[Path, AnnotatedArticle] = {}
         self.index: SiteIndex | None = None
         self.outputs: dict[str, Output] = {}
@@ -164,7 +149,7 @@ class SiteState:
             raise
         self.config, self.annotator = config, annotator
         self.cache = make_cache(config, annotator, enabled=self.use_cache)
-        self.renderer = CachingRenderer(config, annotator.registry)
+        self.renderer = Renderer(config, annotator.registry, kept_bodies=None)
         self.articles = {item.article.path.resolve(): item for item in result.articles}
         self.index = result.index
         self._templates_used.clear()
@@ -222,7 +207,7 @@ class SiteState:
         changed_slugs = self._reread(article_files, change)
         if templates:
             bodies = self.renderer.bodies
-            self.renderer = CachingRenderer(self.config, self.annotator.registry)  # drop Jinja's cached templates
+            self.renderer = Renderer(self.config, self.annotator.registry, kept_bodies=None)  # drop Jinja's cached templates
             self.renderer.bodies = bodies
             self._templates_used.clear()
         if changed_slugs or templates or self.pending or "render" in self.errors:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -107,9 +108,13 @@ class Urls:
 class Renderer:
     """Renders pages with one Jinja2 environment per language."""
 
-    def __init__(self, config: Config, registry=None):
+    def __init__(self, config: Config, registry=None, *, kept_bodies: int | None = 64):
+        """``kept_bodies``: how many article bodies to keep rendered (the page and the feeds
+        share one rendering); None keeps every one until its article changes (the dev server)."""
         self.config = config
         self.registry = registry
+        self.kept_bodies = kept_bodies
+        self.bodies: OrderedDict[str, tuple[AnnotatedArticle, str]] = OrderedDict()
         self.urls = Urls(config.base_path, config.absolute_base)
         self._envs: dict[str, jinja2.Environment] = {}
         self._translations: dict[str, NullTranslations] = {}
@@ -165,6 +170,17 @@ class Renderer:
         return Path(name)
 
     def article_body(self, item: AnnotatedArticle) -> str:
+        """The article's body as HTML, rendered once while the same annotated article is kept."""
+        slug = item.article.slug
+        kept = self.bodies.get(slug)
+        if kept is None or kept[0] is not item:
+            kept = self.bodies[slug] = (item, self._render_body(item))
+            if self.kept_bodies is not None and len(self.bodies) > self.kept_bodies:
+                self.bodies.popitem(last=False)
+        self.bodies.move_to_end(slug)
+        return kept[1]
+
+    def _render_body(self, item: AnnotatedArticle) -> str:
         article = item.article
         translations = self.translations(article.lang)
         options = MarkupOptions(
