@@ -60,7 +60,12 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a.footnote-ref");
     if (link) {
-      if (open && open.link === link) { close(); event.preventDefault(); return; }
+      if (open && open.link === link) {
+        // A mouse press focuses the link first: the note it opened stays; a second click closes it.
+        if (open.byFocus) { open.byFocus = false; } else { close(); }
+        event.preventDefault();
+        return;
+      }
       if (show(link)) { event.preventDefault(); }
       return;
     }
@@ -68,7 +73,7 @@
   });
   document.addEventListener("focusin", function (event) {
     var link = event.target.closest && event.target.closest("a.footnote-ref");
-    if (link && (!open || open.link !== link)) { show(link); }
+    if (link && (!open || open.link !== link) && show(link)) { open.byFocus = true; }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { close(); }

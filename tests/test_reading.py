@@ -1,0 +1,65 @@
+"""Reading an article in a real browser: the highlight legend, quotes' speakers, footnotes in place."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import serve_folder
+from published import BRIDGE_SLUG, GERMAN_SLUG, PREFIX, published_site
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory):
+    server, url = serve_folder(published_site(tmp_path_factory), PREFIX)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def background(browser, selector: str) -> str:
+    return browser.execute_script(
+        "return getComputedStyle(document.querySelector(arguments[0])).backgroundColor", selector
+    )
+
+
+@pytest.fixture
+def fresh(browser, base: str):
+    """The browser on the German seed article with no remembered legend choices."""
+    browser.get(base + f"articles/{GERMAN_SLUG}/")
+    browser.execute_script("localStorage.clear()")
+    browser.get(base + f"articles/{GERMAN_SLUG}/")
+    return browser
+
+
+def test_legend_switches_a_type_off_by_keyboard_and_remembers_it_across_pages(fresh, base: str):
+    from selenium.webdriver.common.keys import Keys
+
+    browser = fresh
+    shown = background(browser, ".body .ent-person")
+    assert shown not in ("rgba(0, 0, 0, 0)", "transparent")
+    button = browser.find_element("css selector", ".legend button[data-type='person']")
+    assert button.get_attribute("aria-pressed") == "true"
+    button.send_keys(Keys.SPACE)  # a real <button>: keyboard works as a click does
+    assert button.get_attribute("aria-pressed") == "false"
+    assert background(browser, ".body .ent-person") == "rgba(0, 0, 0, 0)"
+    assert background(browser, ".body .ent-place") not in ("rgba(0, 0, 0, 0)", "transparent")
+    browser.get(base + f"articles/{BRIDGE_SLUG}/")
+    assert background(browser, ".body .ent-person") == "rgba(0, 0, 0, 0)"
+    browser.find_element("css selector", ".legend button[data-type='person']").click()
+    assert background(browser, ".body .ent-person") not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_speaker_shows_on_keyboard_focus(fresh):
+    browser = fresh
+    quote = browser.find_element("css selector", "q.quote[data-speaker='Leonid Slutsky']")
+    browser.execute_script("arguments[0].focus()", quote)
+    shown = browser.execute_script("return getComputedStyle(arguments[0], '::after').content", quote)
+    assert "Leonid Slutsky" in shown
+
+
+def test_footnote_opens_in_place_on_click(fresh):
+    browser = fresh
+    reference = browser.find_element("css selector", ".body sup.source-ref a")
+    reference.click()
+    popover = browser.find_element("css selector", ".fn-popover")
+    assert "TASS" in popover.text or "New York Times" in popover.text
+    assert browser.execute_script("return location.hash") == ""  # stayed in place
