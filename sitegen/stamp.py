@@ -80,10 +80,20 @@ def _stamps(config: Config) -> dict[str, str]:
         return {}
 
 
+def output_stamp(config: Config) -> str:
+    """The name, size and modification time of every file the last build left in the output
+    folder: a page deleted or edited by hand since then makes the site out of date."""
+    digest = hashlib.sha256()
+    _walk(config.output_path.resolve(), digest)
+    return digest.hexdigest()
+
+
 def up_to_date(config: Config, stamp: str) -> bool:
-    """True when the output folder holds a build of exactly the inputs ``stamp`` describes."""
+    """True when the output folder holds, untouched, a build of exactly the inputs ``stamp`` describes."""
     output = config.output_path.resolve()
-    return (output / "index.html").is_file() and _stamps(config).get(str(output)) == stamp
+    if not (output / "index.html").is_file():
+        return False
+    return _stamps(config).get(str(output)) == f"{stamp}:{output_stamp(config)}"
 
 
 def record(config: Config, stamp: str | None) -> None:
@@ -95,7 +105,7 @@ def record(config: Config, stamp: str | None) -> None:
     if stamp is None:
         del stamps[key]
     else:
-        stamps[key] = stamp
+        stamps[key] = f"{stamp}:{output_stamp(config)}"
     path = config.cache_path / STAMP_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -165,3 +165,8 @@ def test_build_with_unchanged_inputs_is_skipped_and_any_change_builds_again(
     assert main(["build", "--force"]) == 0 and len(annotators) == 3
     (tmp_path / "site" / "index.html").unlink()
     assert main(["build"]) == 0 and len(annotators) == 4
+    import shutil
+
+    shutil.rmtree(tmp_path / "site" / "articles" / "d")  # a page removed by hand is rebuilt
+    assert main(["build"]) == 0 and len(annotators) == 5
+    assert (tmp_path / "site" / "articles" / "d" / "index.html").exists()
