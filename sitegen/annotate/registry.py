@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SitegenError
+from ..files import read_utf8
 from ..model import ENTITY_TYPES
 from .canonical import slugify
 
@@ -67,13 +68,7 @@ class Registry:
         path = Path(path)
         if not path.exists():
             return cls(path=None)
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise SitegenError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
-        return cls.from_yaml(text, path)
+        return cls.from_yaml(read_utf8(path), path)
 
     @classmethod
     def from_yaml(cls, text: str, path: Path | str | None = None) -> Registry:

@@ -12,6 +12,7 @@ from slugify import slugify
 
 from ..config import Config
 from ..errors import SitegenError
+from ..files import read_utf8
 from ..markup import plain_text
 from ..model import Article, Source
 
@@ -20,13 +21,7 @@ DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
 
 def read_text(path: Path) -> str:
     """The file's text; invalid UTF-8 and empty files are errors naming the line."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SitegenError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
-    text = clean_text(text)
+    text = clean_text(read_utf8(path))
     if not text.strip():
         raise SitegenError("file is empty", path)
     return text
