@@ -322,3 +322,19 @@ def test_random_marks_and_words_never_crash_and_stay_in_the_text():
             for q in found:
                 assert 0 <= q.start < q.end <= len(text) and text[q.start:q.end] == q.text
                 assert "\n\n" not in q.text
+
+
+# -- older German newspaper style -------------------------------------------------------------
+
+def test_quoted_paper_name_as_subject_before_its_verb(annotator):
+    text = ("Die Brücke bleibt gesperrt. Der „Landbote“ bemerkt dazu: „Die Stadt hat kein Geld "
+            "für eine neue.“ Die „Freie Presse“ behaupten sogar, der Rat habe „nichts gewusst“.")
+    found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
+    assert found["Die Stadt hat kein Geld für eine neue."] == "Der „Landbote“"
+    assert found["nichts gewusst"] == "Die „Freie Presse“"
+
+
+def test_lowercase_word_after_a_quoted_name_continues_the_sentence(annotator):
+    text = "Es regnet. Der „Allg. Landbl.“ schreibt dagegen: „Die Ernte war gut.“"
+    (q,) = [q for q in annotator.annotate(text, "de").quotes if "Ernte" in q.text]
+    assert q.speaker is not None and "Landbl" in q.speaker

@@ -363,6 +363,8 @@ class Context:
             k = bisect_right(self.top_starts, c) - 1
             if k >= 0 and self.top[k].start < c < self.top[k].end and c not in self.par_starts:
                 continue
+            if c not in self.par_starts and self.text[c:c + 1].islower() and self.text[:c].rstrip()[-1:] in MARKS:
+                continue  # `Der „St.-Anz.“ bemerkt`: a lowercase word after a quotation goes on
             kept.append(c)
         self.sent_starts = kept
 
@@ -520,6 +522,21 @@ class Context:
                 return self.tok_after(span.end)
         return None
 
+    def _title_before(self, e: int, floor: int) -> int | None:
+        """Start token of `der „Bund“` when a short quoted name after an article ends at ``e``."""
+        if not self.in_quote(e - 1):
+            return None
+        k = bisect_right(self.top_starts, self.doc[e - 1].idx) - 1
+        if k < 0:
+            return None
+        first = self.tok_after(self.top[k].start)
+        det = first - 1
+        while det >= floor and self.doc[det].is_space:
+            det -= 1
+        if det < floor or self.doc[det].lower_ not in self.cues_data.determiners or self.in_quote(det):
+            return None
+        return det if self._title_at(first) == e else None
+
     def np_before(self, e: int, floor: int) -> tuple[int, int] | None:
         """Token range of the noun phrase that ends just before token ``e`` and starts a clause."""
         cd = self.cues_data
@@ -527,7 +544,10 @@ class Context:
             e -= 1
         if e - 1 < floor:
             return None
-        if self.doc[e - 1].lower_ in cd.pronouns and not self.in_quote(e - 1):
+        title = self._title_before(e, floor)
+        if title is not None:  # `Der „Bund“ schreibt`: a quoted name after its article
+            s = title
+        elif self.doc[e - 1].lower_ in cd.pronouns and not self.in_quote(e - 1):
             s = e - 1
         else:
             s = e
