@@ -338,3 +338,25 @@ def test_lowercase_word_after_a_quoted_name_continues_the_sentence(annotator):
     text = "Es regnet. Der „Allg. Landbl.“ schreibt dagegen: „Die Ernte war gut.“"
     (q,) = [q for q in annotator.annotate(text, "de").quotes if "Ernte" in q.text]
     assert q.speaker is not None and "Landbl" in q.speaker
+
+
+def test_capitalised_verb_form_inside_a_sentence_is_a_noun(annotator):
+    text = "Die Bürger haben viele Fragen. „Wann kommt endlich der Bus?“ Niemand weiß es."
+    (q,) = annotator.annotate(text, "de").quotes
+    assert q.speaker is None and q.cue is None
+
+
+def test_dialogue_line_opened_by_a_name(annotator):
+    text = ("Es war spät. Anna Berger. „Wir haben lange gewartet, aber niemand kam.“ "
+            "Thomas Krause. „Das glaube ich nicht.“")
+    found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
+    assert found["Wir haben lange gewartet, aber niemand kam."] == "Anna Berger"
+    assert found["Das glaube ich nicht."] == "Thomas Krause"
+
+
+def test_so_far_sentence_after_a_quotation_names_its_speaker(annotator):
+    text = ("Der Bericht ist lang. „Die Bahn muss gebaut werden, sonst verliert die Stadt alles.“ "
+            "Soweit der Bürgermeister. Der Rat schwieg. „Die Brücke hält.“ Soweit wir wissen, stimmt das.")
+    found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
+    assert found["Die Bahn muss gebaut werden, sonst verliert die Stadt alles."] == "der Bürgermeister"
+    assert found["Die Brücke hält."] is None

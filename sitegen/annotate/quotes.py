@@ -49,6 +49,8 @@ SINGLE = set("‚‘’'")
 OPEN_BEFORE = set("([{—–―-/") | MARKS  # a mark after one of these may open a quotation
 CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of these may close one
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
+SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
+SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
 INSERTION = re.compile(r"\[[^\[\]\n]*\]")
 ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
 
@@ -272,6 +274,9 @@ def find_cues(doc, cues: CueData) -> list[Cue]:
             continue
         if s > 0 and doc[s - 1].text == "-" and doc[s - 1].idx + 1 == doc[s].idx:
             continue  # part of a compound: `so-called`
+        if cues.lang == "de" and kind == "VERB" and doc[s].text[:1].isupper() and s > 0 \
+                and not doc[s].is_sent_start and doc[s - 1].is_alpha:
+            continue  # a noun inside a sentence: `neue Fragen`, `mit Berichten`
         if kind == "SEP":
             # the particle later in the clause (`fügte er hinzu`, `teilte das Unternehmen mit`)
             particle = separable[doc[s].lower_]
@@ -891,12 +896,20 @@ class _Attributor:
         attribution (`„…“ Das sagte Scholz am Montag.`, `„…“ Also schloß der Christ.`)."""
         ctx = self.ctx
         s_start, s_end = ctx.sentence(span.start)
-        if ctx.text[s_start:span.start].strip() or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
+        before = ctx.text[s_start:span.start].strip()
+        if (before and before[-1] not in ".!?…") or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
             return None
         if s_end >= len(ctx.text) or ctx.paragraph(s_end) != ctx.paragraph(s_start):
             return None
         n_start, n_end = ctx.sentence(s_end)
         floor, ceiling = ctx.tok_after(n_start), ctx.tok_after(n_end)
+        m = SO_FAR.match(ctx.text, n_start, n_end)
+        if m is not None:  # `„…“ Soweit Struve.`: the words end, and whose they were
+            np = ctx.np_after(ctx.tok_after(m.end()), ceiling)
+            if np is not None and not ctx.text[ctx.doc[np[1] - 1].idx + len(ctx.doc[np[1] - 1]):n_end].strip(" \t\n.;"):
+                speaker = self._resolve(np)
+                if speaker is not None:
+                    return Attribution(Cue("SO", floor, floor + 1, floor + 1, ctx.doc[floor].text), speaker)
         for cue in ctx.cues_in(floor, min(ceiling, floor + 3)):
             if cue.kind not in ("VERB", "SEP") or ctx.in_quote(cue.start) or self._reporting(cue):
                 continue
@@ -921,6 +934,22 @@ class _Attributor:
         if speaker.key is None and phrase[0].lower() not in ctx.cues_data.determiners and len(phrase) < 2:
             return None  # a name, `Herr Schäffle`, `das Rathsbuch`, but not a lone word
         return Attribution(Cue("COLON", first - 1, first, first, ":"), speaker)
+
+    def speaker_line(self, span: QuoteSpan) -> Attribution | None:
+        """`Karl. „…“` / `Karl: „…“`: a dialogue or interview line opened by a person's name on
+        its own (after a sentence end or at the paragraph start)."""
+        ctx = self.ctx
+        par_start = ctx.par_starts[ctx.paragraph(span.start)]
+        m = SPEAKER_LINE.search(ctx.text, max(par_start, span.start - 80), span.start)
+        if m is None or (m.start() > par_start and not m.group(1)):
+            return None
+        name_start, name_end = m.start(2), m.end(2)
+        ents = [x for x in ctx.entities_in(name_start, name_end)
+                if x.type == "PERSON" and x.start == name_start and x.end == name_end]
+        if not ents:
+            return None
+        k = ctx.tok_at(name_end)
+        return Attribution(Cue("LINE", k, k + 1, k + 1, ctx.text[name_end]), ctx._canonical(ents[0]))
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
         """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
@@ -1033,7 +1062,7 @@ def find_quotes_with_context(doc, entities: list[Entity]):
                 attribution = previous[1]
         if (attribution is None or attribution.speaker is None) and span.depth == 0:
             attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
-                           or attributor.colon_subject(span) or attribution)
+                           or attributor.colon_subject(span) or attributor.speaker_line(span) or attribution)
         if classifier.is_mention(span):
             continue
         title = classifier.title(span)
