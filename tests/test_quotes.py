@@ -360,3 +360,13 @@ def test_so_far_sentence_after_a_quotation_names_its_speaker(annotator):
     found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
     assert found["Die Bahn muss gebaut werden, sonst verliert die Stadt alles."] == "der Bürgermeister"
     assert found["Die Brücke hält."] is None
+
+
+def test_verb_final_clause_speaker_is_the_clause_subject(annotator):
+    text = ("Der Fluss mündet in einen See, den Meyer als großen „Blauen Kessel“ bezeichnet. "
+            "Das Schiff schwankte, worauf eine ältere Dame (ganz blass) die Worte: „O, dieses Meer“ ausrief. "
+            "Es gab einen Mann, der „niemals“ sagte.")
+    found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
+    assert found["Blauen Kessel"] == "Meyer"
+    assert found["O, dieses Meer"] == "eine ältere Dame"
+    assert found.get("niemals") is None

@@ -830,6 +830,11 @@ class _Attributor:
                     and ctx.doc[cue.start].lower_ not in self.ctx.cues_data.after_quote_only:
                 immediate = Attribution(cue, self._resolve((i, cue.start)))
             break
+        if immediate is not None and immediate.speaker is None and immediate.cue.start == q_last \
+                and immediate.cue.kind == "VERB" and self.ctx.cues_data.lang == "de" \
+                and (immediate.cue.end >= len(ctx.doc) or ctx.doc[immediate.cue.end].is_punct):
+            # `…, den Speke als „Luta“ bezeichnet.`: the verb ends the clause, its subject opens it
+            immediate = Attribution(immediate.cue, self.final_verb_subject(floor, q_first))
         if immediate is not None and immediate.speaker is not None and not self._reporting(immediate.cue):
             return immediate
         # 1b. a byline after a dash: `“…” ― Carla Sanchez`
@@ -865,6 +870,37 @@ class _Attributor:
             if speaker is not None:
                 return Attribution(cue, speaker)
         return None
+
+    def final_verb_subject(self, floor: int, q: int) -> Speaker | None:
+        """The subject opening the (German, verb-final) clause whose object is the quotation at
+        token ``q``: after the comma and a conjunction or relative pronoun that opens the clause
+        (`, worauf eine Dame die Verwünschung: „…“ ausrief`)."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        k = q - 1
+        while k >= floor and (ctx.doc[k].is_space or ctx.doc[k].text == ":"):
+            k -= 1
+        while k >= floor and not (ctx.doc[k].is_punct and not ctx._paren[k]):
+            if ctx.in_quote(k):
+                return None
+            k -= 1
+        j = k + 1
+        opener = ctx.doc[j].lower_ if j < q else ""
+        if opener in cd.clause_openers or opener in cd.relative_openers or (opener.startswith("wo") and len(opener) > 3):
+            if opener in cd.relative_openers and (j + 1 >= q or not (ctx.doc[j + 1].text[:1].isupper()
+                                                                    or ctx.doc[j + 1].lower_ in cd.determiners)):
+                return None  # `…, der „…“ sagte`: the relative pronoun itself is the subject
+            j += 1
+        elif k >= floor:
+            return None
+        np = ctx.np_after(j, q)
+        if np is None or ctx.doc[np[0]].lower_ in cd.non_subject_determiners:
+            return None
+        if any(not ctx.doc[m].is_space and ctx.doc[m].lower_ not in cd.not_speaker for m in range(j, np[0])):
+            return None
+        e = np[1]
+        while e > np[0] + 1 and ctx.doc[e - 1].text in ("(", "-", "–"):
+            e -= 1
+        return self._resolve((np[0], e))
 
     def _reporting(self, cue: Cue) -> bool:
         """`berichtete`, `reported`: names who reported the words rather than who said them."""
