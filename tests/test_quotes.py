@@ -370,3 +370,13 @@ def test_verb_final_clause_speaker_is_the_clause_subject(annotator):
     assert found["Blauen Kessel"] == "Meyer"
     assert found["O, dieses Meer"] == "eine ältere Dame"
     assert found.get("niemals") is None
+
+
+def test_sentence_adverb_is_no_speaker_and_the_subject_follows_the_verb(annotator):
+    text = ("Das Heft ist dünn. Endlich wirft die dritte Denkschrift die Frage auf: „Wer soll das bezahlen?“ "
+            "Kürzlich wurde in der Stadt eine Brücke „ganz und gar überflüssig“ genannt. "
+            "Dann warf Meyer ihm vor: „Du hast gelogen.“")
+    found = {inner(q): q.speaker for q in annotator.annotate(text, "de").quotes}
+    assert found["Wer soll das bezahlen?"] == "die dritte Denkschrift"
+    assert found["ganz und gar überflüssig"] is None
+    assert found["Du hast gelogen."] == "Meyer"

@@ -51,6 +51,7 @@ CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of the
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
+ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
 INSERTION = re.compile(r"\[[^\[\]\n]*\]")
 ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
 
@@ -241,7 +242,9 @@ def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
     separable: dict[str, str] = {}
     for _name, spec in cues.separable_verbs.items():
         for form in spec["forms"]:
-            separable.setdefault(form.lower(), str(spec["particle"]).lower())
+            particles = separable.get(form.lower())  # `wirft … vor`, `wirft … auf`
+            particle = str(spec["particle"]).lower()
+            separable[form.lower()] = f"{particles} {particle}" if particles else particle
     words.add("SEP", phrase_patterns(vocab, [[f] for f in separable]))
     for label, phrases in (("NOUN", [[w] for w in cues.speech_nouns]), ("SO", [[w] for w in cues.after_quote_only]),
                            ("PHRASE", cues.phrases), ("PREP", cues.prepositions), ("POSTP", cues.postpositions)):
@@ -284,7 +287,7 @@ def find_cues(doc, cues: CueData) -> list[Cue]:
             for k in range(s + 1, min(len(doc), s + 8)):
                 if doc[k].is_punct:
                     break
-                if doc[k].lower_ == particle:
+                if doc[k].lower_ in particle.split():
                     end = k + 1
                     break
             if end is None:
@@ -428,8 +431,14 @@ class Context:
             return bool(prev is not None and prev.is_alpha and prev.text[:1].isupper()
                         and (len(prev) == 1 or prev.lower_ in self.cues_data.abbreviations)
                         and nxt is not None and nxt.text[:1].isupper())
-        if low in self.cues_data.not_speaker or t.like_num:
+        if low in self.cues_data.not_speaker:
             return False
+        attributive = (0 < i < len(self.doc) - 1 and self.doc[i - 1].lower_ in self.cues_data.determiners
+                       and self.doc[i + 1].text[:1].isupper() and not self.doc[i + 1].is_stop)
+        if t.like_num and not attributive:
+            return False  # a number, but `the 30 protesters`
+        if attributive and t.is_alpha and t.text.islower():
+            return True  # `die fünfte Abhandlung`, `der erste Redner`
         if t.is_stop and low not in self.cues_data.determiners and low not in self.cues_data.pronouns:
             # a capitalised stop word only inside a name (`Theresa May`)
             prev = self.doc[i - 1] if i > 0 else None
@@ -503,7 +512,16 @@ class Context:
             return None
         if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(i, j)):
             return None  # a German noun phrase has a capitalised noun or name
+        if j == i + 1 and self._adverb(i):
+            return None
         return (i, j)
+
+    def _adverb(self, i: int) -> bool:
+        """`Kürzlich`, `Endlich`, `Glücklicherweise` opening a German sentence: no one."""
+        t = self.doc[i]
+        if self.cues_data.lang != "de" or len(t) < 6 or not t.lower_.endswith(ADVERB_ENDINGS):
+            return False
+        return not self.entities_in(t.idx, t.idx + len(t))
 
     def _noun_follows(self, j: int, limit: int) -> bool:
         """`Chinas staatliche Nachrichtenagentur`: a lowercase word, then a capitalised noun."""
@@ -571,6 +589,8 @@ class Context:
                 return None
             if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(s, e)):
                 return None  # `sondern offen zugegeben`: no noun, no subject
+        if e == s + 1 and self._adverb(s):
+            return None
         # it must start a clause: after the sentence start, punctuation or a conjunction
         k = s - 1
         while k >= floor and self.doc[k].is_space:
