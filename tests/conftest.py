@@ -109,3 +109,16 @@ def seeds_copy(tmp_path: Path) -> Path:
     """A copy of the repository's bundled ``seeds/`` in a fresh site folder."""
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     return tmp_path
+
+
+@pytest.fixture
+def built_site(site_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site folder (the working directory) that has built once; returns the site root."""
+    from failed_builds import GOOD
+
+    from sitegen.cli import main
+
+    monkeypatch.chdir(site_root)
+    (site_root / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
+    assert main(["build"]) == 0
+    return site_root

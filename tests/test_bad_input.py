@@ -5,35 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from failed_builds import build_fails
 
 from sitegen.cli import main
-
-GOOD = "---\ntitle: Good\ndate: 2026-11-01\nlang: en\n---\nA good article about Berlin.\n"
-
-
-@pytest.fixture
-def built_site(site_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A site folder that has built once; returns the site root."""
-    monkeypatch.chdir(site_root)
-    (site_root / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
-    assert main(["build"]) == 0
-    return site_root
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def build_fails(root: Path, capsys: pytest.CaptureFixture, *args: str) -> str:
-    before = snapshot(root / "site")
-    capsys.readouterr()
-    assert main(["build", *args]) != 0
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1, err
-    assert "Traceback" not in err
-    assert snapshot(root / "site") == before, "a failed build changed the previous site"
-    assert not list(root.glob(".site-*")), "a failed build left a staging folder"
-    return err
 
 
 def test_invalid_utf8_names_file_and_line(built_site: Path, capsys):

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from failed_builds import GOOD, build_fails
 
 from sitegen.cli import main
 from sitegen.errors import SitegenError
@@ -314,32 +315,6 @@ def test_output_folder_that_holds_the_sources_is_refused(site_root: Path, monkey
 
 
 # --- broken files: one line naming the file, no traceback ---------------------------------------
-
-GOOD = "---\ntitle: Good\ndate: 2026-11-01\nlang: en\n---\nA good article about Berlin.\n"
-
-
-@pytest.fixture
-def built_site(site_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(site_root)
-    (site_root / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
-    assert main(["build"]) == 0
-    return site_root
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def build_fails(root: Path, capsys: pytest.CaptureFixture) -> str:
-    before = snapshot(root / "site")
-    capsys.readouterr()
-    assert main(["build"]) == 1
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1, err
-    assert err.startswith("sitegen: error: ") and "Traceback" not in err, err
-    assert snapshot(root / "site") == before, "a failed build changed the previous site"
-    return err
-
 
 def test_directory_named_like_an_article_is_a_folder_of_articles(built_site: Path, capsys):
     folder = built_site / "seeds" / "2026-11-02-looks-like.md"
