@@ -25,6 +25,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from slugify import slugify
 
+from .annotate.quotes import editorial_insertions
 from .model import Annotations, Source
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "pre", "figcaption"}
@@ -267,9 +268,6 @@ class MarkupOptions:
     backlink_label: str = "Back to the text"
 
 
-EDITORIAL = re.compile(r"\[[^\[\]\n]{1,200}\]")
-
-
 def annotation_marks(options: MarkupOptions) -> list[Mark]:
     """The spans to wrap, outermost first: quotes, editorial insertions, citations, entities."""
     text = options.text
@@ -283,8 +281,8 @@ def annotation_marks(options: MarkupOptions) -> list[Mark]:
         else:
             attrs["class"] = "quote quote-unattributed"
         marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0))
-        for match in EDITORIAL.finditer(text, quote.start, quote.end):
-            marks.append(Mark(match.start(), match.end(), "span", (("class", "editorial"),), 1))
+        for start, end in editorial_insertions(text, quote):
+            marks.append(Mark(start, end, "span", (("class", "editorial"),), 1))
     for citation in options.annotations.citations:
         attrs = {"class": "cite"}
         key = citation.source_key or (slugify(citation.source) if citation.source else None)

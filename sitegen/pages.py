@@ -154,6 +154,3 @@ def site_pages(index: SiteIndex, config: Config) -> list[Page]:
         page.context.setdefault("search_languages", searches)
     return pages
 
-
-def article_lookup(index: SiteIndex) -> dict[str, AnnotatedArticle]:
-    return {item.article.slug: item for item in index.articles}
