@@ -191,6 +191,13 @@ def test_title_before_a_common_noun_is_not_a_person(de):
     assert not [e for e in found if e.type == "PERSON"]
 
 
+def test_old_print_j_for_i_is_a_common_word_not_a_name(de):
+    text = "Jm Jahre 1850 zog er nach Paris. Jch weiß es nicht, sagte Jakob Wirth. Jn der Stadt blieb er."
+    found = annotate(de, text)
+    assert not [e for e in found if e.text in ("Jm", "Jch", "Jn")]
+    assert "Jakob Wirth" in {e.name for e in found if e.type == "PERSON"}
+
+
 # --- English -----------------------------------------------------------------------------------
 
 

@@ -72,6 +72,11 @@ def _sentence_start(token) -> bool:
     )
 
 
+def _old_spelling(text: str, lexicon) -> bool:
+    """`Jm`, `Jn`, `Jch`: old German print's J for I before a consonant, a common word (`Im`)."""
+    return len(text) > 1 and text[0] == "J" and text[1] not in "aeiouyäöü" and lexicon.is_common("I" + text[1:])
+
+
 def _upper_line(token) -> bool:
     """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``)."""
     doc = token.doc
@@ -428,7 +433,7 @@ class UnknownNames:
         if text.lower().rstrip(".") in self.calendar:
             return False
         if self.lang == "de":
-            if not token.is_alpha or text.isupper():
+            if not token.is_alpha or text.isupper() or _old_spelling(text, self.lexicon):
                 return False
             kind = self.kind(text)
             if kind is None or (kind == "" and len(text) > LONG_WORD):
