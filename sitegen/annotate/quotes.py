@@ -11,6 +11,11 @@ Three steps, each a function below:
 3. ``_Attributor.kind``: a quotation that names a title (`die Zeitung „Welt am Sonntag“`) or
    mentions a word (`das Wort „Ode“`, a lone scare-quoted word nobody is said to have said) is
    not a quote.
+4. ``find_quotes_with_context``: speakers across sentences, only where the text makes them clear:
+   a quotation going on after its attribution (`„…“, sagte X. „…“`), one introduced by a colon
+   on the line or paragraph before (`X erklärte:`), and the turns of a dialogue between two
+   people the text names (``_Dialogue``: `sagte X zu Y: „…?“ „…“`); a quotation whose text
+   names no one has no speaker.
 
 The speaker phrase is found without a parser (the rule-based pipeline has no POS tags): a noun
 phrase is a run of words after an optional determiner, bounded by punctuation and stop words.
@@ -173,6 +178,12 @@ class CueData:
     title_words: set[str]
     title_context: set[str]
     mention_markers: set[str]
+    naming_verbs: set[str] = field(default_factory=set)
+    addressee_markers: set[str] = field(default_factory=set)
+    reply_verbs: set[str] = field(default_factory=set)  # forms of the verbs named in the data
+    dialogue_openers: set[str] = field(default_factory=set)
+    object_pronouns: set[str] = field(default_factory=set)
+    possessives: set[str] = field(default_factory=set)
     citations: dict = field(default_factory=dict)
 
 
@@ -207,6 +218,12 @@ def load_cues(lang: str) -> CueData:
         title_context={w.lower() for w in raw.get("title_context") or []},
         title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
+        naming_verbs={w.lower() for w in raw.get("naming_verbs") or []},
+        addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
+        reply_verbs={f.lower() for v in raw.get("reply_verbs") or [] for f in (raw.get("speech_verbs") or {}).get(v, [])},
+        dialogue_openers={w.lower() for w in raw.get("dialogue_openers") or []},
+        object_pronouns={w.lower() for w in raw.get("object_pronouns") or []},
+        possessives={w.lower() for w in raw.get("possessives") or []},
         citations=raw.get("citations") or {},
     )
 
@@ -891,6 +908,63 @@ class _Attributor:
                 return Attribution(cue, speaker)
         return None
 
+    def addressee(self, cue: Cue) -> Speaker | None:
+        """The person a speaker speaks to, when the text names one: after `zu` / `to` in the
+        clause of the cue (`sagte der Wirt zu seinem Gast`), or the subject of a clause opened
+        by `als` / `when` right before the cue (`Als ihn eine Ärztin fragte, sagte er:`)."""
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cue.kind not in ("VERB", "SEP", "PHRASE"):
+            return None
+        for k in range(cue.verb_end, min(len(doc), cue.verb_end + 10)):
+            if ctx.in_quote(k) or (doc[k].is_punct and not ctx._paren[k]):
+                break
+            if doc[k].lower_ in cd.addressee_markers:
+                np = ctx.np_after(k + 1, min(len(doc), k + 8))
+                if np is not None and np[0] == k + 1 and self._person_phrase(np):
+                    return self._bare(np)
+                break
+        s_start, _ = ctx.sentence(doc[cue.start].idx)
+        floor = ctx.tok_after(s_start)
+        if floor >= cue.start or doc[floor].lower_ not in cd.dialogue_openers:
+            return None
+        comma = next((j for j in range(cue.start - 1, floor, -1) if doc[j].is_punct), None)
+        if comma is None or doc[comma].text != "," or any(not doc[j].is_space for j in range(comma + 1, cue.start)):
+            return None  # the cue must open the main clause: `…, sagte er:`
+        j = floor + 1
+        while j < comma and (doc[j].lower_ in cd.object_pronouns or doc[j].is_space):
+            j += 1
+        np = ctx.np_after(j, comma)
+        if np is None or np[0] != j or not (doc[j].lower_ in cd.determiners or ctx._names_person(*np)):
+            return None
+        if doc[j].lower_ in cd.non_subject_determiners or doc[j].lower_ in cd.pronouns:
+            return None
+        return self._resolve((np[0], np[1]))
+
+    def replies(self, cue: Cue) -> bool:
+        return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in self.ctx.cues_data.reply_verbs
+
+    def _person_phrase(self, np: tuple[int, int]) -> bool:
+        """A phrase that names a person: a person's name, a role (`Minister`), or a noun after a
+        possessive (`seinem Gast`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        if ctx._names_person(*np):
+            return True
+        if doc[np[0]].lower_ in ctx.cues_data.possessives:
+            return True
+        roles = _roles(ctx.lang)
+        return any(doc[k].text in roles for k in range(*np))
+
+    def _bare(self, np: tuple[int, int]) -> Speaker:
+        """The speaker for a phrase in another case than the subject's: its entity, or the
+        phrase without its article (`seinem Gast` -> `Gast`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        speaker = ctx.speaker_from_np(np)
+        s, e = np
+        if speaker.key is None and e - s > 1 and doc[s].lower_ in ctx.cues_data.determiners:
+            cs = doc[s + 1].idx
+            return Speaker(" ".join(ctx.text[cs:speaker.end].split()), None, None, cs, speaker.end)
+        return speaker
+
     def final_verb_subject(self, floor: int, q: int) -> Speaker | None:
         """The subject opening the (German, verb-final) clause whose object is the quotation at
         token ``q``: after the comma and a conjunction or relative pronoun that opens the clause
@@ -1027,6 +1101,14 @@ class _Attributor:
         return None
 
 
+@cache
+def _roles(lang: str) -> frozenset[str]:
+    """Words for a person's role or office (`Minister`, `Sprecherin`), from the curated list."""
+    from . import gazetteer
+
+    return frozenset(gazetteer.curated("people.yml").get(lang, {}).get("titles", ()))
+
+
 def _word_count(text: str) -> int:
     return len(re.findall(r"[^\W\d_][\w’'.-]*", text))
 
@@ -1069,10 +1151,15 @@ class _Classifier:
         # `sagte er der „Süddeutschen Zeitung“`, `im „Spiegel“`, `told the “New York Times”`
         if name_like and previous in cd.title_context:
             return "strong"
-        # `Die „Kreuzzeitung“ meldet`: the quoted name is the subject of its sentence
+        # `die „Stuttgarter Zeitung“`: the name ends with a title noun
+        if name_like and len(words) >= 2 and words[-1].lower().strip(".").endswith(cd.title_nouns):
+            return "strong"
+        # `Die „Kreuzzeitung“ meldet`, `Wie die „Zeit“ berichtet`: the quoted name is the subject
+        # of its sentence or of the clause the sentence opens with
         if name_like and previous in cd.determiners and before is not None:
             s_start, _ = ctx.sentence(span.start)
-            if not ctx.text[s_start:span.start - len(before.group(0))].strip():
+            opening = ctx.text[s_start:span.start - len(before.group(0))].strip().lower()
+            if not opening or opening in cd.clause_openers:
                 return "strong"
         if cd.lang == "en":
             content = [w for w in re.findall(r"[A-Za-z][\w’'-]*", inner) if len(w) > 3]
@@ -1082,8 +1169,16 @@ class _Classifier:
         return None
 
     def is_mention(self, span: QuoteSpan) -> bool:
+        cd = self.ctx.cues_data
         words = self.words_before(span.start, 3)
-        return any(w in self.ctx.cues_data.mention_markers or w.endswith("so-called") for w in words[-2:])
+        if any(w in cd.mention_markers or w.endswith("so-called") for w in words[-2:]):
+            return True
+        # `Das Motto lautet „…“`, `Das Unwort des Jahres heißt „…“`
+        if words and words[-1] in cd.naming_verbs:
+            s_start, _ = self.ctx.sentence(span.start)
+            subject = re.findall(r"[\w.-]+", self.ctx.text[s_start:span.start].lower())[:-1]
+            return any(w in cd.mention_markers or w.endswith(cd.title_nouns) for w in subject[:3])
+        return False
 
 
 def find_quotes(doc, entities: list[Entity]) -> list[Quote]:
@@ -1100,6 +1195,7 @@ def find_quotes_with_context(doc, entities: list[Entity]):
     results: list[tuple[Quote, Attribution | None]] = []
     spans_kept: list[QuoteSpan] = []
     previous: tuple[QuoteSpan, Attribution | None] | None = None
+    dialogue: _Dialogue | None = None
     for span in ctx.spans:
         if span.end - span.start < 3:
             continue
@@ -1107,18 +1203,35 @@ def find_quotes_with_context(doc, entities: list[Entity]):
         if span.depth == 0:
             siblings = [s for s in ctx.top if s is not span and s_start <= s.start < s_end]
             attribution = attributor.attribute(span, siblings)
+            if attribution is not None and previous is not None and _new_turn(ctx, previous[0], span) \
+                    and attribution.cue.start < ctx.tok_after(span.start):
+                attribution = None  # a cue before the quotation right before this one is that one's
         else:
             attribution = None  # a quotation inside a quotation: its speaker is not resolved
         if attribution is None and span.depth == 0:
             attribution = attributor.colon_intro(span)
+        turn = False  # a reply in a dialogue: `„…?“ „…“`
+        if attribution is None and span.depth == 0 and previous is not None and _new_turn(ctx, previous[0], span):
+            if dialogue is not None:
+                turn = True
+                dialogue.last = 1 - dialogue.last
+                speaker = dialogue.people[dialogue.last]
+                attribution = Attribution(dialogue.cue, speaker) if speaker is not None else None
+            elif _asks(ctx, previous[0]):
+                turn = True  # the answer to a question is not the asker's, and no one else is named
+            else:  # no one else to talk to: the same speaker goes on (`sagte er: „…“ „…“`)
+                turn, attribution = True, previous[1]
         inherited = False
-        if attribution is None and span.depth == 0 and previous is not None:
+        if attribution is None and span.depth == 0 and previous is not None and not turn:
             inherited = _continues(ctx, previous[0], span)
             if inherited:
                 attribution = previous[1]
-        if (attribution is None or attribution.speaker is None) and span.depth == 0:
+        if (attribution is None or attribution.speaker is None) and span.depth == 0 and not turn:
             attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
                            or attributor.colon_subject(span) or attributor.speaker_line(span) or attribution)
+        if span.depth == 0 and not turn and not inherited:
+            before = previous[1].speaker if previous is not None and previous[1] is not None else None
+            dialogue = _Dialogue.follow(dialogue, attributor, attribution, before)
         if classifier.is_mention(span):
             continue
         title = classifier.title(span)
@@ -1153,6 +1266,62 @@ def find_quotes_with_context(doc, entities: list[Entity]):
             results[k] = (dataclasses.replace(quote, speaker=after.speaker, speaker_key=after.speaker_key,
                                               cue=after.cue), after_attribution)
     return results, ctx
+
+
+@dataclass
+class _Dialogue:
+    """Two people talking, as the text names them: who spoke (``people[0]``, None when the text
+    says only `er`), whom they spoke to (``people[1]``), and whose turn the last quote was.
+
+    Quotations that follow each other with nothing but punctuation between them (`„…?“ „…“`)
+    are turns of the dialogue and alternate between the two; a quotation with a cue of its own
+    that names one of them sets whose turn it is, and one that names someone else ends it."""
+
+    people: tuple[Speaker | None, Speaker]
+    cue: Cue
+    last: int = 0
+
+    @staticmethod
+    def follow(dialogue: _Dialogue | None, attributor: _Attributor, attribution: Attribution | None,
+               before: Speaker | None) -> _Dialogue | None:
+        """The dialogue after a quotation with ``attribution``; ``before`` spoke the quotation
+        before it."""
+        if attribution is None:
+            return None
+        speaker = attribution.speaker
+        addressee = attributor.addressee(attribution.cue)
+        if addressee is None and before is not None and attributor.replies(attribution.cue):
+            addressee = before  # `„…“, entgegnete Brummel`: to the one who spoke before
+        if addressee is not None and not _same_person(speaker, addressee):
+            return _Dialogue((speaker, addressee), attribution.cue)
+        if dialogue is None or speaker is None:
+            return None
+        for k, person in enumerate(dialogue.people):
+            if _same_person(speaker, person):
+                dialogue.last = k
+                return dialogue
+        return None
+
+
+def _same_person(a: Speaker | None, b: Speaker | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.key is not None and a.key == b.key:
+        return True
+    words = {w for w in a.text.split() if w[:1].isupper()}
+    return bool(words & {w for w in b.text.split() if w[:1].isupper()})
+
+
+def _new_turn(ctx: Context, prev: QuoteSpan, span: QuoteSpan) -> bool:
+    """`„Wie viele?“ „Hundert.“`: a quotation right after another, nothing but punctuation between."""
+    if ctx.paragraph(prev.start) != ctx.paragraph(span.start) or prev.end > span.start:
+        return False
+    return not ctx.text[prev.end:span.start].strip(" \t\n.,;!?–—-")
+
+
+def _asks(ctx: Context, span: QuoteSpan) -> bool:
+    """The quotation ends with a question."""
+    return ctx.text[span.start + 1:span.end - 1].rstrip(" .…\"“”»«'’").endswith("?")
 
 
 def _clause_break(ctx: Context, cue: Cue, span: QuoteSpan) -> bool:

@@ -1,0 +1,92 @@
+"""Speakers across sentences (issue 6): a quotation whose own sentence names no one gets a
+speaker only where the text around it makes clear who speaks: the same speaker going on, a
+colon that introduces it, or the turns of a dialogue between two people the text names."""
+
+from __future__ import annotations
+
+from quote_helpers import blank, entities
+
+from sitegen.annotate.quotes import find_quotes
+
+NAMES = {
+    "Paul Berger": ("PERSON", "Paul Berger"),
+    "Berger": ("PERSON", "Paul Berger"),
+    "Anna Vogt": ("PERSON", "Anna Vogt"),
+    "Vogt": ("PERSON", "Anna Vogt"),
+    "Tim Roth": ("PERSON", "Tim Roth"),
+    "Roth": ("PERSON", "Tim Roth"),
+    "Eva Lang": ("PERSON", "Eva Lang"),
+}
+
+
+def speakers(text: str, lang: str = "de") -> list[tuple[str, str | None]]:
+    """(inner text, speaker) of each quotation, in text order."""
+    found = find_quotes(blank(lang)(text), entities(text, NAMES))
+    return [(q.text[1:-1], q.speaker) for q in found]
+
+
+def test_replies_alternate_between_the_speaker_and_the_person_spoken_to():
+    text = ("Am Morgen sagte Paul Berger zu seinem Lehrling: „Wie viele Kisten sind noch da?“ "
+            "„Noch zwanzig.“ „Und gestern?“ „Dreißig.“")
+    assert speakers(text) == [
+        ("Wie viele Kisten sind noch da?", "Paul Berger"),
+        ("Noch zwanzig.", "Lehrling"),
+        ("Und gestern?", "Paul Berger"),
+        ("Dreißig.", "Lehrling"),
+    ]
+
+
+def test_the_other_person_of_a_dialogue_can_open_the_sentence_of_the_cue():
+    text = ("Paul Berger verkaufte gefärbtes Wasser als Arznei. Als ihn eine Ärztin auf dem Markt "
+            "zur Rede stellte, sagte Berger: „Wie viele Leute kommen hier täglich vorbei?“ "
+            "„Vielleicht tausend.“ „Und wie viele denken selbst nach?“ „Kaum hundert.“")
+    assert [speaker for _, speaker in speakers(text)] == ["Paul Berger", "eine Ärztin", "Paul Berger", "eine Ärztin"]
+
+
+def test_a_reply_verb_answers_the_speaker_before():
+    text = ("„Wer hat das Fenster eingeschlagen?“, fragte Anna Vogt. „Ich nicht“, erwiderte Tim Roth. "
+            "„Wer dann?“ „Vielleicht der Hausmeister.“")
+    found = dict(speakers(text))
+    assert found["Ich nicht"] == "Tim Roth"
+    assert found["Wer dann?"] == "Tim Roth"  # `„…“, erwiderte X. „…“`: X goes on
+    assert found["Vielleicht der Hausmeister."] == "Anna Vogt"  # the next turn is the other's
+
+
+def test_a_cue_naming_someone_else_ends_the_dialogue():
+    text = ("Paul Berger sagte zu seinem Sohn: „Kommst du mit?“ „Nein.“ "
+            "Da rief Eva Lang: „Ich komme mit.“ „Gut.“")
+    found = dict(speakers(text))
+    assert found["Nein."] == "Sohn"
+    assert found["Ich komme mit."] == "Eva Lang"
+    assert found["Gut."] == "Eva Lang"  # no dialogue left: the same speaker goes on
+
+
+def test_without_a_second_person_the_next_quotation_is_the_same_speakers():
+    text = "Anna Vogt sagte nach dem Spiel: „Wir haben verdient gewonnen.“ „Die Mannschaft war stark.“"
+    assert [speaker for _, speaker in speakers(text)] == ["Anna Vogt", "Anna Vogt"]
+
+
+def test_the_answer_to_a_question_is_not_the_askers_when_no_one_else_is_named():
+    text = "Die Lehrerin fragte: „Wer hat das Fenster eingeschlagen?“ „Ich war es nicht.“"
+    found = dict(speakers(text))
+    assert found["Wer hat das Fenster eingeschlagen?"] == "Die Lehrerin"
+    assert found["Ich war es nicht."] is None
+
+
+def test_quotation_continuing_after_its_attribution_keeps_the_speaker():
+    text = ("„Die Preise steigen“, sagte Anna Vogt am Montag. „Vor allem Strom wird teurer.“ "
+            "Die Regierung schwieg.\n\n„Niemand weiß, wie lange das dauert.“")
+    found = dict(speakers(text))
+    assert found["Vor allem Strom wird teurer."] == "Anna Vogt"
+    assert found["Niemand weiß, wie lange das dauert."] is None  # a new paragraph, no one named
+
+
+def test_colon_after_a_speech_verb_introduces_the_quotation_on_the_next_line():
+    for gap in ("\n", "\n\n"):
+        text = f"Der Richter Tim Roth erklärte nach der Pause:{gap}„Die Verhandlung wird vertagt.“"
+        assert speakers(text) == [("Die Verhandlung wird vertagt.", "Tim Roth")], repr(gap)
+
+
+def test_english_reply_to_the_person_spoken_to():
+    text = "Anna Vogt said to her brother: “Where are the keys?” “In the car.” “Which car?” “The red one.”"
+    assert [speaker for _, speaker in speakers(text, "en")] == ["Anna Vogt", "brother", "Anna Vogt", "brother"]
