@@ -90,3 +90,30 @@ def test_colon_after_a_speech_verb_introduces_the_quotation_on_the_next_line():
 def test_english_reply_to_the_person_spoken_to():
     text = "Anna Vogt said to her brother: “Where are the keys?” “In the car.” “Which car?” “The red one.”"
     assert [speaker for _, speaker in speakers(text, "en")] == ["Anna Vogt", "brother", "Anna Vogt", "brother"]
+
+
+def test_a_one_word_turn_counts_and_an_unresolved_pronoun_is_no_one():
+    text = ("Der Händler verkaufte gefärbtes Wasser. Als ihn eine Ärztin auf dem Markt zur Rede stellte, "
+            "sagte er: „Wie viele Leute kommen hier täglich vorbei?“ „Tausend am Tag.“ „Gut.“ "
+            "„Und wie viele davon denken selbst nach?“")
+    # „Gut.“ is his turn (a lone word with no speaker is left out), so the question after it is hers
+    assert speakers(text) == [
+        ("Wie viele Leute kommen hier täglich vorbei?", None),
+        ("Tausend am Tag.", "eine Ärztin"),
+        ("Und wie viele davon denken selbst nach?", "eine Ärztin"),
+    ]
+
+
+def test_verb_after_a_quotation_and_its_comma_with_its_subject_is_a_speech_verb():
+    text = ("„Das ist mein Garten“, grunzte der Nachbar. „Ja“, lachte Eva Lang laut. "
+            "„Wir bleiben“, heißt es in der Erklärung.")
+    found = dict(speakers(text))
+    assert found["Das ist mein Garten"] == "der Nachbar"
+    assert found["Ja"] == "Eva Lang"
+    assert found["Wir bleiben"] is None
+
+
+def test_subject_of_a_subordinate_clause_before_a_coordinated_participle():
+    text = ("Daraufhin erklärte Eva Lang, dass der Minister nicht gelogen, sondern offen gesagt habe, "
+            "„es sei zu spät“.")
+    assert speakers(text) == [("es sei zu spät", "der Minister")]

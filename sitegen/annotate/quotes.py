@@ -181,6 +181,7 @@ class CueData:
     naming_verbs: set[str] = field(default_factory=set)
     addressee_markers: set[str] = field(default_factory=set)
     reply_verbs: set[str] = field(default_factory=set)  # forms of the verbs named in the data
+    auxiliaries: set[str] = field(default_factory=set)
     dialogue_openers: set[str] = field(default_factory=set)
     object_pronouns: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
@@ -220,6 +221,7 @@ def load_cues(lang: str) -> CueData:
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
         naming_verbs={w.lower() for w in raw.get("naming_verbs") or []},
         addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
+        auxiliaries={w.lower() for w in raw.get("auxiliaries") or []},
         reply_verbs={f.lower() for v in raw.get("reply_verbs") or [] for f in (raw.get("speech_verbs") or {}).get(v, [])},
         dialogue_openers={w.lower() for w in raw.get("dialogue_openers") or []},
         object_pronouns={w.lower() for w in raw.get("object_pronouns") or []},
@@ -747,13 +749,14 @@ class _Attributor:
         across a coordinated clause (`daß sich der Minister …, sondern zugegeben habe`)."""
         ctx, cd = self.ctx, self.ctx.cues_data
         openers = cd.clause_openers | cd.interrogatives
+        verb_final = limit + 1 < len(ctx.doc) and ctx.doc[limit + 1].lower_ in cd.auxiliaries
         for k in range(limit - 1, floor - 1, -1):
             t = ctx.doc[k]
             if ctx.in_quote(k):
                 return None
             if t.is_punct:
                 if k + 1 < limit and ctx.doc[k + 1].lower_ in cd.coordinators:
-                    if limit - (k + 1) <= 2:
+                    if limit - (k + 1) <= 2 and not verb_final:
                         return None  # `…, und bemerkt dazu`: a main clause, the sentence subject
                     continue  # `…, sondern offen zugegeben habe`: the clause before
                 return None
@@ -779,7 +782,8 @@ class _Attributor:
             while k < limit and k - floor < 2 and (ctx.doc[k].lower_ in cd.not_speaker or ctx.doc[k].is_stop) \
                     and ctx.doc[k].lower_ not in cd.determiners and not ctx.doc[k].is_punct:
                 k += 1
-            if k > floor and k < limit and ctx.doc[k].is_alpha and ctx.doc[k].text.islower():
+            if k > floor and k < limit and ctx.doc[k].is_alpha and ctx.doc[k].text.islower() \
+                    and ctx.doc[k].lower_ not in cd.determiners:
                 np = ctx.np_after(k + 1, limit)  # the finite verb, then its subject
                 if np is not None and np[0] != k + 1:
                     np = None
@@ -867,6 +871,8 @@ class _Attributor:
                     and ctx.doc[cue.start].lower_ not in self.ctx.cues_data.after_quote_only:
                 immediate = Attribution(cue, self._resolve((i, cue.start)))
             break
+        if immediate is None and q_last < right_stop:
+            immediate = self.inverted_verb(span, q_last, right_stop)
         if immediate is not None and immediate.speaker is None and immediate.cue.start == q_last \
                 and immediate.cue.kind == "VERB" and self.ctx.cues_data.lang == "de" \
                 and (immediate.cue.end >= len(ctx.doc) or ctx.doc[immediate.cue.end].is_punct):
@@ -964,6 +970,34 @@ class _Attributor:
             cs = doc[s + 1].idx
             return Speaker(" ".join(ctx.text[cs:speaker.end].split()), None, None, cs, speaker.end)
         return speaker
+
+    def inverted_verb(self, span: QuoteSpan, q_last: int, limit: int) -> Attribution | None:
+        """`„…“, grunzte der Pfarrer.`: in German, a verb that follows a quotation and its comma
+        with its subject right after it and nothing more in the clause takes the quotation as
+        its object; the verb is one of saying even when no cue list has it."""
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cd.lang != "de" or ctx.text[span.end:span.end + 1] != "," and ctx.text[span.end - 2:span.end - 1] != ",":
+            return None
+        i = q_last
+        while i < limit and doc[i].text == ",":
+            i += 1
+        if i >= limit or not (doc[i].is_alpha and doc[i].text.islower()) or doc[i].is_stop:
+            return None
+        np = ctx.np_after(i + 1, limit)
+        if np is None or np[0] != i + 1:
+            return None
+        first = doc[np[0]].lower_
+        if first in cd.pronouns and "PERSON" not in cd.pronouns[first]:
+            return None  # `„…“, heißt es`
+        if first not in cd.pronouns and first not in cd.determiners and not ctx._names_person(*np):
+            return None
+        k = np[1]
+        while k < limit and k - np[1] < 3 and doc[k].is_alpha and doc[k].text.islower() and not ctx.in_quote(k):
+            k += 1  # `grunzte der Pfarrer wütend`
+        if k < len(doc) and not (doc[k].is_punct or ctx.in_quote(k)):
+            return None
+        speaker = self._resolve(np)
+        return Attribution(Cue("VERB", i, i + 1, i + 1, doc[i].text), speaker) if speaker is not None else None
 
     def final_verb_subject(self, floor: int, q: int) -> Speaker | None:
         """The subject opening the (German, verb-final) clause whose object is the quotation at
@@ -1194,7 +1228,8 @@ def find_quotes_with_context(doc, entities: list[Entity]):
     classifier = _Classifier(ctx)
     results: list[tuple[Quote, Attribution | None]] = []
     spans_kept: list[QuoteSpan] = []
-    previous: tuple[QuoteSpan, Attribution | None] | None = None
+    previous: tuple[QuoteSpan, Attribution | None] | None = None  # the last quotation kept
+    last: tuple[QuoteSpan, Attribution | None] | None = None  # the last one, kept or not (a turn)
     dialogue: _Dialogue | None = None
     for span in ctx.spans:
         if span.end - span.start < 3:
@@ -1203,7 +1238,7 @@ def find_quotes_with_context(doc, entities: list[Entity]):
         if span.depth == 0:
             siblings = [s for s in ctx.top if s is not span and s_start <= s.start < s_end]
             attribution = attributor.attribute(span, siblings)
-            if attribution is not None and previous is not None and _new_turn(ctx, previous[0], span) \
+            if attribution is not None and last is not None and _new_turn(ctx, last[0], span) \
                     and attribution.cue.start < ctx.tok_after(span.start):
                 attribution = None  # a cue before the quotation right before this one is that one's
         else:
@@ -1211,16 +1246,16 @@ def find_quotes_with_context(doc, entities: list[Entity]):
         if attribution is None and span.depth == 0:
             attribution = attributor.colon_intro(span)
         turn = False  # a reply in a dialogue: `„…?“ „…“`
-        if attribution is None and span.depth == 0 and previous is not None and _new_turn(ctx, previous[0], span):
+        if attribution is None and span.depth == 0 and last is not None and _new_turn(ctx, last[0], span):
             if dialogue is not None:
                 turn = True
                 dialogue.last = 1 - dialogue.last
                 speaker = dialogue.people[dialogue.last]
                 attribution = Attribution(dialogue.cue, speaker) if speaker is not None else None
-            elif _asks(ctx, previous[0]):
+            elif _asks(ctx, last[0]):
                 turn = True  # the answer to a question is not the asker's, and no one else is named
             else:  # no one else to talk to: the same speaker goes on (`sagte er: „…“ „…“`)
-                turn, attribution = True, previous[1]
+                turn, attribution = True, last[1]
         inherited = False
         if attribution is None and span.depth == 0 and previous is not None and not turn:
             inherited = _continues(ctx, previous[0], span)
@@ -1230,8 +1265,10 @@ def find_quotes_with_context(doc, entities: list[Entity]):
             attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
                            or attributor.colon_subject(span) or attributor.speaker_line(span) or attribution)
         if span.depth == 0 and not turn and not inherited:
-            before = previous[1].speaker if previous is not None and previous[1] is not None else None
+            before = last[1].speaker if last is not None and last[1] is not None else None
             dialogue = _Dialogue.follow(dialogue, attributor, attribution, before)
+        if span.depth == 0:
+            last = (span, attribution)
         if classifier.is_mention(span):
             continue
         title = classifier.title(span)
