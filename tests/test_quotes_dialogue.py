@@ -117,3 +117,18 @@ def test_subject_of_a_subordinate_clause_before_a_coordinated_participle():
     text = ("Daraufhin erklärte Eva Lang, dass der Minister nicht gelogen, sondern offen gesagt habe, "
             "„es sei zu spät“.")
     assert speakers(text) == [("es sei zu spät", "der Minister")]
+
+
+def test_a_phrase_repeated_from_an_earlier_quotation_quotes_its_speaker_again():
+    text = ("Eva Lang sagte: „Manches bleibt besser nur eingeweihten Kreisen bekannt.“ "
+            "Wer sind diese „eingeweihten Kreise“? Niemand kennt die „geheimen Pläne“.")
+    found = dict(speakers(text))
+    assert found["eingeweihten Kreise"] == "Eva Lang"
+    assert found["geheimen Pläne"] is None  # repeats no one's words
+
+
+def test_a_quotation_inside_a_quotation_is_no_echo_of_it():
+    text = "„Er nannte das ‚einen großen Fehler‘, und dabei blieb es“, sagte Eva Lang."
+    found = find_quotes(blank("de")(text), entities(text, NAMES))
+    inner = [q for q in found if q.text.startswith("‚")]
+    assert inner and inner[0].speaker is None

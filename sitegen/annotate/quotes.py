@@ -14,8 +14,9 @@ Three steps, each a function below:
 4. ``find_quotes_with_context``: speakers across sentences, only where the text makes them clear:
    a quotation going on after its attribution (`„…“, sagte X. „…“`), one introduced by a colon
    on the line or paragraph before (`X erklärte:`), and the turns of a dialogue between two
-   people the text names (``_Dialogue``: `sagte X zu Y: „…?“ „…“`); a quotation whose text
-   names no one has no speaker.
+   people the text names (``_Dialogue``: `sagte X zu Y: „…?“ „…“`), and a short phrase that
+   repeats an earlier quotation's words (``_attribute_echoes``); a quotation whose text names no
+   one has no speaker.
 
 The speaker phrase is found without a parser (the rule-based pipeline has no POS tags): a noun
 phrase is a run of words after an optional determiner, bounded by punctuation and stop words.
@@ -1295,6 +1296,7 @@ def find_quotes_with_context(doc, entities: list[Entity]):
         spans_kept.append(span)
         if span.depth == 0:
             previous = (span, attribution)
+    _attribute_echoes(results, spans_kept)
     # a quotation over several paragraphs is attributed where it ends: `„…¶„…“, sagte X.`
     for k in range(len(results) - 2, -1, -1):
         (quote, attribution), (after, after_attribution) = results[k], results[k + 1]
@@ -1359,6 +1361,48 @@ def _new_turn(ctx: Context, prev: QuoteSpan, span: QuoteSpan) -> bool:
 def _asks(ctx: Context, span: QuoteSpan) -> bool:
     """The quotation ends with a question."""
     return ctx.text[span.start + 1:span.end - 1].rstrip(" .…\"“”»«'’").endswith("?")
+
+
+ECHO_WORDS = 8  # an echo is a short phrase, not a sentence
+
+
+def _attribute_echoes(results: list[tuple[Quote, Attribution | None]], spans: list[QuoteSpan]) -> None:
+    """`Die Zeitung schrieb: „… nur eingeweihten Kreisen bekannt …“ Wer sind diese „eingeweihten
+    Kreise“?`: a short quotation with no speaker that repeats words of an earlier quotation with
+    one quotes that speaker again (when all earlier quotations it repeats agree); not one inside
+    a quotation, whose words are the outer speaker's quoting someone else."""
+    for k, (quote, _) in enumerate(results):
+        if quote.speaker is not None or spans[k].depth > 0:
+            continue
+        words = _words(quote.text)
+        if len(words) > ECHO_WORDS or sum(1 for w in words if len(w) >= 4) < 2:
+            continue
+        sources = [(q, a) for q, a in results[:k]
+                   if q.speaker is not None and q.end <= quote.start and _repeats(words, _words(q.text))]
+        if sources and len({q.speaker for q, _ in sources}) == 1:
+            source, attribution = sources[-1]
+            results[k] = (dataclasses.replace(quote, speaker=source.speaker, speaker_key=source.speaker_key,
+                                              cue=source.cue), attribution)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+
+
+def _repeats(phrase: list[str], words: list[str]) -> bool:
+    """``phrase`` occurs in ``words``, word for word, inflected endings aside (`Kreise`, `Kreisen`)."""
+    n = len(phrase)
+    return any(all(_same_word(a, b) for a, b in zip(phrase, words[i:i + n], strict=True))
+               for i in range(len(words) - n + 1))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return common >= max(4, max(len(a), len(b)) - 3)
 
 
 def _clause_break(ctx: Context, cue: Cue, span: QuoteSpan) -> bool:
