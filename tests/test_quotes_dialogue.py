@@ -132,3 +132,20 @@ def test_a_quotation_inside_a_quotation_is_no_echo_of_it():
     found = find_quotes(blank("de")(text), entities(text, NAMES))
     inner = [q for q in found if q.text.startswith("‚")]
     assert inner and inner[0].speaker is None
+
+
+def test_pronoun_speaker_is_the_last_person_of_its_gender():
+    text = ("Anna Vogt traf am Montag Paul Berger. „Das wird teuer“, sagte Berger. "
+            "Sie sagte, das sei „nicht zu ändern“.\n\n"
+            "Die Sprecherin widersprach. „Das stimmt nicht“, sagte die Sprecherin. Tim Roth schwieg. "
+            "Dann sagte er: „Wir warten ab.“")
+    found = dict(speakers(text))
+    assert found["nicht zu ändern"] == "Anna Vogt"
+    assert found["Wir warten ab."] == "Tim Roth"
+
+
+def test_english_pronoun_passes_over_a_person_of_the_other_gender():
+    text = ("Anna Vogt met Paul Berger on Monday. “It will be expensive,” Berger said. "
+            "She said the plan was “not negotiable.”")
+    found = dict(speakers(text, "en"))
+    assert found["not negotiable."] == "Anna Vogt"

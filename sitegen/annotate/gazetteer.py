@@ -231,6 +231,21 @@ def cluster_types(lang: str) -> dict[int, str]:
 
 
 @cache
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(name: str) -> str | None:
+    """``"f"`` or ``"m"`` when gender-guesser's dictionary gives the given name one gender
+    (not `mostly` one, nor both), else None."""
+    if not name.isalpha():
+        return None
+    return {"female": "f", "male": "m"}.get(_gender_detector().get_gender(name))
+
+
+@cache
 def given_names(lang: str) -> frozenset[str]:
     """Given names from gender-guesser's dictionary, less those that are common words."""
     path = Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt"))

@@ -183,6 +183,7 @@ class CueData:
     addressee_markers: set[str] = field(default_factory=set)
     reply_verbs: set[str] = field(default_factory=set)  # forms of the verbs named in the data
     auxiliaries: set[str] = field(default_factory=set)
+    pronoun_gender: dict[str, str] = field(default_factory=dict)
     dialogue_openers: set[str] = field(default_factory=set)
     object_pronouns: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
@@ -223,6 +224,7 @@ def load_cues(lang: str) -> CueData:
         naming_verbs={w.lower() for w in raw.get("naming_verbs") or []},
         addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
         auxiliaries={w.lower() for w in raw.get("auxiliaries") or []},
+        pronoun_gender={str(k).lower(): str(v) for k, v in (raw.get("pronoun_gender") or {}).items()},
         reply_verbs={f.lower() for v in raw.get("reply_verbs") or [] for f in (raw.get("speech_verbs") or {}).get(v, [])},
         dialogue_openers={w.lower() for w in raw.get("dialogue_openers") or []},
         object_pronouns={w.lower() for w in raw.get("object_pronouns") or []},
@@ -810,29 +812,40 @@ class _Attributor:
 
     def antecedent(self, pronoun: str, at: int) -> Speaker | None:
         """The entity a pronoun stands for: the subject of its sentence, the last speaker, or
-        the nearest sentence subject before it, of a type the pronoun can refer to."""
+        the nearest sentence subject before it, of a type (and gender) the pronoun can refer
+        to; a speaker of the other gender is passed over for the one before."""
         ctx = self.ctx
         types = ctx.cues_data.pronouns[pronoun]
         sent = ctx.sentence_index(at)
         s_start, _ = ctx.sentence(at)
-        subject = self._subject(s_start, at, types)
+        subject = self._subject(s_start, at, types, pronoun)
         if subject is not None:
             return subject
         for pos, spk in reversed(self.history):
             if at - pos > 2000:
                 break
             if spk.type in types or (spk.type is None and "PERSON" in types and pronoun in ("sie", "they")):
+                if not self._agrees(pronoun, spk):
+                    continue
                 return spk
             break
         for k in range(sent - 1, max(-1, sent - 6), -1):
             start = ctx.sent_starts[k]
             end = ctx.sent_starts[k + 1]
-            subject = self._subject(start, end, types)
+            subject = self._subject(start, end, types, pronoun)
             if subject is not None:
                 return subject
         return None
 
-    def _subject(self, start: int, end: int, types: tuple[str, ...]) -> Speaker | None:
+    def _agrees(self, pronoun: str, speaker: Speaker) -> bool:
+        """The pronoun's gender (if it has one) is not the other of the speaker's (if known)."""
+        gender = self.ctx.cues_data.pronoun_gender.get(pronoun)
+        if gender is None:
+            return True
+        known = _gender_of(speaker, self.ctx.lang)
+        return known is None or known == gender
+
+    def _subject(self, start: int, end: int, types: tuple[str, ...], pronoun: str) -> Speaker | None:
         """An entity at the start of a sentence (its likely subject), within its first words."""
         ctx = self.ctx
         i = ctx.tok_after(start)
@@ -844,7 +857,8 @@ class _Attributor:
                 j = ctx.tok_at(ent.start)
                 if all(not ctx.doc[k].is_punct and not ctx.doc[k].is_stop or
                        ctx.doc[k].lower_ in ctx.cues_data.determiners for k in range(i, j)):
-                    return ctx._canonical(ent)
+                    speaker = ctx._canonical(ent)
+                    return speaker if self._agrees(pronoun, speaker) else None
         return None
 
     # -- quotations
@@ -1142,6 +1156,19 @@ def _roles(lang: str) -> frozenset[str]:
     from . import gazetteer
 
     return frozenset(gazetteer.curated("people.yml").get(lang, {}).get("titles", ()))
+
+
+def _gender_of(speaker: Speaker, lang: str) -> str | None:
+    """``"f"`` / ``"m"`` for a person by their given name (`Anna Vogt`), or a German role noun
+    (`die Sprecherin`, `der Minister`); None when not known."""
+    from . import gazetteer
+
+    words = speaker.text.split()
+    if speaker.type == "PERSON":
+        return gazetteer.given_name_gender(words[0]) if len(words) > 1 else None
+    if speaker.type is None and lang == "de" and words[-1] in _roles(lang) and words[-1][:1].isupper():
+        return "f" if words[-1].endswith("in") else "m"
+    return None
 
 
 def _word_count(text: str) -> int:
