@@ -13,10 +13,11 @@ Three steps, each a function below:
    not a quote.
 4. ``find_quotes_with_context``: speakers across sentences, only where the text makes them clear:
    a quotation going on after its attribution (`„…“, sagte X. „…“`), one introduced by a colon
-   on the line or paragraph before (`X erklärte:`), and the turns of a dialogue between two
-   people the text names (``_Dialogue``: `sagte X zu Y: „…?“ „…“`), and a short phrase that
-   repeats an earlier quotation's words (``_attribute_echoes``); a quotation whose text names no
-   one has no speaker.
+   on the line or paragraph before (`X erklärte:`), one in or after reported speech
+   (`X sagte, … Die Lage sei „ernst“.`), a pronoun's antecedent of its gender, the turns of a
+   dialogue between two people the text names (``_Dialogue``: `sagte X zu Y: „…?“ „…“`), and a
+   short phrase that repeats an earlier quotation's words (``_attribute_echoes``); a quotation
+   whose text names no one has no speaker.
 
 The speaker phrase is found without a parser (the rule-based pipeline has no POS tags): a noun
 phrase is a run of words after an optional determiner, bounded by punctuation and stop words.
@@ -59,6 +60,7 @@ SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
 INSERTION = re.compile(r"\[[^\[\]\n]*\]")
+BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
 ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
 
 
@@ -184,6 +186,8 @@ class CueData:
     reply_verbs: set[str] = field(default_factory=set)  # forms of the verbs named in the data
     auxiliaries: set[str] = field(default_factory=set)
     pronoun_gender: dict[str, str] = field(default_factory=dict)
+    reported_speech_verbs: set[str] = field(default_factory=set)
+    passive_auxiliaries: set[str] = field(default_factory=set)
     dialogue_openers: set[str] = field(default_factory=set)
     object_pronouns: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
@@ -225,6 +229,8 @@ def load_cues(lang: str) -> CueData:
         addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
         auxiliaries={w.lower() for w in raw.get("auxiliaries") or []},
         pronoun_gender={str(k).lower(): str(v) for k, v in (raw.get("pronoun_gender") or {}).items()},
+        reported_speech_verbs={w.lower() for w in raw.get("reported_speech_verbs") or []},
+        passive_auxiliaries={w.lower() for w in raw.get("passive_auxiliaries") or []},
         reply_verbs={f.lower() for v in raw.get("reply_verbs") or [] for f in (raw.get("speech_verbs") or {}).get(v, [])},
         dialogue_openers={w.lower() for w in raw.get("dialogue_openers") or []},
         object_pronouns={w.lower() for w in raw.get("object_pronouns") or []},
@@ -821,21 +827,29 @@ class _Attributor:
         subject = self._subject(s_start, at, types, pronoun)
         if subject is not None:
             return subject
+        earlier: list[tuple[int, Speaker]] = []  # speakers before the last one, if of the other gender
         for pos, spk in reversed(self.history):
             if at - pos > 2000:
                 break
-            if spk.type in types or (spk.type is None and "PERSON" in types and pronoun in ("sie", "they")):
-                if not self._agrees(pronoun, spk):
-                    continue
-                return spk
-            break
+            phrase = spk.type is None and "PERSON" in types and (
+                pronoun in ("sie", "they") or _gender_of(spk, ctx.lang) is not None)  # `der Minister`
+            if not (spk.type in types or phrase):
+                break
+            if self._agrees(pronoun, spk):
+                if not earlier:
+                    return spk  # the last speaker
+                earlier.append((pos, spk))
+                break
+            earlier.append((pos, spk))
+        earlier = [(pos, spk) for pos, spk in earlier if self._agrees(pronoun, spk)]
         for k in range(sent - 1, max(-1, sent - 6), -1):
             start = ctx.sent_starts[k]
             end = ctx.sent_starts[k + 1]
             subject = self._subject(start, end, types, pronoun)
             if subject is not None:
-                return subject
-        return None
+                earlier.append((subject.start, subject))
+                break
+        return max(earlier, key=lambda c: c[0])[1] if earlier else None
 
     def _agrees(self, pronoun: str, speaker: Speaker) -> bool:
         """The pronoun's gender (if it has one) is not the other of the speaker's (if known)."""
@@ -905,6 +919,14 @@ class _Attributor:
                 end = np[1]
                 if end >= len(ctx.doc) or ctx.doc[end].is_punct or "\n" in ctx.doc[end].text:
                     return Attribution(Cue("DASH", k, k + 1, k + 1, ctx.doc[k].text), ctx.speaker_from_np(np))
+        # 1c. a byline in parentheses: `„…“ (Heinz Berger)`
+        m = BYLINE_PAREN.match(ctx.text, span.end)
+        if m is not None:
+            name = [e for e in ctx.entities_in(m.start(1), m.end(1))
+                    if e.type == "PERSON" and e.start == m.start(1) and e.end == m.end(1)]
+            if name:
+                k = ctx.tok_at(m.start(1) - 1)
+                return Attribution(Cue("PAREN", k, k + 1, k + 1, "("), ctx._canonical(name[0]))
         # 2. a cue before the quotation in its sentence: the nearest with a speaker
         left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"
                 and (c.kind != "NOUN" or q_first - c.end <= 6)]
@@ -1007,6 +1029,10 @@ class _Attributor:
         if first not in cd.pronouns and first not in cd.determiners and not ctx._names_person(*np):
             return None
         k = np[1]
+        if k < limit and doc[k].lower_ in cd.non_subject_determiners | {"der"}:
+            genitive = ctx.np_after(k, limit)  # `schätzt ein Sprecher der Versicherung`
+            if genitive is not None and genitive[0] == k:
+                k = genitive[1]
         while k < limit and k - np[1] < 3 and doc[k].is_alpha and doc[k].text.islower() and not ctx.in_quote(k):
             k += 1  # `grunzte der Pfarrer wütend`
         if k < len(doc) and not (doc[k].is_punct or ctx.in_quote(k)):
@@ -1017,13 +1043,14 @@ class _Attributor:
     def final_verb_subject(self, floor: int, q: int) -> Speaker | None:
         """The subject opening the (German, verb-final) clause whose object is the quotation at
         token ``q``: after the comma and a conjunction or relative pronoun that opens the clause
-        (`, worauf eine Dame die Verwünschung: „…“ ausrief`)."""
+        (`, worauf eine Dame die Verwünschung: „…“ ausrief`); none in the passive (`Die Reform
+        wird „Projekt Zukunft“ genannt`), whose subject is what is named."""
         ctx, cd = self.ctx, self.ctx.cues_data
         k = q - 1
         while k >= floor and (ctx.doc[k].is_space or ctx.doc[k].text == ":"):
             k -= 1
         while k >= floor and not (ctx.doc[k].is_punct and not ctx._paren[k]):
-            if ctx.in_quote(k):
+            if ctx.in_quote(k) or ctx.doc[k].lower_ in cd.passive_auxiliaries:
                 return None
             k -= 1
         j = k + 1
@@ -1096,6 +1123,51 @@ class _Attributor:
                 return None
             speaker = self.speaker_of(cue, floor, ceiling)
             return Attribution(cue, speaker) if speaker is not None else None
+        return None
+
+    def reported_speech(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation in a sentence of reported speech (`Die Lage sei „extrem schwierig“.`), or
+        a sentence of its own right after one, goes on with the speaker of the sentences before
+        it in its paragraph: back over reported speech to an attributed quotation or a cue
+        with a speaker (`Scholz sagte, … Es gebe keinen Grund zur Sorge. „…“`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        verb = self._reported(s_start, s_end)
+        if verb is None and (ctx.text[s_start:span.start].strip()
+                             or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—")):
+            return None
+        if any(not ctx.in_quote(c.start) for c in ctx.cues_in(ctx.tok_after(s_start), ctx.tok_after(s_end))):
+            return None  # the sentence has a cue of its own (`die Äußerung, er sei „…“`), whoever it names
+        k, par = ctx.sentence_index(s_start), ctx.paragraph(s_start)
+        for j in range(k - 1, max(-1, k - 6), -1):
+            start, end = ctx.sent_starts[j], ctx.sent_starts[j + 1]
+            if ctx.paragraph(start) != par:
+                return None
+            reported = self._reported(start, end)
+            if verb is None:
+                if reported is None:
+                    return None  # a quotation of its own after a plain sentence: no one named
+                verb = reported
+            speakers = [spk for pos, spk in self.history if start <= pos < end]
+            if speakers:
+                return Attribution(verb, speakers[-1])
+            floor, ceiling = ctx.tok_after(start), ctx.tok_after(end)
+            for cue in reversed(ctx.cues_in(floor, ceiling)):
+                if ctx.in_quote(cue.start) or cue.kind in ("SO", "PREP", "POSTP") or self._reporting(cue):
+                    continue
+                speaker = self.speaker_of(cue, floor, ceiling)
+                return Attribution(verb, speaker) if speaker is not None else None
+            if reported is None:
+                return None
+        return None
+
+    def _reported(self, start: int, end: int) -> Cue | None:
+        """The Konjunktiv I verb (outside quotation marks) of a sentence in reported speech."""
+        ctx = self.ctx
+        verbs = ctx.cues_data.reported_speech_verbs
+        for i in range(ctx.tok_after(start), ctx.tok_after(end)):
+            if ctx.doc[i].lower_ in verbs and not ctx.in_quote(i):
+                return Cue("REPORTED", i, i + 1, i + 1, ctx.doc[i].text)
         return None
 
     def colon_subject(self, span: QuoteSpan) -> Attribution | None:
@@ -1230,11 +1302,16 @@ class _Classifier:
                 return "weak"
         return None
 
-    def is_mention(self, span: QuoteSpan) -> bool:
+    def is_mention(self, span: QuoteSpan, attributed: bool = False) -> bool:
         cd = self.ctx.cues_data
         words = self.words_before(span.start, 3)
         if any(w in cd.mention_markers or w.endswith("so-called") for w in words[-2:]):
             return True
+        # a name given to something: `wird intern „Projekt Zukunft“ genannt`, but not someone's
+        # words (`hat es „absurd“ genannt`, `wurde „ganz überflüssig“ genannt`)
+        after = re.match(r"[ \t]+([\w-]+)", self.ctx.text[span.end:span.end + 40])
+        if not attributed and after is not None and after.group(1).lower() in cd.mention_markers:
+            return self.ctx.text[span.start + 1:span.start + 2].isupper()
         # `Das Motto lautet „…“`, `Das Unwort des Jahres heißt „…“`
         if words and words[-1] in cd.naming_verbs:
             s_start, _ = self.ctx.sentence(span.start)
@@ -1291,13 +1368,14 @@ def find_quotes_with_context(doc, entities: list[Entity]):
                 attribution = previous[1]
         if (attribution is None or attribution.speaker is None) and span.depth == 0 and not turn:
             attribution = (attributor.after_cue_sentence(span) or attributor.before_cue_sentence(span)
-                           or attributor.colon_subject(span) or attributor.speaker_line(span) or attribution)
+                           or attributor.colon_subject(span) or attributor.speaker_line(span)
+                           or attributor.reported_speech(span) or attribution)
         if span.depth == 0 and not turn and not inherited:
             before = last[1].speaker if last is not None and last[1] is not None else None
             dialogue = _Dialogue.follow(dialogue, attributor, attribution, before)
         if span.depth == 0:
             last = (span, attribution)
-        if classifier.is_mention(span):
+        if classifier.is_mention(span, attribution is not None and attribution.speaker is not None):
             continue
         title = classifier.title(span)
         if attribution is None or attribution.speaker is None:

@@ -149,3 +149,45 @@ def test_english_pronoun_passes_over_a_person_of_the_other_gender():
             "She said the plan was “not negotiable.”")
     found = dict(speakers(text, "en"))
     assert found["not negotiable."] == "Anna Vogt"
+
+
+def test_reported_speech_goes_on_with_the_speaker_of_the_sentences_before():
+    text = ("Paul Berger dankte den Helfern: „Ohne Sie hätten wir das nicht geschafft.“ "
+            "Die Lage sei aber weiterhin „sehr angespannt“.\n\n"
+            "Tim Roth sagte, man werde die Straße sanieren. Es gebe dafür Geld vom Land. "
+            "„Im Sommer rollen die Bagger.“\n\n"
+            "Der Minister trat zurück. Die Lage sei „sehr ernst“, hieß es aus der Partei. "
+            "„Das ist das Ende einer Ära.“")
+    found = dict(speakers(text))
+    assert found["sehr angespannt"] == "Paul Berger"
+    assert found["Im Sommer rollen die Bagger."] == "Tim Roth"
+    assert found["sehr ernst"] is None  # `hieß es`: a cue of its own that names no one
+    assert found["Das ist das Ende einer Ära."] is None
+
+
+def test_person_named_in_parentheses_after_a_quotation_is_its_speaker():
+    text = "„Wir brauchen mehr Lehrer, nicht mehr Tablets.“ (Eva Lang) Die Debatte geht weiter."
+    assert speakers(text) == [("Wir brauchen mehr Lehrer, nicht mehr Tablets.", "Eva Lang")]
+
+
+def test_named_in_the_perfect_is_the_subjects_word_in_the_passive_a_name():
+    text = ("Paul Berger hat den Vorschlag „völlig absurd“ genannt. "
+            "Die Reform wird im Ministerium nur „Projekt Morgenrot“ genannt. "
+            "Die Brücke wurde schon „ganz und gar überflüssig“ genannt.")
+    found = dict(speakers(text))
+    assert found["völlig absurd"] == "Paul Berger"
+    assert "Projekt Morgenrot" not in found
+    assert found["ganz und gar überflüssig"] is None  # someone's words, no one named
+
+
+def test_according_to_and_an_inverted_verb_with_a_genitive_name_the_speaker():
+    text = ("Nach Angaben von Tim Roth brannte der Dachstuhl „lichterloh“. "
+            "„Der Schaden geht in die Millionen“, schätzt ein Sprecher der Versicherung.")
+    found = dict(speakers(text))
+    assert found["lichterloh"] == "Tim Roth"
+    assert found["Der Schaden geht in die Millionen"] == "ein Sprecher"
+
+
+def test_er_after_a_role_phrase_speaker_is_that_speaker():
+    text = "Der Minister sagte: „Wir prüfen alle Optionen.“ Auf Nachfrage fügte er hinzu: „Auch eine Klage.“"
+    assert [speaker for _, speaker in speakers(text)] == ["Der Minister", "Der Minister"]
