@@ -1,6 +1,6 @@
 """Quotations and their speakers.
 
-Three steps, each a function below:
+Four steps, each a function below:
 
 1. ``scan_quotation_marks``: pair quotation marks within a paragraph (German „…“ »…« «…» ‚…‘,
    English “…” ‘…’, straight "…" '…'); apostrophes and stray marks are skipped, unclosed marks are
@@ -37,6 +37,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..model import Entity, Quote
+from . import gazetteer
 
 DATA = Path(__file__).parent / "data"
 
@@ -981,7 +982,7 @@ class _Attributor:
             return None
         if doc[j].lower_ in cd.non_subject_determiners or doc[j].lower_ in cd.pronouns:
             return None
-        return self._resolve((np[0], np[1]))
+        return self._resolve(np)
 
     def replies(self, cue: Cue) -> bool:
         return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in self.ctx.cues_data.reply_verbs
@@ -1013,8 +1014,8 @@ class _Attributor:
         with its subject right after it and nothing more in the clause takes the quotation as
         its object; the verb is one of saying even when no cue list has it."""
         ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
-        if cd.lang != "de" or ctx.text[span.end:span.end + 1] != "," and ctx.text[span.end - 2:span.end - 1] != ",":
-            return None
+        if cd.lang != "de" or (ctx.text[span.end:span.end + 1] != "," and ctx.text[span.end - 2:span.end - 1] != ","):
+            return None  # `„…“, grunzte` or `„…,“ grunzte`
         i = q_last
         while i < limit and doc[i].text == ",":
             i += 1
@@ -1225,16 +1226,12 @@ class _Attributor:
 @cache
 def _roles(lang: str) -> frozenset[str]:
     """Words for a person's role or office (`Minister`, `Sprecherin`), from the curated list."""
-    from . import gazetteer
-
     return frozenset(gazetteer.curated("people.yml").get(lang, {}).get("titles", ()))
 
 
 def _gender_of(speaker: Speaker, lang: str) -> str | None:
     """``"f"`` / ``"m"`` for a person by their given name (`Anna Vogt`), or a German role noun
     (`die Sprecherin`, `der Minister`); None when not known."""
-    from . import gazetteer
-
     words = speaker.text.split()
     if speaker.type == "PERSON":
         return gazetteer.given_name_gender(words[0]) if len(words) > 1 else None
