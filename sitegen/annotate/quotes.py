@@ -1473,14 +1473,15 @@ def _attribute_echoes(results: list[tuple[Quote, Attribution | None]], spans: li
     Kreise“?`: a short quotation with no speaker that repeats words of an earlier quotation with
     one quotes that speaker again (when all earlier quotations it repeats agree); not one inside
     a quotation, whose words are the outer speaker's quoting someone else."""
+    words_of = [_words(q.text) for q, _ in results]
     for k, (quote, _) in enumerate(results):
         if quote.speaker is not None or spans[k].depth > 0:
             continue
-        words = _words(quote.text)
+        words = words_of[k]
         if len(words) > ECHO_WORDS or sum(1 for w in words if len(w) >= 4) < 2:
             continue
-        sources = [(q, a) for q, a in results[:k]
-                   if q.speaker is not None and q.end <= quote.start and _repeats(words, _words(q.text))]
+        sources = [(q, a) for (q, a), w in zip(results[:k], words_of, strict=False)
+                   if q.speaker is not None and q.end <= quote.start and _repeats(words, w)]
         if sources and len({q.speaker for q, _ in sources}) == 1:
             source, attribution = sources[-1]
             results[k] = (dataclasses.replace(quote, speaker=source.speaker, speaker_key=source.speaker_key,
