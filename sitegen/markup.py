@@ -156,12 +156,13 @@ class CharacterReferences(Treeprocessor):
             return SOFT_BREAK.sub(" ", value) if "\n" in value else value
 
         preformatted = {id(e) for pre in root.iter("pre") for e in pre.iter()}
+        blocks = {id(e) for e in root}  # the line breaks between top-level blocks are no soft breaks
         for element in root.iter():
             if id(element) in preformatted:
                 continue
             if element.text:
                 element.text = normalise(element.text)
-            if element.tail:
+            if element.tail and id(element) not in blocks:
                 element.tail = normalise(element.tail)
 
 
