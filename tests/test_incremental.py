@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import incremental
 from sitegen.build import build, make_annotator
 from sitegen.config import load_config
 from sitegen.incremental import SiteState
+from sitegen.indexes import SiteIndex, build_index
+from sitegen.write import write_if_changed
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
 SEARCH = "pagefind"  # the search bundle: rebuilt by `serve` after a pause, not by each update
@@ -61,13 +64,24 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
     steps = [  # each step makes its change when called and returns the changed paths
         # new entity and a quote in the body
         lambda: [edit(seeds / "2026-11-21-rhine.md", "near Kaub.", 'near Kaub. "It is bad," said Olaf Scholz.')],
+        # entities go: the last mention of one, not of the other
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "near Kaub", "near the rocks")],
         # a new date moves the article to another listing page (per_page = 2)
         lambda: [edit(seeds / "2026-11-22-wahl.md", "lang: de", "lang: de\ndate: 2026-10-01")],
+        # a new title on the entity, tag and listing pages showing it
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "title: Low water on the Rhine", "title: Rhine runs dry")],
         # a title and a tag change through a sidecar
         lambda: [edit(seeds / "2026-11-19-markt.meta.yml", "tags: [Österreich, Wirtschaft]", "tags: [Handel]")],
-        # a new article with a new tag and language listing entry, then one deleted
+        # an article changes language (both languages keep articles)
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "lang: en", "lang: de")],
+        # a new article with a new tag and language listing entry, a cited source with its URL
         lambda: [_write(seeds / "2026-11-23-new.md",
-                        "---\ntitle: New\nlang: en\ntags: [Sydney]\n---\nAnna Berg met Olaf Scholz in Sydney.\n")],
+                        "---\ntitle: New\nlang: en\ntags: [Sydney]\n"
+                        "sources: [{name: Reuters, url: 'https://reuters.example/'}]\n---\n"
+                        "Anna Berg met Olaf Scholz in Sydney, according to Reuters.\n")],
+        # two articles in one batch, one of them only saved again
+        lambda: [edit(seeds / "2026-11-23-new.md", "met Olaf Scholz", "met Olaf Scholz and Maria Huber"),
+                 edit(seeds / "2026-11-22-wahl.md", "Menschen", "Menschen")],
         lambda: [_delete(seeds / "2026-11-20-bridge.md")],
         # a template override and a changed static file
         lambda: [_write(root / "templates" / "tag.html",
@@ -81,6 +95,53 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
         state.update(step())
         assert state.errors == {}
         assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
+        assert summary(state.index) == summary(build_index(list(state.articles.values())))
+
+
+def summary(index: SiteIndex) -> dict:
+    """Everything an index holds, in its order, as plain data."""
+    def slugs(items):
+        return [item.article.slug for item in items]
+
+    return {
+        "articles": slugs(index.articles),
+        "entities": [(e.key, e.name, e.type, [(m.article.article.slug, m.sentence, m.start) for m in e.mentions])
+                     for e in index.entities.values()],
+        "speakers": [(e.key, e.name, [(a.article.slug, q) for a, q in e.quotes]) for e in index.speakers.values()],
+        "sources": [(e.key, e.name, e.url, [(a.article.slug, c, s) for a, c, s in e.citations])
+                    for e in index.sources.values()],
+        "tags": [(key, index.tag_names[key], slugs(items)) for key, items in index.tags.items()],
+        "tag_names": list(index.tag_names),
+        "languages": [(lang, slugs(items)) for lang, items in index.languages.items()],
+    }
+
+
+def test_a_tag_clash_is_an_error_until_fixed_and_the_files_then_equal_a_full_build(site, annotator, tmp_path: Path):
+    root, state = site
+    seeds = root / "seeds"
+    # "Osterreich" and "Österreich" share the slug osterreich but are not one tag
+    state.update([edit(seeds / "2026-11-22-wahl.md", "tags: [Österreich]", "tags: [Osterreich]")])
+    assert state.error is not None and "share the slug 'osterreich'" in state.error.message
+    state.update([edit(seeds / "2026-11-21-rhine.md", "half loads", "no loads")])  # another edit meanwhile
+    assert state.error is not None
+    state.update([edit(seeds / "2026-11-22-wahl.md", "tags: [Osterreich]", "tags: [ÖSTERREICH]")])
+    assert state.errors == {}
+    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine" / "index.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+def test_the_edited_article_page_is_written_before_the_pages_listing_it(site, monkeypatch):
+    root, state = site
+    order = []
+
+    def recording(path: Path, content) -> bool:
+        order.append(path.relative_to((root / "site").resolve()).as_posix())
+        return write_if_changed(path, content)
+
+    monkeypatch.setattr(incremental, "write_if_changed", recording)
+    state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "Low water", "High water")])
+    assert order[0] == "articles/2026-11-21-rhine/index.html"
+    assert {"index.html", "tags/transport/index.html", "entities/kaub/index.html", "feed.xml"} <= set(order[1:])
 
 
 def _write(path: Path, text: str) -> Path:
