@@ -142,6 +142,9 @@ class SiteState:
         self._templates_used: dict[str, frozenset[str]] = {}
         self._sitemap_inputs: tuple | None = None
         self.feeds: set[str] = set()  # the feeds written
+        # Called with the paths of the changed articles' own pages as soon as they are written,
+        # before the pages listing them (`sitegen serve` reloads them then).
+        self.on_written: Callable[[set[str]], None] | None = None
 
     # ----------------------------------------------------------------- full build
 
@@ -359,28 +362,32 @@ class SiteState:
 
     def _render_touched(self, index: SiteIndex, touched: IndexChange, added: list[AnnotatedArticle],
                         shown_before: set[str], change: Change) -> None:
-        """Render the pages an article change touches, the article's own page first: the listing
-        pages whose articles changed, the entity, speaker, source and tag pages of the keys it
-        had or has, the entity listing when a count changed; then feeds and sitemap."""
+        """Render the pages an article change touches, the articles' own pages first (then
+        ``on_written`` hears of them): the listing pages whose articles or cards changed, the
+        entity, speaker, source and tag pages of the keys whose entries changed, the entity
+        listing when a count changed; then feeds and sitemap."""
         config, root = self.config, self.config.output_path
-        present = {item.article.slug for item in added}
-        pages = [article_page(item) for item in added]
-        pages += [*listing_pages(index, config), *language_pages(index, config)]
+        own = self._outputs(index, with_site_context([article_page(item) for item in added], index, config), added)
+        self._write(list(own.values()), change)
+        self.outputs.update(own)
+        if self.on_written and change.written:
+            self.on_written(set(change.written))
+        pages = [*listing_pages(index, config), *language_pages(index, config)]
         keys = touched.entities | touched.speakers | touched.sources
         keyed = [entity_page, speaker_page, source_page]
         pages += [page for key in sorted(keys) for make in keyed if (page := make(index, config, key))]
         pages += [page for key in sorted(touched.tags) if (page := tag_page(index, config, key))]
         if touched.listed:
             pages.append(entity_listing(index, config))
-        outputs = self._outputs(index, with_site_context(pages, index, config), added)
+        outputs = self._outputs(index, with_site_context(pages, index, config), [])
         listings = {"index.html", "language.html"}
         chosen = [
             output for path, output in outputs.items()
-            if output.template not in listings or path in self.pending
+            if output.template not in listings
             or (before := self.outputs.get(path)) is None
             or before.articles != output.articles
             or before.data != output.data
-            or not self.dirty.isdisjoint(output.articles)
+            or not touched.cards.isdisjoint(output.articles)
         ]
         gone = [path for path, output in self.outputs.items() if output.template in listings and path not in outputs]
         for key in keys:
@@ -388,9 +395,9 @@ class SiteState:
                      (("entities", index.entities), ("speakers", index.speakers), ("sources", index.sources))
                      if key not in entries]
         gone += [f"tags/{key}/index.html" for key in touched.tags if key not in index.tags]
+        present = {item.article.slug for item in index.articles}
         for slug in self.dirty - present:
-            if not any(i.article.slug == slug for i in index.articles):
-                gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
+            gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
         self._write(chosen, change)
         self.outputs.update((output.path, output) for output in chosen)
         for path in gone:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from slugify import slugify
@@ -93,26 +93,34 @@ class SiteIndex:
         place them; returns the keys whose entries changed. An edited article is removed (its old
         version) and added (its new one). Raises ``SitegenError`` when two tags clash, leaving the
         index half updated: build it again with ``build_index``."""
-        change = IndexChange()
-        for item in [*removed, *added]:
-            change.entities |= {e.key for e in item.annotations.entities}
-            change.speakers |= _speaker_quotes(item).keys()
-            change.sources |= _source_citations(item).keys()
-            change.tags.update(tag_keys(item))
-            change.languages.add(item.article.lang)
+        change = IndexChange(
+            entities=_changed(removed, added, lambda item: {
+                key: [(m.sentence, m.start, m.entity) for m in mentions]
+                for key, mentions in _entity_mentions(item).items()}),
+            speakers=_changed(removed, added, lambda item: {
+                key: [quote for _, quote in quotes] for key, quotes in _speaker_quotes(item).items()}),
+            sources=_changed(removed, added, lambda item: {
+                key: [(citation, sentence) for _, citation, sentence in citations]
+                for key, citations in _source_citations(item).items()}),
+            tags=_changed(removed, added, lambda item: dict.fromkeys(tag_keys(item))),
+            languages={item.article.lang for item in [*removed, *added]},
+            cards=_changed(removed, added, lambda item: {item.article.slug: None}),
+        )
         listed_before = {key: _listed(self.entities.get(key)) for key in change.entities}
         for item in removed:
             self._remove(item)
         created: set[str] = set()  # maps with a new key, which went in last
         for item in added:
             created |= self._add(item)
-        for key in change.entities & self.entities.keys():
+        # entries of every key the articles had or have are new objects, or hold new mentions
+        involved = [*removed, *added]
+        for key in {e.key for item in involved for e in item.annotations.entities} & self.entities.keys():
             _finish_entity(self.entities[key])
-        for key in change.speakers & self.speakers.keys():
+        for key in {key for item in involved for key in _speaker_quotes(item)} & self.speakers.keys():
             _finish_speaker(self.speakers[key])
-        for key in change.sources & self.sources.keys():
+        for key in {key for item in involved for key in _source_citations(item)} & self.sources.keys():
             _finish_source(self.sources[key])
-        for key in change.tags:
+        for key in {key for item in involved for key in tag_keys(item)}:
             if key in self.tags:
                 self.tag_names[key] = _tag_name(key, self.tags[key])
             else:
@@ -178,14 +186,37 @@ class SiteIndex:
 
 @dataclass
 class IndexChange:
-    """What ``SiteIndex.update`` touched: keys whose entries changed (or appeared, or went), per map."""
+    """What ``SiteIndex.update`` changed, per map: the keys whose entries may show something else
+    (an article came or went, or what it shows there changed: its card, its mentions, quotes or
+    citations of the key). An edit of an article's body elsewhere changes none of its keys."""
 
     entities: set[str] = field(default_factory=set)
     speakers: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
-    languages: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)  # of the articles that came or went
+    cards: set[str] = field(default_factory=set)  # slugs of articles whose card (all but the body) changed
     listed: bool = False  # an entity's name, type or mention count changed, or entities came or went
+
+
+def card(item: AnnotatedArticle) -> tuple:
+    """All an article is beside its body: what a listing, tag, entity, speaker or source page may show of it."""
+    article = item.article
+    return tuple(getattr(article, f.name) for f in fields(article) if f.name not in ("body_markdown", "text"))
+
+
+def _changed(removed: list[AnnotatedArticle], added: list[AnnotatedArticle], shown) -> set[str]:
+    """Keys where ``shown(item)`` (key -> what the item shows under it) differs between the removed
+    and the added articles, each with its card."""
+    def by_key(items: list[AnnotatedArticle]) -> dict[str, list]:
+        grouped: dict[str, list] = {}
+        for item in items:
+            for key, value in shown(item).items():
+                grouped.setdefault(key, []).append((card(item), value))
+        return grouped
+
+    before, after = by_key(removed), by_key(added)
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 
 def _listed(entry: EntityEntry | None) -> tuple | None:

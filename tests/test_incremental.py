@@ -45,9 +45,9 @@ def full_build_of(root: Path, annotator, tmp_path: Path) -> dict[str, bytes]:
     return files(tmp_path / "full-build")
 
 
-def assert_same_files(incremental: dict[str, bytes], full: dict[str, bytes]) -> None:
-    assert sorted(incremental) == sorted(full)
-    different = [path for path in full if incremental[path] != full[path]]
+def assert_same_files(updated: dict[str, bytes], full: dict[str, bytes]) -> None:
+    assert sorted(updated) == sorted(full)
+    different = [path for path in full if updated[path] != full[path]]
     assert different == [], "the incremental build differs from a full build"
 
 
@@ -130,18 +130,11 @@ def test_a_tag_clash_is_an_error_until_fixed_and_the_files_then_equal_a_full_bui
     assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
 
 
-def test_the_edited_article_page_is_written_before_the_pages_listing_it(site, monkeypatch):
+def test_the_edited_article_page_is_written_before_the_pages_listing_it(site, rendered):
     root, state = site
-    order = []
-
-    def recording(path: Path, content) -> bool:
-        order.append(path.relative_to((root / "site").resolve()).as_posix())
-        return write_if_changed(path, content)
-
-    monkeypatch.setattr(incremental, "write_if_changed", recording)
     state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "Low water", "High water")])
-    assert order[0] == "articles/2026-11-21-rhine/index.html"
-    assert {"index.html", "tags/transport/index.html", "entities/kaub/index.html", "feed.xml"} <= set(order[1:])
+    assert rendered[0] == "articles/2026-11-21-rhine/index.html"
+    assert {"index.html", "tags/transport/index.html", "entities/kaub/index.html", "feed.xml"} <= set(rendered[1:])
 
 
 def _write(path: Path, text: str) -> Path:
@@ -166,6 +159,28 @@ def test_article_edit_rewrites_its_page_and_the_pages_listing_it_only(site):
     assert not any(p.startswith(("articles/2026-11-22-wahl", "articles/2026-11-20-bridge")) for p in change.written)
     assert "tags/osterreich/index.html" not in change.written
     assert untouched.stat().st_mtime_ns == before
+
+
+@pytest.fixture
+def rendered(site, monkeypatch) -> list[str]:
+    """The output files an update renders (and writes if their bytes changed), in order."""
+    root, _ = site
+    order = []
+
+    def recording(path: Path, content) -> bool:
+        order.append(path.relative_to((root / "site").resolve()).as_posix())
+        return write_if_changed(path, content)
+
+    monkeypatch.setattr(incremental, "write_if_changed", recording)
+    return order
+
+
+def test_a_body_edit_away_from_the_entities_renders_the_article_and_its_feeds_only(site, rendered):
+    root, state = site
+    state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "next week.", "next week.\n\nNothing more.")])
+    assert sorted(rendered) == sorted([
+        "articles/2026-11-21-rhine/index.html", "articles/2026-11-21-rhine/annotations.json",
+        "feed.xml", "lang/en/feed.xml", "tags/transport/feed.xml", "tags/germany/feed.xml"])
 
 
 def test_unchanged_save_writes_nothing(site):
