@@ -3,9 +3,13 @@
     watch (watchfiles) ─▶ SiteState.update (incremental.py) ─▶ files written ─▶ LiveReload message
 
 - Files are watched with ``watchfiles`` (inotify through Rust ``notify``; a batch of changes
-  arrives ~50 ms after the last write, with the paths that changed). Two watchers: the content
-  and template folders recursively, the site folder itself flat (config, entity registry), so
-  the watch never descends into ``.venv`` or ``site/``.
+  arrives once no further change came for one ``WATCH_STEP``, 20-40 ms after the last write,
+  with the paths that changed; a stream of changes is cut into batches of at most 1.6 s). Two
+  watchers: the content and template folders recursively, the site folder itself flat (config,
+  entity registry), so the watch never descends into ``.venv`` or ``site/``. Changes arriving
+  while a rebuild runs join the next one.
+- An edited article's own page is written first and the pages showing it reload at once; the
+  pages listing it follow (``SiteState.on_written``).
 - The browser side is the LiveReload protocol and its client, ``livereload.js``, shipped in the
   ``livereload`` package: the server injects it into every HTML page and speaks the protocol
   over a Tornado WebSocket. A page reloads only when its own file was rewritten; a changed
@@ -50,6 +54,7 @@ log = logging.getLogger("sitegen")
 LIVERELOAD_JS = Path(__import__("livereload").__file__).resolve().parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 SEARCH_DELAY = 2.0  # seconds without changes before the search index is rebuilt
+WATCH_STEP = 20  # ms without a further change that close a batch of changes (it adds to each edit's latency)
 
 
 def page_file(url_path: str, base_path: str) -> str | None:
@@ -256,6 +261,8 @@ class Server:
     def __init__(self, load: Callable[[], Config], options: ServeOptions):
         self.options = options
         self.state = SiteState(load, drafts=options.drafts, use_cache=options.use_cache, progress=None)
+        self.state.on_written = self.written_early
+        self.reloaded: set[str] = set()  # pages reloaded while the rebuild still runs
         self.config = load()
         self.hub = Hub(self.config.base_path)
         self.port = options.port
@@ -332,8 +339,15 @@ class Server:
         except Exception as exc:  # noqa: BLE001 - the same error shows at the first rebuild
             log.debug("could not prepare the feeds: %s", exc)
 
+    def written_early(self, paths: set[str]) -> None:
+        """The edited articles' pages are written: reload them now, not after the listings."""
+        if self.loop is not None and self.state.error is None:
+            self.reloaded |= paths
+            self.loop.add_callback(self.hub.reload, Change(written=set(paths)), False)
+
     def rebuild(self, paths: set[Path]) -> Change:
         before = self.state.error
+        self.reloaded = set()
         try:
             change = self.state.update(paths)
         except Exception as exc:  # a bug must not stop the server: show it like an input error
@@ -346,7 +360,8 @@ class Server:
         after = self.state.error
         error_changed = (str(before) if before else None) != (str(after) if after else None)
         if self.loop is not None:
-            self.loop.add_callback(self.hub.reload, change, error_changed)
+            rest = Change(written=change.written - self.reloaded, deleted=change.deleted, full=change.full)
+            self.loop.add_callback(self.hub.reload, rest, error_changed)
         if after:
             print(f"sitegen: error: {after}", file=sys.stderr)
         elif not change.empty:
@@ -387,7 +402,7 @@ class Server:
             self.restart_watch.clear()
             folders = self.watched()
             stop = _AnyEvent(self.stopping, self.restart_watch)
-            for changes in watchfiles.watch(*folders, watch_filter=self.accept, debounce=1600, step=50,
+            for changes in watchfiles.watch(*folders, watch_filter=self.accept, debounce=1600, step=WATCH_STEP,
                                             stop_event=stop, rust_timeout=500, yield_on_timeout=False):
                 self.changes.put({Path(path) for _, path in changes})
 
