@@ -1,18 +1,24 @@
 """Incremental rebuilds for ``sitegen serve``: rebuild what a change touches, nothing else.
 
 ``SiteState`` keeps what the last build made: the annotated articles by file, the index, and
-every output file with what it was made from (``Output``: the article slugs it shows, its
-template, the plain data of its context). A change of files then
+a record of every output file with what it was made from (``Output``: the article slugs it
+shows, its template, the plain data of its context). A change of articles then
 
 1. re-reads and re-annotates the changed articles alone (annotation cache first);
-2. rebuilds the index (cheap) and the list of outputs;
-3. renders the outputs whose inputs changed: an article among their slugs (before or after),
-   a different slug list (an article moved between listing pages), different plain context
-   data (the site's languages), a changed template they use; and deletes vanished outputs;
+2. updates the index in place (``SiteIndex.update``: the old versions' contributions out, the
+   new ones in), which says which entity, speaker, source and tag keys now show something else;
+3. writes the changed articles' own pages first (``on_written`` hears of them), then renders
+   the pages of the changed keys, the listing pages whose articles or cards changed, the entity
+   listing when a name, type or count changed, the feeds the articles are or were in, and
+   ``sitemap.xml`` when its pages or dates changed; deletes the pages of keys that went.
+   The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
-The config file or the entity registry changing means a full build. A failed rebuild keeps
-the last good state and files; ``errors`` says what is broken until a later change fixes it.
+A template change, a change of the site's languages (every page's menu) or outputs a failed
+render left to do take the comparing path instead (``_render_all``): every page's record is
+made again and compared with the last one. The config file or the entity registry changing
+means a full build. A failed rebuild keeps the last good state and files; ``errors`` says
+what is broken until a later change fixes it, and the articles changed meanwhile stay due.
 A full ``build()`` and any sequence of incremental updates give the same files
 (tests/test_incremental.py).
 """

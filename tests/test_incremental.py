@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen import incremental
 from sitegen.build import build, make_annotator
 from sitegen.config import load_config
 from sitegen.incremental import SiteState
 from sitegen.indexes import SiteIndex, build_index
+from sitegen.model import AnnotatedArticle, Annotations, Article, Citation, Entity, Quote, Source
 from sitegen.write import write_if_changed
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
@@ -268,3 +272,58 @@ def test_config_change_rebuilds_everything(site):
     change = state.update([config])
     assert change.full
     assert "Renamed site" in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the index alone, on made-up articles
+
+SENTENCES = ["Anna Berg met Reuters.", "Olaf Scholz said so.", "Wien is in Austria.", "Nothing happened."]
+ENTITY_KEYS = ["anna-berg", "olaf-scholz", "wien", "reuters"]
+
+
+@st.composite
+def made_up_article(draw, path: str) -> AnnotatedArticle:
+    """An annotated article with few possible dates, titles, tags and keys, so that ties and shared keys are common."""
+    text = " ".join(draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4)))
+    spans = draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 5)), max_size=6))
+    entities = [Entity(start, min(start + length, len(text)), text[start:start + length], draw(st.sampled_from(
+        ["PERSON", "ORG", "PLACE"])), key := draw(st.sampled_from(ENTITY_KEYS)), draw(st.sampled_from([key, key.title()])))
+        for start, length in sorted(spans)]
+    quotes = [Quote(0, 1, text[:1], speaker=draw(st.sampled_from(["Anna Berg", "anna berg", "Olaf Scholz"])))
+              for _ in range(draw(st.integers(0, 2)))]
+    citations = [Citation(0, 1, text[:1], draw(st.sampled_from(["Reuters", "reuters", "TASS"])))
+                 for _ in range(draw(st.integers(0, 2)))]
+    sources = [Source(name, url) for name, url in draw(st.lists(st.tuples(
+        st.sampled_from(["Reuters", "TASS"]), st.sampled_from([None, "https://a.example/", "https://b.example/"])),
+        max_size=2))]
+    article = Article(
+        path=Path(path), slug=Path(path).stem, title=draw(st.sampled_from(["A", "B", "b"])), lang=draw(st.sampled_from(
+            ["de", "en"])), body_markdown=text, text=text,
+        date=draw(st.sampled_from([None, dt.date(2026, 1, 1), dt.date(2026, 1, 2)])),
+        tags=draw(st.lists(st.sampled_from(["Wirtschaft", "wirtschaft", "Handel", "Sport"]), max_size=3)),
+        sources=sources)
+    return AnnotatedArticle(article, Annotations("test", entities, quotes, citations))
+
+
+@st.composite
+def edits(draw) -> tuple[dict, list]:
+    """A set of articles, then steps: each replaces, adds or removes articles by path."""
+    paths = [f"/seeds/{name}.md" for name in "pqrstu"]
+    first = {path: draw(made_up_article(path)) for path in draw(st.lists(st.sampled_from(paths), unique=True))}
+    steps = []
+    for _ in range(draw(st.integers(1, 6))):
+        changed = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3, unique=True))
+        steps.append({path: draw(st.one_of(st.none(), made_up_article(path))) for path in changed})
+    return first, steps
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits())
+def test_updating_the_index_in_place_equals_building_it_again(case):
+    articles, steps = case
+    index = build_index(list(articles.values()))
+    for step in steps:
+        removed = [articles.pop(path) for path in step if path in articles]
+        added = [item for item in step.values() if item is not None]
+        articles.update({path: item for path, item in step.items() if item is not None})
+        index.update(removed, added)
+        assert summary(index) == summary(build_index(list(articles.values())))
