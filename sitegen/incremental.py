@@ -64,6 +64,7 @@ from .write import safe_target, write_if_changed
 
 log = logging.getLogger("sitegen")
 
+LISTING_TEMPLATES = frozenset({"index.html", "language.html"})  # paginated: pages come and go with the articles
 ANY_TEMPLATE = "*"  # a template whose includes are computed at render time may use any template
 
 
@@ -148,6 +149,7 @@ class SiteState:
         self._templates_used: dict[str, frozenset[str]] = {}
         self._sitemap_inputs: tuple | None = None
         self.feeds: set[str] = set()  # the feeds written
+        self._listings: set[str] = set()  # the listing pages (index and languages) written
         # Called with the paths of the changed articles' own pages as soon as they are written,
         # before the pages listing them (`sitegen serve` reloads them then).
         self.on_written: Callable[[set[str]], None] | None = None
@@ -178,6 +180,7 @@ class SiteState:
         self.index = result.index
         self._templates_used.clear()
         self.outputs = self._outputs(result.index, result.pages, result.index.articles)
+        self._listings = listing_paths(self.outputs)
         self._sitemap_inputs = sitemap_inputs(result.index, config)
         self.feeds = set(feed_paths(result.index))
         self.static = static_files(config)
@@ -315,7 +318,7 @@ class SiteState:
 
     def _check_slug(self, article: Article, path: Path, batch: dict) -> None:
         for other_path, other in self.articles.items():
-            if other_path != path and other_path not in batch and other.article.slug == article.slug:
+            if other.article.slug == article.slug and other_path != path and other_path not in batch:
                 raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
         for other_path, other in batch.items():
             if other is not None and other.slug == article.slug:
@@ -386,7 +389,7 @@ class SiteState:
         if touched.listed:
             pages.append(entity_listing(index, config))
         outputs = self._outputs(index, with_site_context(pages, index, config), [])
-        listings = {"index.html", "language.html"}
+        listings = LISTING_TEMPLATES
         chosen = [
             output for path, output in outputs.items()
             if output.template not in listings
@@ -395,22 +398,24 @@ class SiteState:
             or before.data != output.data
             or not touched.cards.isdisjoint(output.articles)
         ]
-        gone = [path for path, output in self.outputs.items() if output.template in listings and path not in outputs]
+        gone = [path for path in self._listings if path not in outputs]
+        self._listings = {path for path, output in outputs.items() if output.template in listings}
         for key in keys:
             gone += [f"{kind}/{key}/index.html" for kind, entries in
                      (("entities", index.entities), ("speakers", index.speakers), ("sources", index.sources))
                      if key not in entries]
         gone += [f"tags/{key}/index.html" for key in touched.tags if key not in index.tags]
-        present = {item.article.slug for item in index.articles}
-        for slug in self.dirty - present:
-            gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
+        if vanished := self.dirty - {item.article.slug for item in added}:
+            for slug in vanished - {item.article.slug for item in index.articles}:
+                gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
         self._write(chosen, change)
         self.outputs.update((output.path, output) for output in chosen)
         for path in gone:
             if self.outputs.pop(path, None) is not None:
                 remove_output(root, path)
                 change.deleted.add(path)
-        self._publishing_files(index, shown_before | feeds_showing(index, added, config.per_page), change)
+        sitemap = touched.keys or bool(touched.cards)  # pages came or went, or dates or order changed
+        self._publishing_files(index, shown_before | feeds_showing(index, added, config.per_page), change, sitemap)
 
     def _render_all(self, index: SiteIndex, templates: set[str], change: Change) -> None:
         """Make every output's record and render those whose inputs changed (templates, languages)."""
@@ -434,6 +439,7 @@ class SiteState:
             remove_output(config.output_path, path)
             change.deleted.add(path)
         self.outputs = new
+        self._listings = listing_paths(new)
 
     def _write(self, outputs: list[Output], change: Change) -> None:
         """Render and write ``outputs`` in order; what an error leaves undone stays ``pending``."""
@@ -453,7 +459,8 @@ class SiteState:
                 for template in {o.template for o in self.outputs.values() if o.template}:
                     env.get_template(template)
 
-    def _publishing_files(self, index: SiteIndex, feeds: set[str] | None, change: Change) -> None:
+    def _publishing_files(self, index: SiteIndex, feeds: set[str] | None, change: Change,
+                          sitemap: bool = True) -> None:
         """Feeds (all, or those of ``feeds``) and ``sitemap.xml`` as ``feeds.write_publishing_files``
         makes them; article bodies come from the renderer's cache, so only changed articles are
         rendered again."""
@@ -470,6 +477,8 @@ class SiteState:
             remove_output(root, path)
             change.deleted.add(path)
         self.feeds = now
+        if not sitemap:
+            return
         listed, dates = inputs = sitemap_inputs(index, self.config)
         if inputs != self._sitemap_inputs:
             write("sitemap.xml", sitemap_xml(listed, renderer.urls, dates))
@@ -526,6 +535,10 @@ def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
     """What ``sitemap.xml`` lists, as ``feeds.write_publishing_files`` chooses it: pages and dates."""
     dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
     return sitemap_paths(index, config), dates
+
+
+def listing_paths(outputs: dict[str, Output]) -> set[str]:
+    return {path for path, output in outputs.items() if output.template in LISTING_TEMPLATES}
 
 
 def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int) -> set[str]:

@@ -112,6 +112,7 @@ class SiteIndex:
         created: set[str] = set()  # maps with a new key, which went in last
         for item in added:
             created |= self._add(item)
+        change.keys = self._prune(removed) or bool(created)
         # entries of every key the articles had or have are new objects, or hold new mentions
         involved = [*removed, *added]
         for key in {e.key for item in involved for e in item.annotations.entities} & self.entities.keys():
@@ -128,33 +129,42 @@ class SiteIndex:
         change.listed = any(_listed(self.entities.get(key)) != before for key, before in listed_before.items())
         for name in created:
             setattr(self, name, _sorted_dict(getattr(self, name)))
-        self.tag_names = {key: self.tag_names[key] for key in self.tags}
+        if change.keys:
+            self.tag_names = {key: self.tag_names[key] for key in self.tags}
         return change
 
     def _remove(self, item: AnnotatedArticle) -> None:
+        """Take ``item`` out; entries it leaves empty stay until ``_prune`` (a key that comes
+        back in the same update keeps its place)."""
         _remove_from(self.articles, item)
         _remove_from(self.languages[item.article.lang], item)
-        if not self.languages[item.article.lang]:
-            del self.languages[item.article.lang]
         for key in tag_keys(item):
             _remove_from(self.tags[key], item)
-            if not self.tags[key]:
-                del self.tags[key]
         for key in {e.key for e in item.annotations.entities}:
             entry = self.entities[key]
             entry.mentions = [m for m in entry.mentions if m.article is not item]
-            if not entry.mentions:
-                del self.entities[key]
         for key in _speaker_quotes(item):
             entry = self.speakers[key]
             entry.quotes = [q for q in entry.quotes if q[0] is not item]
-            if not entry.quotes:
-                del self.speakers[key]
         for key in _source_citations(item):
             entry = self.sources[key]
             entry.citations = [c for c in entry.citations if c[0] is not item]
-            if not entry.citations:
-                del self.sources[key]
+
+    def _prune(self, removed: list[AnnotatedArticle]) -> bool:
+        """Drop the entries the ``removed`` articles left empty; True when any went."""
+        empty = [
+            *((self.languages, item.article.lang, self.languages[item.article.lang]) for item in removed),
+            *((self.tags, key, self.tags[key]) for item in removed for key in tag_keys(item)),
+            *((self.entities, e.key, self.entities[e.key].mentions) for item in removed
+              for e in item.annotations.entities),
+            *((self.speakers, key, self.speakers[key].quotes) for item in removed for key in _speaker_quotes(item)),
+            *((self.sources, key, self.sources[key].citations) for item in removed
+              for key in _source_citations(item)),
+        ]
+        gone = [(mapping, key) for mapping, key, entries in empty if not entries]
+        for mapping, key in gone:
+            mapping.pop(key, None)
+        return bool(gone)
 
     def _add(self, item: AnnotatedArticle) -> set[str]:
         """Put ``item`` in; returns the names of the maps that got a new key."""
@@ -197,6 +207,7 @@ class IndexChange:
     languages: set[str] = field(default_factory=set)  # of the articles that came or went
     cards: set[str] = field(default_factory=set)  # slugs of articles whose card (all but the body) changed
     listed: bool = False  # an entity's name, type or mention count changed, or entities came or went
+    keys: bool = False  # a map got a key or lost one (a page came or went)
 
 
 def card(item: AnnotatedArticle) -> tuple:
