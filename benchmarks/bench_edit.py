@@ -55,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     state.build_all()
     print(f"first build {time.perf_counter() - started:.1f} s, {len(state.articles)} articles", file=sys.stderr)
-    for lang in sorted({item.article.lang for item in state.articles.values()}):
-        state.annotator.pipeline(lang)  # as `sitegen serve` preloads them
-    state.warm()
+    state.warm()  # pipelines, templates, feed bodies: as `sitegen serve` prepares its first rebuild
     files = sorted(state.articles)
     chooser = random.Random(7)
     profile = cProfile.Profile()

@@ -451,7 +451,15 @@ class SiteState:
             self.pending.discard(output.path)
 
     def warm(self) -> None:
-        """Render the bodies the feeds show now and compile the templates, so the first edit does not wait."""
+        """Load the pipelines of the site's languages and what they load at their first text (quote
+        cues), render the bodies the feeds show now and compile the templates, so the first edit
+        does not wait for any of it. A pipeline that fails to load shows at the first rebuild."""
+        if self.annotator is not None:
+            for lang in sorted({item.article.lang for item in self.articles.values()}):
+                try:
+                    self.annotator.annotate('"Yes," she said, according to Reuters.', lang)
+                except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
+                    log.debug("could not preload the %s pipeline: %s", lang, exc)
         if self.index is not None and self.renderer is not None:
             write_feeds(self.index, self.config, self.renderer.urls, self.renderer.article_body, lambda *_: None)
             for lang in {self.config.language, *self.index.languages}:

@@ -326,18 +326,11 @@ class Server:
             self.rebuild(batch)
 
     def preload(self) -> None:
-        """Load the spaCy pipelines now, so the first edit does not wait for them."""
-        annotator = self.state.annotator
-        if annotator is not None:
-            for lang in sorted({item.article.lang for item in self.state.articles.values()}):
-                try:
-                    annotator.pipeline(lang)
-                except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
-                    log.debug("could not preload the %s pipeline: %s", lang, exc)
+        """Load the spaCy pipelines and the rest now (``SiteState.warm``), so the first edit does not wait."""
         try:
             self.state.warm()
         except Exception as exc:  # noqa: BLE001 - the same error shows at the first rebuild
-            log.debug("could not prepare the feeds: %s", exc)
+            log.debug("could not prepare the first rebuild: %s", exc)
 
     def written_early(self, paths: set[str]) -> None:
         """The edited articles' pages are written: reload them now, not after the listings."""
