@@ -10,7 +10,8 @@ one run on the same machine:
   each with its stage times, as ``sitegen -v build`` subprocesses;
 - the no-change rebuild (``sitegen build`` again, nothing changed);
 - one-article edit -> page written, under ``sitegen serve``: an article file is edited and the
-  time until its page on disk holds the new text is taken (p50, p95 over ``--edits`` edits);
+  time from the write until its page on disk holds the new text is taken (p50, p95 over
+  ``--edits`` edits; the next edit waits until the rebuild is done, listings included);
 - peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
 - raw spaCy ``nlp.pipe`` over the same texts (1 process and all cores; pipeline loading not
   timed) against the cold build's annotation stage, which includes loading the pipelines;
@@ -183,6 +184,7 @@ def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: fl
             "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
             "edits": len(latencies),
             "rss": rss.peak,
+            "load": ", ".join(f"{x:.1f}" for x in os.getloadavg()),  # just after the edits, not before the builds
         }
     finally:
         process.terminate()
@@ -250,7 +252,8 @@ def report(n: int, fmt: str, result: dict) -> str:
     lines.append(f"sitegen no-change rebuild        {secs(builds['no_change']['seconds'])}")
     if "p50" in serve:
         lines.append(f"edit -> page written (serve)     p50 {serve['p50'] * 1000:.0f} ms, p95 {serve['p95'] * 1000:.0f} ms "
-                     f"over {serve['edits']} edits; serve peak RSS {mb(serve['rss'])}")
+                     f"over {serve['edits']} edits (load average then {serve['load']}); "
+                     f"serve peak RSS {mb(serve['rss'])}")
     elif serve:
         lines.append(f"edit -> page written             error: {serve.get('error')}")
     if annotate and "1" in raw:
