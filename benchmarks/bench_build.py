@@ -10,7 +10,8 @@ one run on the same machine:
   each with its stage times, as ``sitegen -v build`` subprocesses;
 - the no-change rebuild (``sitegen build`` again, nothing changed);
 - one-article edit -> page written, under ``sitegen serve``: an article file is edited and the
-  time until its page on disk holds the new text is taken (p50, p95 over ``--edits`` edits);
+  time from the write until its page on disk holds the new text is taken (p50, p95 over
+  ``--edits`` edits; the next edit waits until the rebuild is done, listings included);
 - peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
 - raw spaCy ``nlp.pipe`` over the same texts (1 process and all cores; pipeline loading not
   timed) against the cold build's annotation stage, which includes loading the pipelines;
@@ -136,8 +137,10 @@ print("RAW " + json.dumps(result))
     return json.loads(match.group(1)) if match else {"error": (done.stderr or done.stdout)[-1500:]}
 
 
-def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: float) -> dict:
-    """Start ``sitegen serve``, edit articles one at a time, time until each page holds the edit."""
+def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: float, pause: float = 0.1) -> dict:
+    """Start ``sitegen serve``, edit articles one at a time, time until each page holds the edit;
+    ``pause`` seconds between the end of one rebuild and the next edit (beyond the server's search
+    delay of 2 s, the search index is being made when the edit comes)."""
     log_path = root / "serve-bench.log"
     with log_path.open("w") as log:
         process = subprocess.Popen([str(VENV_BIN / "sitegen"), "serve", "--port", "0"], cwd=root, stdout=log,
@@ -176,13 +179,15 @@ def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: fl
             latencies.append(time.perf_counter() - started)
             while status()["builds"] <= builds:  # the rebuild finished: the next edit starts clean
                 time.sleep(0.01)
-            time.sleep(0.1)
+            time.sleep(pause)
         latencies.sort()
         return {
             "p50": statistics.median(latencies),
             "p95": latencies[max(0, round(0.95 * len(latencies)) - 1)],
             "edits": len(latencies),
             "rss": rss.peak,
+            "load": ", ".join(f"{x:.1f}" for x in os.getloadavg()),  # just after the edits, not before the builds
+            "pause": pause,
         }
     finally:
         process.terminate()
@@ -249,8 +254,9 @@ def report(n: int, fmt: str, result: dict) -> str:
                  f"peak RSS {mb(warm['rss'])}")
     lines.append(f"sitegen no-change rebuild        {secs(builds['no_change']['seconds'])}")
     if "p50" in serve:
-        lines.append(f"edit -> page written (serve)     p50 {serve['p50'] * 1000:.0f} ms, p95 {serve['p95'] * 1000:.0f} ms "
-                     f"over {serve['edits']} edits; serve peak RSS {mb(serve['rss'])}")
+        lines.append(f"edit -> page written (serve)     {serve['pause']:.1f} s between edits: p50 {serve['p50'] * 1000:.0f} ms, p95 {serve['p95'] * 1000:.0f} ms "
+                     f"over {serve['edits']} edits (load average then {serve['load']}); "
+                     f"serve peak RSS {mb(serve['rss'])}")
     elif serve:
         lines.append(f"edit -> page written             error: {serve.get('error')}")
     if annotate and "1" in raw:
@@ -279,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts (default 100,1000)")
     parser.add_argument("--formats", default="md,txt", help="md, txt or both (default md,txt)")
     parser.add_argument("--edits", type=int, default=20, help="edits timed under sitegen serve (default 20)")
+    parser.add_argument("--edit-pause", type=float, default=0.1, help="seconds between one edit's rebuild and the "
+                        "next edit (default 0.1; 3 lets the server start its search index in between)")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sitegen-bench"), help="scratch folder")
     parser.add_argument("--skip", default="", help="comma-separated: pelican, mkdocs, hugo, serve, raw")
     parser.add_argument("--mkdocs-max", type=int, default=1000, help="largest N given to MkDocs (its pages carry the "
@@ -301,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             if "raw" not in skip:
                 result["raw_pipe"] = raw_pipe(work / "sitegen")
             if "serve" not in skip:
-                result["serve"] = edit_latency(work / "sitegen", [i.slug for i in chosen], args.edits, fmt, args.timeout)
+                result["serve"] = edit_latency(work / "sitegen", [i.slug for i in chosen], args.edits, fmt, args.timeout,
+                                               args.edit_pause)
             result["others"] = others(work, chosen, skip, args.mkdocs_max, args.timeout) if fmt == "md" else {}
             print(report(n, fmt, result), flush=True)
             results.append(result)

@@ -86,8 +86,9 @@ def atom_feed(
     return feed.atom_str(pretty=True)
 
 
-def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[AnnotatedArticle], str], write) -> list[str]:
-    """Write every feed with ``write(path, bytes)``; article bodies are rendered once each."""
+def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[AnnotatedArticle], str], write,
+                only: set[str] | None = None) -> list[str]:
+    """Write every feed (or those of ``only``) with ``write(path, bytes)``; article bodies are rendered once each."""
     bodies: dict[str, str] = {}
 
     def cached_body(item: AnnotatedArticle) -> str:
@@ -99,6 +100,8 @@ def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[An
 
     written = []
     for path, which in feed_paths(index).items():
+        if only is not None and path not in only:
+            continue
         if which.startswith("tag:"):
             title, alternate = f"{config.title}: {index.tag_names[which[4:]]}", f"tags/{which[4:]}/"
         elif which.startswith("lang:"):

@@ -1,18 +1,24 @@
 """Incremental rebuilds for ``sitegen serve``: rebuild what a change touches, nothing else.
 
 ``SiteState`` keeps what the last build made: the annotated articles by file, the index, and
-every output file with what it was made from (``Output``: the article slugs it shows, its
-template, the plain data of its context). A change of files then
+a record of every output file with what it was made from (``Output``: the article slugs it
+shows, its template, the plain data of its context). A change of articles then
 
 1. re-reads and re-annotates the changed articles alone (annotation cache first);
-2. rebuilds the index (cheap) and the list of outputs;
-3. renders the outputs whose inputs changed: an article among their slugs (before or after),
-   a different slug list (an article moved between listing pages), different plain context
-   data (the site's languages), a changed template they use; and deletes vanished outputs;
+2. updates the index in place (``SiteIndex.update``: the old versions' contributions out, the
+   new ones in), which says which entity, speaker, source and tag keys now show something else;
+3. writes the changed articles' own pages first (``on_written`` hears of them), then renders
+   the pages of the changed keys, the listing pages whose articles or cards changed, the entity
+   listing when a name, type or count changed, the feeds the articles are or were in, and
+   ``sitemap.xml`` when its pages or dates changed; deletes the pages of keys that went.
+   The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
-The config file or the entity registry changing means a full build. A failed rebuild keeps
-the last good state and files; ``errors`` says what is broken until a later change fixes it.
+A template change, a change of the site's languages (every page's menu) or outputs a failed
+render left to do take the comparing path instead (``_render_all``): every page's record is
+made again and compared with the last one. The config file or the entity registry changing
+means a full build. A failed rebuild keeps the last good state and files; ``errors`` says
+what is broken until a later change fixes it, and the articles changed meanwhile stay due.
 A full ``build()`` and any sequence of incremental updates give the same files
 (tests/test_incremental.py).
 """
@@ -36,15 +42,29 @@ from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .feeds import feed_paths, sitemap_xml, write_feeds
-from .indexes import SiteIndex, build_index
+from .indexes import IndexChange, SiteIndex, build_index, tag_keys
 from .model import AnnotatedArticle, Article
-from .pages import UNLISTED_TEMPLATES, Page, site_pages
+from .pages import (
+    Page,
+    article_page,
+    entity_listing,
+    entity_page,
+    language_pages,
+    listing_pages,
+    site_pages,
+    sitemap_paths,
+    source_page,
+    speaker_page,
+    tag_page,
+    with_site_context,
+)
 from .read import READERS, read_article
 from .render import Renderer, annotations_json, bundled_templates, dump_json
 from .write import safe_target, write_if_changed
 
 log = logging.getLogger("sitegen")
 
+LISTING_TEMPLATES = frozenset({"index.html", "language.html"})  # paginated: pages come and go with the articles
 ANY_TEMPLATE = "*"  # a template whose includes are computed at render time may use any template
 
 
@@ -123,10 +143,16 @@ class SiteState:
         self.outputs: dict[str, Output] = {}
         self.static: dict[str, Path] = {}
         self.pending: set[str] = set()  # outputs a failed render left to do
+        self.dirty: set[str] = set()  # slugs of articles changed since their pages were last rendered
         self.errors: dict[str, SitegenError] = {}  # what is broken, by input
         self.needs_full = True
         self._templates_used: dict[str, frozenset[str]] = {}
         self._sitemap_inputs: tuple | None = None
+        self.feeds: set[str] = set()  # the feeds written
+        self._listings: set[str] = set()  # the listing pages (index and languages) written
+        # Called with the paths of the changed articles' own pages as soon as they are written,
+        # before the pages listing them (`sitegen serve` reloads them then).
+        self.on_written: Callable[[set[str]], None] | None = None
 
     # ----------------------------------------------------------------- full build
 
@@ -153,10 +179,13 @@ class SiteState:
         self.articles = {item.article.path.resolve(): item for item in result.articles}
         self.index = result.index
         self._templates_used.clear()
-        self.outputs = self._outputs(result.index, result.pages)
-        self._sitemap_inputs = sitemap_inputs(result.index, self.outputs)
+        self.outputs = self._outputs(result.index, result.pages, result.index.articles)
+        self._listings = listing_paths(self.outputs)
+        self._sitemap_inputs = sitemap_inputs(result.index, config)
+        self.feeds = set(feed_paths(result.index))
         self.static = static_files(config)
         self.pending.clear()
+        self.dirty.clear()
         self.errors.clear()
         self.needs_full = False
         # What a build leaves is long-lived: keep it out of the cyclic garbage collector's passes,
@@ -204,15 +233,16 @@ class SiteState:
         templates = {name for p in paths if (name := self._template_name(p))}
         static_changed = any(self._is_static(p) for p in paths)
 
-        changed_slugs = self._reread(article_files, change)
+        removed, added = self._reread(article_files, change)
+        self.dirty |= {item.article.slug for item in [*removed, *added]}
         if templates:
             bodies = self.renderer.bodies
             self.renderer = Renderer(self.config, self.annotator.registry, kept_bodies=None)  # drop Jinja's cached templates
             self.renderer.bodies = bodies
             self._templates_used.clear()
-        if changed_slugs or templates or self.pending or "render" in self.errors:
+        if removed or added or templates or self.pending or self.dirty or "render" in self.errors:
             try:
-                self._render(changed_slugs, templates, change)
+                self._render(removed, added, templates, change)
             except SitegenError as exc:
                 self.errors["render"] = exc
             except jinja2.TemplateError as exc:
@@ -254,10 +284,11 @@ class SiteState:
     def _is_static(self, path: Path) -> bool:
         return any(path.is_relative_to(root / "static") for root in self._template_roots())
 
-    def _reread(self, files: set[Path], change: Change) -> set[str]:
-        """Read and annotate the changed articles; a file that fails keeps its last good version."""
+    def _reread(self, files: set[Path], change: Change) -> tuple[list[AnnotatedArticle], list[AnnotatedArticle]]:
+        """Read and annotate the changed articles; a file that fails keeps its last good version.
+        Returns the annotated articles that went (old versions) and came (new versions)."""
         if not files:
-            return set()
+            return [], []
         config = self.config
         read: dict[Path, Article | None] = {}
         for path in sorted(files):
@@ -280,19 +311,14 @@ class SiteState:
         fresh = [a for a in read.values() if a is not None]
         annotated = annotate_articles(fresh, self.annotator, self.cache)
         change.articles = len(fresh)
-        slugs: set[str] = set()
-        for path in read:
-            old = self.articles.pop(path, None)
-            if old:
-                slugs.add(old.article.slug)
+        removed = [old for path in read if (old := self.articles.pop(path, None)) is not None]
         for item in annotated:
             self.articles[item.article.path.resolve()] = item
-            slugs.add(item.article.slug)
-        return slugs
+        return removed, annotated
 
     def _check_slug(self, article: Article, path: Path, batch: dict) -> None:
         for other_path, other in self.articles.items():
-            if other_path != path and other_path not in batch and other.article.slug == article.slug:
+            if other.article.slug == article.slug and other_path != path and other_path not in batch:
                 raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
         for other_path, other in batch.items():
             if other is not None and other.slug == article.slug:
@@ -300,7 +326,8 @@ class SiteState:
 
     # ----------------------------------------------------------------- render
 
-    def _outputs(self, index: SiteIndex, pages: list[Page]) -> dict[str, Output]:
+    def _outputs(self, index: SiteIndex, pages: list[Page], articles: list[AnnotatedArticle]) -> dict[str, Output]:
+        """The records of ``pages`` and of the annotation files of ``articles``."""
         renderer = self.renderer
         outputs: dict[str, Output] = {}
         seen: dict[int, str] = {}
@@ -314,17 +341,88 @@ class SiteState:
                 page.template,
                 f"{data}\n{extra!r}" if extra else data,
             )
-        for item in index.articles:
+        for item in articles:
             path = f"articles/{item.article.slug}/annotations.json"
             outputs[path] = Output(path, lambda item=item: dump_json(annotations_json(item)), (item.article.slug,))
         return outputs
 
-    def _render(self, changed: set[str], templates: set[str], change: Change) -> None:
+    def _render(self, removed: list[AnnotatedArticle], added: list[AnnotatedArticle], templates: set[str],
+                change: Change) -> None:
+        """Bring the index up to date, then render what changed: through ``_render_touched`` when
+        only articles changed and the site's languages stay; else by comparing every output."""
+        index, config = self.index, self.config
+        languages = set(index.languages) if index is not None else None
+        touched: IndexChange | None = None
+        if index is not None:
+            shown_before = feeds_showing(index, removed, config.per_page)
+            try:
+                touched = index.update(removed, added)
+            except SitegenError:
+                self.index = None  # half updated: build it again next time
+                raise
+        else:
+            index = self.index = build_index(list(self.articles.values()))
+        if touched is not None and not templates and not self.pending and set(index.languages) == languages:
+            self._render_touched(index, touched, added, shown_before, change)
+        else:
+            self._render_all(index, templates, change)
+        self.dirty.clear()
+        self.errors.pop("render", None)
+
+    def _render_touched(self, index: SiteIndex, touched: IndexChange, added: list[AnnotatedArticle],
+                        shown_before: set[str], change: Change) -> None:
+        """Render the pages an article change touches, the articles' own pages first (then
+        ``on_written`` hears of them): the listing pages whose articles or cards changed, the
+        entity, speaker, source and tag pages of the keys whose entries changed, the entity
+        listing when a count changed; then feeds and sitemap."""
+        config, root = self.config, self.config.output_path
+        own = self._outputs(index, with_site_context([article_page(item) for item in added], index, config), added)
+        self._write(list(own.values()), change)
+        self.outputs.update(own)
+        if self.on_written and change.written:
+            self.on_written(set(change.written))
+        pages = [*listing_pages(index, config), *language_pages(index, config)]
+        keys = touched.entities | touched.speakers | touched.sources
+        keyed = [entity_page, speaker_page, source_page]
+        pages += [page for key in sorted(keys) for make in keyed if (page := make(index, config, key))]
+        pages += [page for key in sorted(touched.tags) if (page := tag_page(index, config, key))]
+        if touched.listed:
+            pages.append(entity_listing(index, config))
+        outputs = self._outputs(index, with_site_context(pages, index, config), [])
+        listings = LISTING_TEMPLATES
+        chosen = [
+            output for path, output in outputs.items()
+            if output.template not in listings
+            or (before := self.outputs.get(path)) is None
+            or before.articles != output.articles
+            or before.data != output.data
+            or not touched.cards.isdisjoint(output.articles)
+        ]
+        gone = [path for path in self._listings if path not in outputs]
+        self._listings = {path for path, output in outputs.items() if output.template in listings}
+        for key in keys:
+            gone += [f"{kind}/{key}/index.html" for kind, entries in
+                     (("entities", index.entities), ("speakers", index.speakers), ("sources", index.sources))
+                     if key not in entries]
+        gone += [f"tags/{key}/index.html" for key in touched.tags if key not in index.tags]
+        if vanished := self.dirty - {item.article.slug for item in added}:
+            for slug in vanished - {item.article.slug for item in index.articles}:
+                gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
+        self._write(chosen, change)
+        self.outputs.update((output.path, output) for output in chosen)
+        for path in gone:
+            if self.outputs.pop(path, None) is not None:
+                remove_output(root, path)
+                change.deleted.add(path)
+        sitemap = touched.keys or bool(touched.cards)  # pages came or went, or dates or order changed
+        self._publishing_files(index, shown_before | feeds_showing(index, added, config.per_page), change, sitemap)
+
+    def _render_all(self, index: SiteIndex, templates: set[str], change: Change) -> None:
+        """Make every output's record and render those whose inputs changed (templates, languages)."""
         config = self.config
-        ordered = sorted(self.articles.values(), key=lambda i: i.article.path)  # as read_articles reads them
-        index = build_index(ordered)
-        new = self._outputs(index, site_pages(index, config))
+        new = self._outputs(index, site_pages(index, config), index.articles)
         old = self.outputs
+        changed = self.dirty
         chosen = [
             output for path, output in new.items()
             if path in self.pending
@@ -334,44 +432,65 @@ class SiteState:
             or (changed and (not changed.isdisjoint(output.articles) or not changed.isdisjoint(before.articles)))
             or (templates and output.template and self._uses(output.template, templates))
         ]
-        root = config.output_path
-        self.pending |= {o.path for o in chosen}
-        for output in chosen:
-            content = output.make()
-            if write_if_changed(safe_target(root, output.path), content):
+        self._write(chosen, change)
+        self.pending.clear()  # all rendered; what is left belonged to pages that are gone
+        self._publishing_files(index, None, change)
+        for path in old.keys() - new.keys():
+            remove_output(config.output_path, path)
+            change.deleted.add(path)
+        self.outputs = new
+        self._listings = listing_paths(new)
+
+    def _write(self, outputs: list[Output], change: Change) -> None:
+        """Render and write ``outputs`` in order; what an error leaves undone stays ``pending``."""
+        root = self.config.output_path
+        self.pending |= {o.path for o in outputs}
+        for output in outputs:
+            if write_if_changed(safe_target(root, output.path), output.make()):
                 change.written.add(output.path)
             self.pending.discard(output.path)
-        self.pending.clear()  # all rendered; what is left belonged to pages that are gone
-        self._publishing_files(index, new, change)
-        for path in old.keys() - new.keys():
-            remove_output(root, path)
-            change.deleted.add(path)
-        self.index, self.outputs = index, new
-        self.errors.pop("render", None)
 
     def warm(self) -> None:
-        """Render the bodies the feeds show now, so the first edit does not wait for them."""
+        """Load the pipelines of the site's languages and what they load at their first text (quote
+        cues), render the bodies the feeds show now and compile the templates, so the first edit
+        does not wait for any of it. A pipeline that fails to load shows at the first rebuild."""
+        if self.annotator is not None:
+            for lang in sorted({item.article.lang for item in self.articles.values()}):
+                try:
+                    self.annotator.annotate('"Yes," she said, according to Reuters.', lang)
+                except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
+                    log.debug("could not preload the %s pipeline: %s", lang, exc)
         if self.index is not None and self.renderer is not None:
             write_feeds(self.index, self.config, self.renderer.urls, self.renderer.article_body, lambda *_: None)
+            for lang in {self.config.language, *self.index.languages}:
+                env = self.renderer.environment(lang)
+                for template in {o.template for o in self.outputs.values() if o.template}:
+                    env.get_template(template)
 
-    def _publishing_files(self, index: SiteIndex, outputs: dict[str, Output], change: Change) -> None:
-        """Feeds and ``sitemap.xml`` as ``feeds.write_publishing_files`` makes them; article bodies
-        come from the renderer's cache, so only changed articles are rendered again."""
+    def _publishing_files(self, index: SiteIndex, feeds: set[str] | None, change: Change,
+                          sitemap: bool = True) -> None:
+        """Feeds (all, or those of ``feeds``) and ``sitemap.xml`` as ``feeds.write_publishing_files``
+        makes them; article bodies come from the renderer's cache, so only changed articles are
+        rendered again."""
         renderer, root = self.renderer, self.config.output_path
 
         def write(path: str, content: str | bytes) -> None:
             if write_if_changed(safe_target(root, path), content):
                 change.written.add(path)
 
-        write_feeds(index, self.config, renderer.urls, renderer.article_body, write)
-        listed, dates = inputs = sitemap_inputs(index, outputs)
+        now = set(feed_paths(index))
+        if feeds is None or feeds & now:
+            write_feeds(index, self.config, renderer.urls, renderer.article_body, write, only=feeds)
+        for path in self.feeds - now:
+            remove_output(root, path)
+            change.deleted.add(path)
+        self.feeds = now
+        if not sitemap:
+            return
+        listed, dates = inputs = sitemap_inputs(index, self.config)
         if inputs != self._sitemap_inputs:
             write("sitemap.xml", sitemap_xml(listed, renderer.urls, dates))
             self._sitemap_inputs = inputs
-        old_feeds = set(feed_paths(self.index)) if self.index else set()
-        for path in old_feeds - set(feed_paths(index)):
-            remove_output(root, path)
-            change.deleted.add(path)
 
     def _uses(self, template: str, changed: set[str]) -> bool:
         used = self.templates_used(template)
@@ -420,11 +539,26 @@ class SiteState:
         return errors[0] if errors else None
 
 
-def sitemap_inputs(index: SiteIndex, outputs: dict[str, Output]) -> tuple[list[str], dict]:
+def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
     """What ``sitemap.xml`` lists, as ``feeds.write_publishing_files`` chooses it: pages and dates."""
     dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
-    listed = [o.path for o in outputs.values() if o.template and o.template not in UNLISTED_TEMPLATES]
-    return listed, dates
+    return sitemap_paths(index, config), dates
+
+
+def listing_paths(outputs: dict[str, Output]) -> set[str]:
+    return {path for path, output in outputs.items() if output.template in LISTING_TEMPLATES}
+
+
+def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int) -> set[str]:
+    """The feeds (``feeds.feed_paths``) among whose newest ``per_page`` articles any of ``items`` is."""
+    ids = {id(item) for item in items}
+    shown = set()
+    for item in items:
+        selections = [("feed.xml", index.articles), (f"lang/{item.article.lang}/feed.xml",
+                                                      index.languages.get(item.article.lang, []))]
+        selections += [(f"tags/{key}/feed.xml", index.tags.get(key, [])) for key in tag_keys(item)]
+        shown |= {path for path, chosen in selections if any(id(i) in ids for i in chosen[:per_page])}
+    return shown
 
 
 def static_files(config: Config) -> dict[str, Path]:

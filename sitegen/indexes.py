@@ -1,16 +1,24 @@
-"""Site-wide maps built from every annotated article: entities, speakers, sources, tags."""
+"""Site-wide maps built from every annotated article: entities, speakers, sources, tags.
+
+Every list in the index is in ``article_order`` (newest first) and every map in key order, so
+``SiteIndex.update`` can take one article's contributions out and put the new ones in where a
+full ``build_index`` would have them: after any sequence of updates the index equals the index
+built from scratch (tests/test_incremental.py), at a cost that grows with the article's own
+entities, quotes, citations and tags, not with the site.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from slugify import slugify
 
 from .errors import SitegenError
-from .model import AnnotatedArticle, Citation, Quote
+from .model import AnnotatedArticle, Citation, Entity, Quote
 
 
 @dataclass
@@ -20,6 +28,7 @@ class Mention:
     article: AnnotatedArticle
     sentence: str
     start: int
+    entity: Entity
 
 
 @dataclass
@@ -79,6 +88,170 @@ class SiteIndex:
             entries.sort(key=lambda e: (-len(e.mentions), e.name.lower()))
         return dict(grouped)
 
+    def update(self, removed: list[AnnotatedArticle], added: list[AnnotatedArticle]) -> IndexChange:
+        """Take the ``removed`` articles out and put the ``added`` ones in, as ``build_index`` would
+        place them; returns the keys whose entries changed. An edited article is removed (its old
+        version) and added (its new one). Raises ``SitegenError`` when two tags clash, leaving the
+        index half updated: build it again with ``build_index``."""
+        change = IndexChange(
+            entities=_changed(removed, added, lambda item: {
+                key: [(m.sentence, m.start, m.entity) for m in mentions]
+                for key, mentions in _entity_mentions(item).items()}),
+            speakers=_changed(removed, added, lambda item: {
+                key: [quote for _, quote in quotes] for key, quotes in _speaker_quotes(item).items()}),
+            sources=_changed(removed, added, lambda item: {
+                key: [(citation, sentence) for _, citation, sentence in citations]
+                for key, citations in _source_citations(item).items()}),
+            tags=_changed(removed, added, lambda item: dict.fromkeys(tag_keys(item))),
+            languages={item.article.lang for item in [*removed, *added]},
+            cards=_changed(removed, added, lambda item: {item.article.slug: None}),
+        )
+        listed_before = {key: _listed(self.entities.get(key)) for key in change.entities}
+        for item in removed:
+            self._remove(item)
+        created: set[str] = set()  # maps with a new key, which went in last
+        for item in added:
+            created |= self._add(item)
+        change.keys = self._prune(removed) or bool(created)
+        # entries of every key the articles had or have are new objects, or hold new mentions
+        involved = [*removed, *added]
+        for key in {e.key for item in involved for e in item.annotations.entities} & self.entities.keys():
+            _finish_entity(self.entities[key])
+        for key in {key for item in involved for key in _speaker_quotes(item)} & self.speakers.keys():
+            _finish_speaker(self.speakers[key])
+        for key in {key for item in involved for key in _source_citations(item)} & self.sources.keys():
+            _finish_source(self.sources[key])
+        for key in {key for item in involved for key in tag_keys(item)}:
+            if key in self.tags:
+                self.tag_names[key] = _tag_name(key, self.tags[key])
+            else:
+                self.tag_names.pop(key, None)
+        change.listed = any(_listed(self.entities.get(key)) != before for key, before in listed_before.items())
+        for name in created:
+            setattr(self, name, _sorted_dict(getattr(self, name)))
+        if change.keys:
+            self.tag_names = {key: self.tag_names[key] for key in self.tags}
+        return change
+
+    def _remove(self, item: AnnotatedArticle) -> None:
+        """Take ``item`` out; entries it leaves empty stay until ``_prune`` (a key that comes
+        back in the same update keeps its place)."""
+        _remove_from(self.articles, item)
+        _remove_from(self.languages[item.article.lang], item)
+        for key in tag_keys(item):
+            _remove_from(self.tags[key], item)
+        for key in {e.key for e in item.annotations.entities}:
+            entry = self.entities[key]
+            entry.mentions = [m for m in entry.mentions if m.article is not item]
+        for key in _speaker_quotes(item):
+            entry = self.speakers[key]
+            entry.quotes = [q for q in entry.quotes if q[0] is not item]
+        for key in _source_citations(item):
+            entry = self.sources[key]
+            entry.citations = [c for c in entry.citations if c[0] is not item]
+
+    def _prune(self, removed: list[AnnotatedArticle]) -> bool:
+        """Drop the entries the ``removed`` articles left empty; True when any went."""
+        empty = [
+            *((self.languages, item.article.lang, self.languages[item.article.lang]) for item in removed),
+            *((self.tags, key, self.tags[key]) for item in removed for key in tag_keys(item)),
+            *((self.entities, e.key, self.entities[e.key].mentions) for item in removed
+              for e in item.annotations.entities),
+            *((self.speakers, key, self.speakers[key].quotes) for item in removed for key in _speaker_quotes(item)),
+            *((self.sources, key, self.sources[key].citations) for item in removed
+              for key in _source_citations(item)),
+        ]
+        gone = [(mapping, key) for mapping, key, entries in empty if not entries]
+        for mapping, key in gone:
+            mapping.pop(key, None)
+        return bool(gone)
+
+    def _add(self, item: AnnotatedArticle) -> set[str]:
+        """Put ``item`` in; returns the names of the maps that got a new key."""
+        order = article_order(item)
+        created = set()
+
+        def entry(name: str, key: str, new):
+            mapping = getattr(self, name)
+            if key not in mapping:
+                mapping[key] = new()
+                created.add(name)
+            return mapping[key]
+
+        _insert(self.articles, item, order)
+        _insert(entry("languages", item.article.lang, list), item, order)
+        for key in tag_keys(item):
+            _insert(entry("tags", key, list), item, order)
+        for key, mentions in _entity_mentions(item).items():
+            found = entry("entities", key, lambda key=key: EntityEntry(key, "", ""))
+            _insert_block(found.mentions, mentions, order, lambda m: article_order(m.article))
+        for key, quotes in _speaker_quotes(item).items():
+            found = entry("speakers", key, lambda key=key: SpeakerEntry(key, ""))
+            _insert_block(found.quotes, quotes, order, lambda q: article_order(q[0]))
+        for key, citations in _source_citations(item).items():
+            found = entry("sources", key, lambda key=key: SourceEntry(key, ""))
+            _insert_block(found.citations, citations, order, lambda c: article_order(c[0]))
+        return created
+
+
+@dataclass
+class IndexChange:
+    """What ``SiteIndex.update`` changed, per map: the keys whose entries may show something else
+    (an article came or went, or what it shows there changed: its card, its mentions, quotes or
+    citations of the key). An edit of an article's body elsewhere changes none of its keys."""
+
+    entities: set[str] = field(default_factory=set)
+    speakers: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+    languages: set[str] = field(default_factory=set)  # of the articles that came or went
+    cards: set[str] = field(default_factory=set)  # slugs of articles whose card (all but the body) changed
+    listed: bool = False  # an entity's name, type or mention count changed, or entities came or went
+    keys: bool = False  # a map got a key or lost one (a page came or went)
+
+
+def card(item: AnnotatedArticle) -> tuple:
+    """All an article is beside its body: what a listing, tag, entity, speaker or source page may show of it."""
+    article = item.article
+    return tuple(getattr(article, f.name) for f in fields(article) if f.name not in ("body_markdown", "text"))
+
+
+def _changed(removed: list[AnnotatedArticle], added: list[AnnotatedArticle], shown) -> set[str]:
+    """Keys where ``shown(item)`` (key -> what the item shows under it) differs between the removed
+    and the added articles, each with its card."""
+    def by_key(items: list[AnnotatedArticle]) -> dict[str, list]:
+        grouped: dict[str, list] = {}
+        for item in items:
+            for key, value in shown(item).items():
+                grouped.setdefault(key, []).append((card(item), value))
+        return grouped
+
+    before, after = by_key(removed), by_key(added)
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def _listed(entry: EntityEntry | None) -> tuple | None:
+    """What the entity listing shows of an entity."""
+    return None if entry is None else (entry.name, entry.type, len(entry.mentions))
+
+
+def _remove_from(items: list[AnnotatedArticle], item: AnnotatedArticle) -> None:
+    """Remove ``item`` (by identity) from a list in ``article_order``."""
+    position = bisect_left(items, article_order(item), key=article_order)
+    while items[position] is not item:
+        position += 1
+    del items[position]
+
+
+def _insert(items: list[AnnotatedArticle], item: AnnotatedArticle, order: tuple) -> None:
+    items.insert(bisect_right(items, order, key=article_order), item)
+
+
+def _insert_block(entries: list, block: list, order: tuple, key) -> None:
+    """Put one article's entries (in their own order) where its place in ``article_order`` is."""
+    position = bisect_right(entries, order, key=key)
+    entries[position:position] = block
+
 
 def _unique_articles(mentions: list[Mention]) -> list[AnnotatedArticle]:
     seen, result = set(), []
@@ -103,63 +276,138 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[sentence_start:sentence_end].strip()
 
 
+def article_order(item: AnnotatedArticle) -> tuple:
+    """Where an article stands in every list of the index: newest first, then by title, then by file."""
+    article = item.article
+    return (-(article.date.toordinal() if article.date else 0), article.title, article.path)
+
+
 def _tag_folded(tag: str) -> str:
     """Tags that differ only in case and spacing are one tag."""
     return " ".join(tag.split()).casefold()
+
+
+def tag_key(tag: str) -> str:
+    return slugify(tag) or "tag"
 
 
 def source_key(name: str) -> str:
     return slugify(name) or "source"
 
 
+# ---------------------------------------------------------------- one article's contributions
+
+
+def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
+    text = item.article.text
+    found: dict[str, list[Mention]] = {}
+    for entity in item.annotations.entities:
+        mention = Mention(item, sentence_around(text, entity.start, entity.end), entity.start, entity)
+        found.setdefault(entity.key, []).append(mention)
+    return found
+
+
+def _speaker_quotes(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedArticle, Quote]]]:
+    found: dict[str, list] = {}
+    for quote in item.annotations.quotes:
+        if quote.speaker:
+            found.setdefault(quote.speaker_key or source_key(quote.speaker), []).append((item, quote))
+    return found
+
+
+def _source_citations(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedArticle, Citation, str]]]:
+    text = item.article.text
+    found: dict[str, list] = {}
+    for citation in item.annotations.citations:
+        if citation.source:
+            key = citation.source_key or source_key(citation.source)
+            found.setdefault(key, []).append((item, citation, sentence_around(text, citation.start, citation.end)))
+    return found
+
+
+def tag_keys(item: AnnotatedArticle) -> list[str]:
+    return list(dict.fromkeys(tag_key(tag) for tag in item.article.tags))
+
+
+# ---------------------------------------------------------------- what follows from the lists
+
+
+def _finish_entity(entry: EntityEntry) -> None:
+    """Name from the first mention, type by majority (ties: the type seen first), as the lists stand."""
+    first = entry.mentions[0].entity
+    entry.name = first.name if first else entry.name
+    votes = Counter(m.entity.type for m in entry.mentions if m.entity)
+    if votes:
+        entry.type = votes.most_common(1)[0][0]
+
+
+def _finish_speaker(entry: SpeakerEntry) -> None:
+    entry.name = entry.quotes[0][1].speaker
+
+
+def _finish_source(entry: SourceEntry) -> None:
+    """Name from the first citation; URL from the first article naming the source with one."""
+    entry.name = entry.citations[0][1].source
+    entry.url = None
+    for item, citation, _ in entry.citations:
+        known = next((s for s in item.article.sources if s.name == citation.source), None)
+        if known is not None and known.url is not None:
+            entry.url = known.url
+            break
+
+
+def _tag_name(key: str, items: list[AnnotatedArticle]) -> str:
+    """The tag's first spelling; two spellings that are not one tag but share the slug are an error."""
+    first = None
+    for item in items:
+        for tag in item.article.tags:
+            if tag_key(tag) != key:
+                continue
+            if first is None:
+                first, first_item = tag, item
+            elif _tag_folded(first) != _tag_folded(tag):  # two tags, one page: say which
+                raise SitegenError(
+                    f"tag {tag!r} and tag {first!r} in {first_item.article.path} share the slug {key!r}; rename one",
+                    item.article.path,
+                )
+    return first
+
+
+def _sorted_dict(mapping: dict) -> dict:
+    return dict(sorted(mapping.items()))
+
+
 def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
-    ordered = sorted(articles, key=lambda a: (-(a.article.date.toordinal() if a.article.date else 0), a.article.title))
+    """The index of ``articles``: every list in ``article_order``, every map in key order."""
+    ordered = sorted(articles, key=article_order)
     entities: dict[str, EntityEntry] = {}
-    type_votes: dict[str, Counter] = defaultdict(Counter)
     speakers: dict[str, SpeakerEntry] = {}
     sources: dict[str, SourceEntry] = {}
-    tags: dict[str, list[AnnotatedArticle]] = defaultdict(list)
-    tag_names: dict[str, str] = {}
-    languages: dict[str, list[AnnotatedArticle]] = defaultdict(list)
+    tags: dict[str, list[AnnotatedArticle]] = {}
+    languages: dict[str, list[AnnotatedArticle]] = {}
     for item in ordered:
-        text = item.article.text
-        languages[item.article.lang].append(item)
-        for tag in item.article.tags:
-            key = slugify(tag) or "tag"
-            first = tag_names.setdefault(key, tag)
-            if _tag_folded(first) != _tag_folded(tag):  # two tags, one page: say which
-                other = next(i.article.path for i in tags[key] if first in i.article.tags)
-                raise SitegenError(
-                    f"tag {tag!r} and tag {first!r} in {other} share the slug {key!r}; rename one", item.article.path
-                )
-            if not tags[key] or tags[key][-1] is not item:
-                tags[key].append(item)
-        for entity in item.annotations.entities:
-            entry = entities.get(entity.key)
-            if entry is None:
-                entry = entities[entity.key] = EntityEntry(entity.key, entity.name, entity.type)
-            type_votes[entity.key][entity.type] += 1
-            entry.mentions.append(Mention(item, sentence_around(text, entity.start, entity.end), entity.start))
-        for quote in item.annotations.quotes:
-            if quote.speaker:
-                key = quote.speaker_key or source_key(quote.speaker)
-                speakers.setdefault(key, SpeakerEntry(key, quote.speaker)).quotes.append((item, quote))
-        known = {s.name: s for s in item.article.sources}
-        for citation in item.annotations.citations:
-            if citation.source:
-                key = citation.source_key or source_key(citation.source)
-                entry = sources.setdefault(key, SourceEntry(key, citation.source))
-                if entry.url is None and citation.source in known:
-                    entry.url = known[citation.source].url
-                entry.citations.append((item, citation, sentence_around(text, citation.start, citation.end)))
-    for key, votes in type_votes.items():
-        entities[key].type = votes.most_common(1)[0][0]
+        languages.setdefault(item.article.lang, []).append(item)
+        for key in tag_keys(item):
+            tags.setdefault(key, []).append(item)
+        for key, mentions in _entity_mentions(item).items():
+            entities.setdefault(key, EntityEntry(key, "", "")).mentions.extend(mentions)
+        for key, quotes in _speaker_quotes(item).items():
+            speakers.setdefault(key, SpeakerEntry(key, "")).quotes.extend(quotes)
+        for key, citations in _source_citations(item).items():
+            sources.setdefault(key, SourceEntry(key, "")).citations.extend(citations)
+    for entry in entities.values():
+        _finish_entity(entry)
+    for entry in speakers.values():
+        _finish_speaker(entry)
+    for entry in sources.values():
+        _finish_source(entry)
+    tag_names = {key: _tag_name(key, items) for key, items in tags.items()}
     return SiteIndex(
         articles=ordered,
-        entities=entities,
-        speakers=speakers,
-        sources=sources,
-        tags=dict(tags),
-        tag_names=tag_names,
-        languages=dict(languages),
+        entities=_sorted_dict(entities),
+        speakers=_sorted_dict(speakers),
+        sources=_sorted_dict(sources),
+        tags=_sorted_dict(tags),
+        tag_names=_sorted_dict(tag_names),
+        languages=_sorted_dict(languages),
     )

@@ -30,18 +30,25 @@ def paginate(items: list, per_page: int) -> list[list]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
+def article_page(item: AnnotatedArticle) -> Page:
+    slug = item.article.slug
+    return Page(f"articles/{slug}/index.html", "article.html", item.article.lang, {"item": item}, (slug,))
+
+
 def article_pages(index: SiteIndex) -> Iterator[Page]:
     for item in index.articles:
-        slug = item.article.slug
-        yield Page(f"articles/{slug}/index.html", "article.html", item.article.lang, {"item": item}, (slug,))
+        yield article_page(item)
+
+
+def listing_path(number: int) -> str:
+    return "index.html" if number == 1 else f"page/{number}/index.html"
 
 
 def listing_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     chunks = paginate(index.articles, config.per_page)
     for number, chunk in enumerate(chunks, 1):
-        path = "index.html" if number == 1 else f"page/{number}/index.html"
         yield Page(
-            path,
+            listing_path(number),
             "index.html",
             config.language,
             {"items": chunk, "page_number": number, "page_count": len(chunks), "index": index},
@@ -63,42 +70,68 @@ def _related(index: SiteIndex, key: str) -> list[list[AnnotatedArticle]]:
     ]
 
 
-def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+def entity_listing(index: SiteIndex, config: Config) -> Page:
     # The entity listing shows every entity's name, type and mention count, and nothing else.
     listed = tuple((e.key, e.name, e.type, len(e.mentions)) for e in index.entities.values())
-    yield Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()},
-               data=listed)
-    for entry in index.entities.values():
-        slugs = _slugs(*_related(index, entry.key))
-        yield Page(
-            f"entities/{entry.key}/index.html",
-            "entity.html",
-            config.language,
-            {
-                "entry": entry,
-                "speaker": index.speakers.get(entry.key),
-                "source": index.sources.get(entry.key),
-            },
-            slugs,
-        )
+    return Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()},
+                data=listed)
+
+
+def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:
+    """The page of the entity ``key`` (it links the speaker and source pages of the same key)."""
+    entry = index.entities.get(key)
+    if entry is None:
+        return None
+    return Page(
+        f"entities/{key}/index.html",
+        "entity.html",
+        config.language,
+        {"entry": entry, "speaker": index.speakers.get(key), "source": index.sources.get(key)},
+        _slugs(*_related(index, key)),
+    )
+
+
+def speaker_page(index: SiteIndex, config: Config, key: str) -> Page | None:
+    entry = index.speakers.get(key)
+    if entry is None:
+        return None
+    return Page(f"speakers/{key}/index.html", "speaker.html", config.language,
+                {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
+
+
+def source_page(index: SiteIndex, config: Config, key: str) -> Page | None:
+    entry = index.sources.get(key)
+    if entry is None:
+        return None
+    return Page(f"sources/{key}/index.html", "source.html", config.language,
+                {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
+
+
+def tag_page(index: SiteIndex, config: Config, key: str) -> Page | None:
+    items = index.tags.get(key)
+    if items is None:
+        return None
+    return Page(f"tags/{key}/index.html", "tag.html", config.language,
+                {"key": key, "name": index.tag_names[key], "items": items},
+                tuple(i.article.slug for i in items))
+
+
+def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    yield entity_listing(index, config)
+    for key in index.entities:
+        yield entity_page(index, config, key)
 
 
 def speaker_and_source_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    for entry in index.speakers.values():
-        slugs = _slugs(*_related(index, entry.key))
-        yield Page(f"speakers/{entry.key}/index.html", "speaker.html", config.language,
-                   {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
-    for entry in index.sources.values():
-        slugs = _slugs(*_related(index, entry.key))
-        yield Page(f"sources/{entry.key}/index.html", "source.html", config.language,
-                   {"entry": entry, "entity": index.entities.get(entry.key)}, slugs)
+    for key in index.speakers:
+        yield speaker_page(index, config, key)
+    for key in index.sources:
+        yield source_page(index, config, key)
 
 
 def tag_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    for key, items in index.tags.items():
-        yield Page(f"tags/{key}/index.html", "tag.html", config.language,
-                   {"key": key, "name": index.tag_names[key], "items": items},
-                   tuple(i.article.slug for i in items))
+    for key in index.tags:
+        yield tag_page(index, config, key)
 
 
 def language_name(lang: str) -> str:
@@ -110,13 +143,16 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:] if name else lang
 
 
+def language_path(lang: str, number: int) -> str:
+    return f"lang/{lang}/index.html" if number == 1 else f"lang/{lang}/page/{number}/index.html"
+
+
 def language_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     """A listing per language: ``lang/de/``, paginated like the index, in that language."""
     for lang, articles in sorted(index.languages.items()):
         chunks = paginate(articles, config.per_page)
         for number, chunk in enumerate(chunks, 1):
-            path = f"lang/{lang}/index.html" if number == 1 else f"lang/{lang}/page/{number}/index.html"
-            yield Page(path, "language.html", lang,
+            yield Page(language_path(lang, number), "language.html", lang,
                        {"listing_lang": lang, "name": language_name(lang), "items": chunk,
                         "page_number": number, "page_count": len(chunks)},
                        tuple(i.article.slug for i in chunk))
@@ -146,7 +182,12 @@ def site_pages(index: SiteIndex, config: Config) -> list[Page]:
         *language_pages(index, config),
         *search_and_error_pages(index, config),
     ]
-    languages = {lang: language_name(lang) for lang in sorted(index.languages)}
+    return with_site_context(pages, index, config)
+
+
+def with_site_context(pages: list[Page], index: SiteIndex, config: Config) -> list[Page]:
+    """Give each page what every page shows: its own path, the site's languages, the search languages."""
+    languages = site_languages(index)
     searches = search_languages(index, config)
     for page in pages:
         page.context.setdefault("page_path", page.path)
@@ -154,3 +195,24 @@ def site_pages(index: SiteIndex, config: Config) -> list[Page]:
         page.context.setdefault("search_languages", searches)
     return pages
 
+
+def site_languages(index: SiteIndex) -> dict[str, str]:
+    return {lang: language_name(lang) for lang in sorted(index.languages)}
+
+
+def sitemap_paths(index: SiteIndex, config: Config) -> list[str]:
+    """The paths of the pages ``sitemap.xml`` lists, in the order of ``site_pages``, without
+    making the pages (``sitegen serve`` asks after each edit)."""
+    def counted(items: list) -> range:
+        return range(1, len(paginate(items, config.per_page)) + 1)
+
+    return [
+        *(listing_path(number) for number in counted(index.articles)),
+        *(f"articles/{item.article.slug}/index.html" for item in index.articles),
+        "entities/index.html",
+        *(f"entities/{key}/index.html" for key in index.entities),
+        *(f"speakers/{key}/index.html" for key in index.speakers),
+        *(f"sources/{key}/index.html" for key in index.sources),
+        *(f"tags/{key}/index.html" for key in index.tags),
+        *(language_path(lang, number) for lang, items in sorted(index.languages.items()) for number in counted(items)),
+    ]

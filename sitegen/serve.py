@@ -3,9 +3,13 @@
     watch (watchfiles) ─▶ SiteState.update (incremental.py) ─▶ files written ─▶ LiveReload message
 
 - Files are watched with ``watchfiles`` (inotify through Rust ``notify``; a batch of changes
-  arrives ~50 ms after the last write, with the paths that changed). Two watchers: the content
-  and template folders recursively, the site folder itself flat (config, entity registry), so
-  the watch never descends into ``.venv`` or ``site/``.
+  arrives once no further change came for one ``WATCH_STEP``, 20-40 ms after the last write,
+  with the paths that changed; a stream of changes is cut into batches of at most 1.6 s). Two
+  watchers: the content and template folders recursively, the site folder itself flat (config,
+  entity registry), so the watch never descends into ``.venv`` or ``site/``. Changes arriving
+  while a rebuild runs join the next one.
+- An edited article's own page is written first and the pages showing it reload at once; the
+  pages listing it follow (``SiteState.on_written``).
 - The browser side is the LiveReload protocol and its client, ``livereload.js``, shipped in the
   ``livereload`` package: the server injects it into every HTML page and speaks the protocol
   over a Tornado WebSocket. A page reloads only when its own file was rewritten; a changed
@@ -13,6 +17,8 @@
 - A failed rebuild keeps the last good files; every HTML response then carries an overlay with
   the error's file, line and message, and all open pages reload when the error appears, changes
   or goes away, so the next good save clears it.
+- The search index (Pagefind) is made again two seconds after the last edit, in the background
+  into a folder beside ``site/`` and swapped in whole; an edit meanwhile stops it and goes first.
 - Requests are served by Tornado's ``StaticFileHandler`` (MIME types, HEAD, ranges) under the
   base path of ``base_url``; anything resolving outside ``site/`` is a 404.
 """
@@ -22,8 +28,12 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import queue
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import webbrowser
@@ -43,13 +53,15 @@ from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .incremental import Change, SiteState
 from .render import bundled_templates
-from .search import index_site
+from .search import BUNDLE
 
 log = logging.getLogger("sitegen")
 
 LIVERELOAD_JS = Path(__import__("livereload").__file__).resolve().parent / "vendors" / "livereload.js"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 SEARCH_DELAY = 2.0  # seconds without changes before the search index is rebuilt
+SEARCH_POLL = 0.1  # seconds between looks at a running search index
+WATCH_STEP = 20  # ms without a further change that close a batch of changes (it adds to each edit's latency)
 
 
 def page_file(url_path: str, base_path: str) -> str | None:
@@ -256,6 +268,8 @@ class Server:
     def __init__(self, load: Callable[[], Config], options: ServeOptions):
         self.options = options
         self.state = SiteState(load, drafts=options.drafts, use_cache=options.use_cache, progress=None)
+        self.state.on_written = self.written_early
+        self.reloaded: set[str] = set()  # pages reloaded while the rebuild still runs
         self.config = load()
         self.hub = Hub(self.config.base_path)
         self.port = options.port
@@ -265,6 +279,7 @@ class Server:
         self.restart_watch = threading.Event()
         self.ready = threading.Event()  # pipelines loaded: edits now take their usual time
         self.search_due: float | None = None
+        self.search: SearchRun | None = None  # the search index being made
         self.loop: tornado.ioloop.IOLoop | None = None
         self.threads: list[threading.Thread] = []
 
@@ -296,16 +311,24 @@ class Server:
         print(f"built {change.articles} articles in {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
     def rebuild_loop(self) -> None:
-        """The one thread that changes the site: rebuilds after each batch of changed files."""
+        """The one thread that changes the site: rebuilds after each batch of changed files, and
+        between batches starts and swaps in the search index (an edit stops it and goes first)."""
         self.preload()
         self.ready.set()
         while not self.stopping.is_set():
-            timeout = None if self.search_due is None else max(0.0, self.search_due - time.monotonic())
+            if self.search is not None:
+                timeout = SEARCH_POLL
+            else:
+                timeout = None if self.search_due is None else max(0.0, self.search_due - time.monotonic())
             try:
                 batch = self.changes.get(timeout=timeout)
             except queue.Empty:
                 self.reindex_search()
                 continue
+            if self.search is not None:  # the index would miss this edit: make it again after the next pause
+                self.search.stop()
+                self.search = None
+                self.search_due = time.monotonic() + SEARCH_DELAY
             if batch is None:
                 return
             while True:  # changes that arrived meanwhile join this rebuild
@@ -319,21 +342,21 @@ class Server:
             self.rebuild(batch)
 
     def preload(self) -> None:
-        """Load the spaCy pipelines now, so the first edit does not wait for them."""
-        annotator = self.state.annotator
-        if annotator is not None:
-            for lang in sorted({item.article.lang for item in self.state.articles.values()}):
-                try:
-                    annotator.pipeline(lang)
-                except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
-                    log.debug("could not preload the %s pipeline: %s", lang, exc)
+        """Load the spaCy pipelines and the rest now (``SiteState.warm``), so the first edit does not wait."""
         try:
             self.state.warm()
         except Exception as exc:  # noqa: BLE001 - the same error shows at the first rebuild
-            log.debug("could not prepare the feeds: %s", exc)
+            log.debug("could not prepare the first rebuild: %s", exc)
+
+    def written_early(self, paths: set[str]) -> None:
+        """The edited articles' pages are written: reload them now, not after the listings."""
+        if self.loop is not None and self.state.error is None:
+            self.reloaded |= paths
+            self.loop.add_callback(self.hub.reload, Change(written=set(paths)), False)
 
     def rebuild(self, paths: set[Path]) -> Change:
         before = self.state.error
+        self.reloaded = set()
         try:
             change = self.state.update(paths)
         except Exception as exc:  # a bug must not stop the server: show it like an input error
@@ -346,7 +369,8 @@ class Server:
         after = self.state.error
         error_changed = (str(before) if before else None) != (str(after) if after else None)
         if self.loop is not None:
-            self.loop.add_callback(self.hub.reload, change, error_changed)
+            rest = Change(written=change.written - self.reloaded, deleted=change.deleted, full=change.full)
+            self.loop.add_callback(self.hub.reload, rest, error_changed)
         if after:
             print(f"sitegen: error: {after}", file=sys.stderr)
         elif not change.empty:
@@ -357,9 +381,17 @@ class Server:
         return change
 
     def reindex_search(self) -> None:
-        self.search_due = None
+        """Start the search index when due; swap it in when Pagefind is done."""
+        if self.search is None:
+            if self.search_due is not None and time.monotonic() >= self.search_due:
+                self.search_due = None
+                self.search = SearchRun(self.config.output_path)
+            return
+        if not self.search.done():
+            return
+        search, self.search = self.search, None
         try:
-            index_site(self.config.output_path)
+            search.finish()
         except SitegenError as exc:
             log.warning("search index not updated: %s", exc)
 
@@ -387,7 +419,7 @@ class Server:
             self.restart_watch.clear()
             folders = self.watched()
             stop = _AnyEvent(self.stopping, self.restart_watch)
-            for changes in watchfiles.watch(*folders, watch_filter=self.accept, debounce=1600, step=50,
+            for changes in watchfiles.watch(*folders, watch_filter=self.accept, debounce=1600, step=WATCH_STEP,
                                             stop_event=stop, rust_timeout=500, yield_on_timeout=False):
                 self.changes.put({Path(path) for _, path in changes})
 
@@ -458,6 +490,50 @@ class Server:
         self.changes.put(None)
         for thread in self.threads:
             thread.join(timeout=2)
+        if self.search is not None:
+            self.search.stop()
+
+
+class SearchRun:
+    """Pagefind over ``site/`` into a folder beside it, in the background; ``finish`` swaps the
+    bundle in as ``site/pagefind/`` whole, ``stop`` ends it and leaves the old bundle. Indexing
+    1,000 articles takes seconds: run in the rebuild thread, it held up the next edit as long."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        # named like write.StagedSite's folders, so a build clears what a killed server left
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-search-", dir=self.output.parent))
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.output), "--output-path", str(self.staging),
+                   "--quiet"]
+        self.log = tempfile.TemporaryFile()  # not a pipe: nobody reads it while Pagefind runs
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def done(self) -> bool:
+        return self.process.poll() is not None
+
+    def finish(self) -> None:
+        """Wait for Pagefind and swap its bundle in; SitegenError when it failed."""
+        self.process.wait()
+        self.log.seek(0)
+        output = self.log.read().decode("utf-8", errors="replace")
+        self.log.close()
+        if self.process.returncode != 0 or not (self.staging / "pagefind-ui.js").exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+            lines = output.strip().splitlines()
+            raise SitegenError(f"search index: Pagefind failed: {lines[-1] if lines else self.process.returncode}",
+                               self.output)
+        bundle = self.output / BUNDLE
+        old = self.staging.with_name(self.staging.name + "-old")
+        if bundle.exists():
+            os.replace(bundle, old)
+        os.replace(self.staging, bundle)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 class _AnyEvent:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sitegen import incremental
 from sitegen.build import build, make_annotator
 from sitegen.config import load_config
 from sitegen.incremental import SiteState
+from sitegen.indexes import SiteIndex, build_index
+from sitegen.model import AnnotatedArticle, Annotations, Article, Citation, Entity, Quote, Source
+from sitegen.write import write_if_changed
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
 SEARCH = "pagefind"  # the search bundle: rebuilt by `serve` after a pause, not by each update
@@ -42,9 +49,9 @@ def full_build_of(root: Path, annotator, tmp_path: Path) -> dict[str, bytes]:
     return files(tmp_path / "full-build")
 
 
-def assert_same_files(incremental: dict[str, bytes], full: dict[str, bytes]) -> None:
-    assert sorted(incremental) == sorted(full)
-    different = [path for path in full if incremental[path] != full[path]]
+def assert_same_files(updated: dict[str, bytes], full: dict[str, bytes]) -> None:
+    assert sorted(updated) == sorted(full)
+    different = [path for path in full if updated[path] != full[path]]
     assert different == [], "the incremental build differs from a full build"
 
 
@@ -61,13 +68,24 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
     steps = [  # each step makes its change when called and returns the changed paths
         # new entity and a quote in the body
         lambda: [edit(seeds / "2026-11-21-rhine.md", "near Kaub.", 'near Kaub. "It is bad," said Olaf Scholz.')],
+        # entities go: the last mention of one, not of the other
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "near Kaub", "near the rocks")],
         # a new date moves the article to another listing page (per_page = 2)
         lambda: [edit(seeds / "2026-11-22-wahl.md", "lang: de", "lang: de\ndate: 2026-10-01")],
+        # a new title on the entity, tag and listing pages showing it
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "title: Low water on the Rhine", "title: Rhine runs dry")],
         # a title and a tag change through a sidecar
         lambda: [edit(seeds / "2026-11-19-markt.meta.yml", "tags: [Österreich, Wirtschaft]", "tags: [Handel]")],
-        # a new article with a new tag and language listing entry, then one deleted
+        # an article changes language (both languages keep articles)
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "lang: en", "lang: de")],
+        # a new article with a new tag and language listing entry, a cited source with its URL
         lambda: [_write(seeds / "2026-11-23-new.md",
-                        "---\ntitle: New\nlang: en\ntags: [Sydney]\n---\nAnna Berg met Olaf Scholz in Sydney.\n")],
+                        "---\ntitle: New\nlang: en\ntags: [Sydney]\n"
+                        "sources: [{name: Reuters, url: 'https://reuters.example/'}]\n---\n"
+                        "Anna Berg met Olaf Scholz in Sydney, according to Reuters.\n")],
+        # two articles in one batch, one of them only saved again
+        lambda: [edit(seeds / "2026-11-23-new.md", "met Olaf Scholz", "met Olaf Scholz and Maria Huber"),
+                 edit(seeds / "2026-11-22-wahl.md", "Menschen", "Menschen")],
         lambda: [_delete(seeds / "2026-11-20-bridge.md")],
         # a template override and a changed static file
         lambda: [_write(root / "templates" / "tag.html",
@@ -81,6 +99,46 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
         state.update(step())
         assert state.errors == {}
         assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
+        assert summary(state.index) == summary(build_index(list(state.articles.values())))
+
+
+def summary(index: SiteIndex) -> dict:
+    """Everything an index holds, in its order, as plain data."""
+    def slugs(items):
+        return [item.article.slug for item in items]
+
+    return {
+        "articles": slugs(index.articles),
+        "entities": [(e.key, e.name, e.type, [(m.article.article.slug, m.sentence, m.start) for m in e.mentions])
+                     for e in index.entities.values()],
+        "speakers": [(e.key, e.name, [(a.article.slug, q) for a, q in e.quotes]) for e in index.speakers.values()],
+        "sources": [(e.key, e.name, e.url, [(a.article.slug, c, s) for a, c, s in e.citations])
+                    for e in index.sources.values()],
+        "tags": [(key, index.tag_names[key], slugs(items)) for key, items in index.tags.items()],
+        "tag_names": list(index.tag_names),
+        "languages": [(lang, slugs(items)) for lang, items in index.languages.items()],
+    }
+
+
+def test_a_tag_clash_is_an_error_until_fixed_and_the_files_then_equal_a_full_build(site, annotator, tmp_path: Path):
+    root, state = site
+    seeds = root / "seeds"
+    # "Osterreich" and "Österreich" share the slug osterreich but are not one tag
+    state.update([edit(seeds / "2026-11-22-wahl.md", "tags: [Österreich]", "tags: [Osterreich]")])
+    assert state.error is not None and "share the slug 'osterreich'" in state.error.message
+    state.update([edit(seeds / "2026-11-21-rhine.md", "half loads", "no loads")])  # another edit meanwhile
+    assert state.error is not None
+    state.update([edit(seeds / "2026-11-22-wahl.md", "tags: [Osterreich]", "tags: [ÖSTERREICH]")])
+    assert state.errors == {}
+    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine" / "index.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+def test_the_edited_article_page_is_written_before_the_pages_listing_it(site, rendered):
+    root, state = site
+    state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "Low water", "High water")])
+    assert rendered[0] == "articles/2026-11-21-rhine/index.html"
+    assert {"index.html", "tags/transport/index.html", "entities/kaub/index.html", "feed.xml"} <= set(rendered[1:])
 
 
 def _write(path: Path, text: str) -> Path:
@@ -105,6 +163,28 @@ def test_article_edit_rewrites_its_page_and_the_pages_listing_it_only(site):
     assert not any(p.startswith(("articles/2026-11-22-wahl", "articles/2026-11-20-bridge")) for p in change.written)
     assert "tags/osterreich/index.html" not in change.written
     assert untouched.stat().st_mtime_ns == before
+
+
+@pytest.fixture
+def rendered(site, monkeypatch) -> list[str]:
+    """The output files an update renders (and writes if their bytes changed), in order."""
+    root, _ = site
+    order = []
+
+    def recording(path: Path, content) -> bool:
+        order.append(path.relative_to((root / "site").resolve()).as_posix())
+        return write_if_changed(path, content)
+
+    monkeypatch.setattr(incremental, "write_if_changed", recording)
+    return order
+
+
+def test_a_body_edit_away_from_the_entities_renders_the_article_and_its_feeds_only(site, rendered):
+    root, state = site
+    state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "next week.", "next week.\n\nNothing more.")])
+    assert sorted(rendered) == sorted([
+        "articles/2026-11-21-rhine/index.html", "articles/2026-11-21-rhine/annotations.json",
+        "feed.xml", "lang/en/feed.xml", "tags/transport/feed.xml", "tags/germany/feed.xml"])
 
 
 def test_unchanged_save_writes_nothing(site):
@@ -192,3 +272,58 @@ def test_config_change_rebuilds_everything(site):
     change = state.update([config])
     assert change.full
     assert "Renamed site" in (root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the index alone, on made-up articles
+
+SENTENCES = ["Anna Berg met Reuters.", "Olaf Scholz said so.", "Wien is in Austria.", "Nothing happened."]
+ENTITY_KEYS = ["anna-berg", "olaf-scholz", "wien", "reuters"]
+
+
+@st.composite
+def made_up_article(draw, path: str) -> AnnotatedArticle:
+    """An annotated article with few possible dates, titles, tags and keys, so that ties and shared keys are common."""
+    text = " ".join(draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=4)))
+    spans = draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 5)), max_size=6))
+    entities = [Entity(start, min(start + length, len(text)), text[start:start + length], draw(st.sampled_from(
+        ["PERSON", "ORG", "PLACE"])), key := draw(st.sampled_from(ENTITY_KEYS)), draw(st.sampled_from([key, key.title()])))
+        for start, length in sorted(spans)]
+    quotes = [Quote(0, 1, text[:1], speaker=draw(st.sampled_from(["Anna Berg", "anna berg", "Olaf Scholz"])))
+              for _ in range(draw(st.integers(0, 2)))]
+    citations = [Citation(0, 1, text[:1], draw(st.sampled_from(["Reuters", "reuters", "TASS"])))
+                 for _ in range(draw(st.integers(0, 2)))]
+    sources = [Source(name, url) for name, url in draw(st.lists(st.tuples(
+        st.sampled_from(["Reuters", "TASS"]), st.sampled_from([None, "https://a.example/", "https://b.example/"])),
+        max_size=2))]
+    article = Article(
+        path=Path(path), slug=Path(path).stem, title=draw(st.sampled_from(["A", "B", "b"])), lang=draw(st.sampled_from(
+            ["de", "en"])), body_markdown=text, text=text,
+        date=draw(st.sampled_from([None, dt.date(2026, 1, 1), dt.date(2026, 1, 2)])),
+        tags=draw(st.lists(st.sampled_from(["Wirtschaft", "wirtschaft", "Handel", "Sport"]), max_size=3)),
+        sources=sources)
+    return AnnotatedArticle(article, Annotations("test", entities, quotes, citations))
+
+
+@st.composite
+def edits(draw) -> tuple[dict, list]:
+    """A set of articles, then steps: each replaces, adds or removes articles by path."""
+    paths = [f"/seeds/{name}.md" for name in "pqrstu"]
+    first = {path: draw(made_up_article(path)) for path in draw(st.lists(st.sampled_from(paths), unique=True))}
+    steps = []
+    for _ in range(draw(st.integers(1, 6))):
+        changed = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3, unique=True))
+        steps.append({path: draw(st.one_of(st.none(), made_up_article(path))) for path in changed})
+    return first, steps
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits())
+def test_updating_the_index_in_place_equals_building_it_again(case):
+    articles, steps = case
+    index = build_index(list(articles.values()))
+    for step in steps:
+        removed = [articles.pop(path) for path in step if path in articles]
+        added = [item for item in step.values() if item is not None]
+        articles.update({path: item for path, item in step.items() if item is not None})
+        index.update(removed, added)
+        assert summary(index) == summary(build_index(list(articles.values())))
