@@ -24,12 +24,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from ..model import Entity, Quote
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: a build whose annotations all come from the cache never loads it
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
 DATA = Path(__file__).parent / "data"
 
@@ -214,6 +217,8 @@ def load_cues(lang: str) -> CueData:
 def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
     """Docs for a ``PhraseMatcher`` on ``LOWER``, one per phrase and per choice of its optional
     words (a word ending in `?`): `["ist?", der, ansicht]` gives `ist der ansicht`, `der ansicht`."""
+    from spacy.tokens import Doc
+
     out = []
     for phrase in phrases:
         variants: list[list[str]] = [[]]
@@ -237,6 +242,8 @@ def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
         return _MATCHERS[key][1:]
+    from spacy.matcher import PhraseMatcher
+
     words = PhraseMatcher(vocab, attr="LOWER")
     words.add("VERB", phrase_patterns(vocab, [[f] for fs in cues.speech_verbs.values() for f in fs]))
     separable: dict[str, str] = {}
