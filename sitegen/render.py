@@ -26,7 +26,7 @@ from slugify import slugify
 from . import __version__
 from .config import Config
 from .errors import SitegenError
-from .markup import MarkupOptions, render_body
+from .markup import BodyRenderer, MarkupOptions
 from .model import AnnotatedArticle
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -120,6 +120,10 @@ class Renderer:
         self._translations: dict[str, NullTranslations] = {}
 
     @cached_property
+    def body_renderer(self) -> BodyRenderer:
+        return BodyRenderer(allow_html=self.config.allow_html)
+
+    @cached_property
     def loader(self) -> jinja2.BaseLoader:
         folders = [self.config.templates_path, bundled_templates()]
         unique = list(dict.fromkeys(p.resolve() for p in folders if p.is_dir()))
@@ -132,6 +136,7 @@ class Renderer:
                 autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
                 extensions=["jinja2.ext.i18n"],
                 undefined=jinja2.StrictUndefined,
+                auto_reload=False,  # no stat per page; a changed template takes a new Renderer (incremental.py)
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
@@ -191,7 +196,7 @@ class Renderer:
             sources_label=translations.gettext("Sources"),
             backlink_label=translations.gettext("Back to the text"),
         )
-        return render_body(article.body_markdown, options, allow_html=self.config.allow_html)
+        return self.body_renderer.render(article.body_markdown, options)
 
     def translations(self, lang: str) -> NullTranslations:
         if lang not in self._translations:
