@@ -15,17 +15,19 @@ from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text
 from .annotate.registry import Registry
 from .cache import AnnotationCache
 from .config import Config
-from .feeds import write_publishing_files
+from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
 from .model import AnnotatedArticle, Annotations, Article
 from .pages import Page, site_pages
-from .parallel import Progress, annotate_in_parallel
+from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
-from .search import index_site
+from .search import SearchIndexing
 from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
+
+MIN_FORKED_PAGES = 200  # fewer pages than this render in this process: starting workers would cost more
 
 
 @dataclass
@@ -99,8 +101,10 @@ def build(
     annotator: Annotator | None = None,
     use_cache: bool = True,
     progress: bool | None = False,
+    workers: int | None = None,
 ) -> BuildResult:
-    """Build the site in ``config.output_path``; on any error the previous site stays."""
+    """Build the site in ``config.output_path``; on any error the previous site stays.
+    ``workers``: processes that render pages (``render_site``)."""
     timings: dict[str, float] = {}
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
@@ -117,17 +121,57 @@ def build(
     with StagedSite(config.output_path) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
-            for page in pages:
-                staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
-            for item in index.articles:
-                staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
-            copy_static(config, staged)
-            write_publishing_files(index, pages, renderer, staged)
+            search = render_site(index, pages, renderer, staged, workers=workers)
         with timed(timings, "search"):
-            index_site(staged.root)
+            search.finish()
         with timed(timings, "write"):
             staged.publish()
     return BuildResult(annotated, index, len(pages), timings, pages)
+
+
+def render_site(
+    index: SiteIndex, pages: list[Page], renderer: Renderer, staged: StagedSite, *, workers: int | None = None
+) -> SearchIndexing:
+    """Render and write every page, each article's ``annotations.json``, static and publishing
+    files; returns Pagefind indexing the article pages, started as soon as they are written.
+
+    Pages render across forked processes (``parallel.forked_map``) that inherit the index and
+    the renderer and write their pages themselves; the output is the same as in one process.
+    ``workers``: processes to use (default: one per CPU, one for a small site)."""
+    if workers is None and len(pages) < MIN_FORKED_PAGES:
+        workers = 1
+    article_of = {f"articles/{item.article.slug}/index.html": item for item in index.articles}
+    keep = feed_articles(index, renderer.config)  # the feeds show these bodies again
+
+    def write(chunk: list[Page]) -> dict[str, str]:
+        bodies = {}
+        for page in chunk:
+            staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
+            item = article_of.get(page.path)
+            if item is not None:
+                staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
+                if item.article.slug in keep:
+                    bodies[item.article.slug] = renderer.article_body(item)  # kept from the page just rendered
+        return bodies
+
+    def write_all(selected: list[Page]) -> dict[str, str]:
+        size = min(64, -(-len(selected) // ((workers or cpu_count()) * 8)) or 1)  # ~8 chunks a worker: even load
+        spans = [(i, i + size) for i in range(0, len(selected), size)]
+        bodies: dict[str, str] = {}
+        for part in forked_map(lambda span: write(selected[span[0] : span[1]]), spans, workers=workers):
+            bodies.update(part)
+        return bodies
+
+    bodies = write_all([page for page in pages if page.path in article_of])
+    search = SearchIndexing(staged.root)
+    try:
+        write_all([page for page in pages if page.path not in article_of])
+        copy_static(renderer.config, staged)
+        write_publishing_files(index, pages, renderer, staged, bodies)
+    except BaseException:
+        search.cancel()
+        raise
+    return search
 
 
 def copy_static(config: Config, staged: StagedSite) -> None:

@@ -1,6 +1,8 @@
-"""Annotation across processes, with a progress line on a terminal.
+"""Annotation and rendering across processes, with a progress line on a terminal.
 
-Workers are forked from a process that has already loaded the spaCy pipelines, so each worker
+``forked_map`` runs a function over items in forked worker processes that inherit everything
+the function needs (the site index, the renderer) without pickling; only items and results
+cross process boundaries. Annotation workers are forked from a process that has already loaded the spaCy pipelines, so each worker
 starts with them in (copy-on-write) memory instead of loading its own. Where forking is unsafe
 (other threads are running, as under ``sitegen serve``) the workers come from a fork server and
 load the pipelines themselves, which only pays off for larger batches. Small batches run in
@@ -15,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from .annotate import AnnotationRequest, Annotator
 from .model import Annotations
@@ -25,6 +27,10 @@ MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s ea
 CHUNK = 4
 
 _annotator: Annotator | None = None
+_work: Callable | None = None  # in a forked_map worker: the function it runs
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cpu_count() -> int:
@@ -32,6 +38,33 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Forking copies only the calling thread: safe while no other thread runs (not under ``sitegen serve``)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _init_forked(work: Callable) -> None:
+    global _work
+    _work = work
+
+
+def _run_forked(item):
+    assert _work is not None
+    return _work(item)
+
+
+def forked_map(work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None) -> Iterator[R]:
+    """``work(item)`` for each item, in order, across forked processes; in this process when
+    forking is unsafe, there is one CPU or fewer than two items. ``work`` and what it refers to
+    reach the workers by fork, not by pickling; items and results are pickled."""
+    workers = min(workers or cpu_count(), len(items))
+    if workers < 2 or not can_fork():
+        yield from map(work, items)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_init_forked, initargs=(work,)) as pool:
+        yield from pool.imap(_run_forked, items)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry) -> None:
@@ -53,7 +86,7 @@ def annotate_in_parallel(
 ) -> Iterator[Annotations]:
     """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts."""
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
-    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    forking = can_fork()
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
         for annotations in annotator.annotate_many(requests):
             if on_done:

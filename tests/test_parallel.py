@@ -51,3 +51,26 @@ def test_progress_line_on_a_terminal_and_silence_otherwise():
     progress.advance(3)
     progress.close()
     assert quiet.getvalue() == ""
+
+
+def test_forked_map_returns_results_in_order_from_worker_processes():
+    assert parallel.can_fork(), "another thread runs: nothing would fork"
+    shared = {"offset": 100}  # reaches the workers by fork, not as an argument
+
+    def work(item: int) -> tuple[int, int]:
+        return item + shared["offset"], os.getpid()
+
+    results = list(parallel.forked_map(work, list(range(20)), workers=2))
+    assert [value for value, _ in results] == list(range(100, 120))
+    assert {pid for _, pid in results} - {os.getpid()}, "no worker process was used"
+
+
+def test_forked_map_raises_a_workers_error_with_its_file_and_line():
+    from sitegen.errors import SitegenError
+
+    def work(item: int) -> int:
+        raise SitegenError("bad template", "templates/page.html", 7)
+
+    with pytest.raises(SitegenError) as caught:
+        list(parallel.forked_map(work, [1, 2], workers=2))
+    assert str(caught.value) == "templates/page.html:7: bad template"
