@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
@@ -27,6 +28,7 @@ from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
 
+MIN_FORKED_READS = 100  # fewer articles than this are read in this process
 MIN_FORKED_PAGES = 200  # fewer pages than this render in this process: starting workers would cost more
 
 
@@ -104,13 +106,14 @@ def build(
     workers: int | None = None,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
-    ``workers``: processes that render pages (``render_site``)."""
+    ``workers``: processes that read articles and render pages (default: one per CPU)."""
     timings: dict[str, float] = {}
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
     with timed(timings, "read"):
-        articles = read_articles(config, drafts=drafts or config.drafts)
+        read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
+        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map)
     with timed(timings, "annotate"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)

@@ -55,16 +55,19 @@ def _run_forked(item):
     return _work(item)
 
 
-def forked_map(work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None) -> Iterator[R]:
+def forked_map(
+    work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None, min_items: int = 2, chunksize: int = 1
+) -> Iterator[R]:
     """``work(item)`` for each item, in order, across forked processes; in this process when
-    forking is unsafe, there is one CPU or fewer than two items. ``work`` and what it refers to
-    reach the workers by fork, not by pickling; items and results are pickled."""
+    forking is unsafe, there is one CPU or fewer than ``min_items`` items. ``work`` and what it
+    refers to reach the workers by fork, not by pickling; items and results are pickled, sent
+    ``chunksize`` at a time."""
     workers = min(workers or cpu_count(), len(items))
-    if workers < 2 or not can_fork():
+    if workers < 2 or len(items) < min_items or not can_fork():
         yield from map(work, items)
         return
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_forked, initargs=(work,)) as pool:
-        yield from pool.imap(_run_forked, items)
+        yield from pool.imap(_run_forked, items, chunksize)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry) -> None:

@@ -74,3 +74,24 @@ def test_forked_map_raises_a_workers_error_with_its_file_and_line():
     with pytest.raises(SitegenError) as caught:
         list(parallel.forked_map(work, [1, 2], workers=2))
     assert str(caught.value) == "templates/page.html:7: bad template"
+
+
+def test_articles_read_across_processes_are_those_read_in_one_and_errors_name_the_file(tmp_path):
+    from functools import partial
+
+    from sitegen.config import Config
+    from sitegen.errors import SitegenError
+    from sitegen.read import read_articles
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(6):
+        (seeds / f"a{number}.md").write_text(f"---\ntitle: A{number}\nlang: en\n---\nText {number} about *Berlin*.\n",
+                                             encoding="utf-8")
+    config = Config(root=tmp_path)
+    forked = partial(parallel.forked_map, workers=2)
+    assert read_articles(config, map_paths=forked) == read_articles(config)
+    (seeds / "a3.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(SitegenError) as caught:
+        read_articles(config, map_paths=forked)
+    assert caught.value.path == seeds / "a3.md" and caught.value.line is not None
