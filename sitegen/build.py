@@ -49,10 +49,13 @@ class BuildResult:
 
 
 @contextmanager
-def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def timed(timings: dict[str, float], stage: str, *, without: str | None = None) -> Iterator[None]:
+    """Record and log the block's time as ``stage``, less the time of the stage ``without``
+    timed inside it (logged on its own line)."""
     started = time.perf_counter()
+    inner = timings.get(without, 0.0) if without else 0.0
     yield
-    timings[stage] = time.perf_counter() - started
+    timings[stage] = time.perf_counter() - started - ((timings.get(without, 0.0) - inner) if without else 0.0)
     log.debug("%-9s %.3f s", stage, timings[stage])
 
 
@@ -70,10 +73,13 @@ def annotate_articles(
     cache: AnnotationCache | None = None,
     *,
     progress: bool | None = False,
+    timings: dict[str, float] | None = None,
 ) -> list[AnnotatedArticle]:
     """Annotations from the cache where it has them, the rest across processes (``parallel``).
 
     ``progress``: None shows a progress line when stderr is a terminal, True/False force it.
+    ``timings``: when given, the pipelines the missing texts need are loaded first and timed as
+    ``load`` (when every text is in the cache none is loaded).
     """
     # A long text goes in chunks: spaCy's limit, bounded memory, and the chunks run in parallel.
     pieces = [(n, offset, AnnotationRequest(chunk, a.lang, tuple(a.sources)))
@@ -81,13 +87,16 @@ def annotate_articles(
     requests = [request for _, _, request in pieces]
     results = [cache.get(r) if cache else None for r in requests]
     todo = [i for i, found in enumerate(results) if found is None]
+    if todo and timings is not None:
+        with timed(timings, "load"):
+            for lang in sorted({requests[i].lang for i in todo}):
+                annotator.pipeline(lang)
     shown = Progress(len(todo), enabled=progress)
     try:
-        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance)
+        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance,
+                                    store=cache.put if cache and cache.enabled else None)
         for i, annotations in zip(todo, done, strict=True):
             results[i] = annotations
-            if cache:
-                cache.put(requests[i], annotations)
     finally:
         shown.close()
     parts: list[list[tuple[int, Annotations]]] = [[] for _ in articles]
@@ -114,10 +123,10 @@ def build(
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
         articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map)
-    with timed(timings, "annotate"):
+    with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
-        annotated = annotate_articles(articles, annotator, cache, progress=progress)
+        annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
     with timed(timings, "index"):
         index = build_index(annotated)
     renderer = Renderer(config, annotator.registry)

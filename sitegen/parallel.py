@@ -27,6 +27,7 @@ MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s ea
 CHUNK = 4
 
 _annotator: Annotator | None = None
+_store: Callable | None = None  # in an annotation worker: where finished annotations go (the cache)
 _work: Callable | None = None  # in a forked_map worker: the function it runs
 
 T = TypeVar("T")
@@ -70,14 +71,19 @@ def forked_map(
         yield from pool.imap(_run_forked, items, chunksize)
 
 
-def _init_worker(annotator: Annotator | None, models: dict[str, str], registry) -> None:
-    global _annotator
+def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
+    global _annotator, _store
     _annotator = annotator if annotator is not None else Annotator(models=models, registry=registry)
+    _store = store
 
 
 def _annotate_chunk(chunk: list[AnnotationRequest]) -> list[Annotations]:
     assert _annotator is not None
-    return list(_annotator.annotate_many(chunk))
+    done = list(_annotator.annotate_many(chunk))
+    if _store is not None:
+        for request, annotations in zip(chunk, done, strict=True):
+            _store(request, annotations)
+    return done
 
 
 def annotate_in_parallel(
@@ -86,12 +92,17 @@ def annotate_in_parallel(
     *,
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
+    store: Callable[[AnnotationRequest, Annotations], None] | None = None,
 ) -> Iterator[Annotations]:
-    """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts."""
+    """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts.
+    ``store(request, annotations)`` is called for each, in the process that annotated it (the
+    workers write their cache entries themselves)."""
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
     forking = can_fork()
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
-        for annotations in annotator.annotate_many(requests):
+        for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):
+            if store:
+                store(request, annotations)
             if on_done:
                 on_done(1)
             yield annotations
@@ -101,10 +112,10 @@ def annotate_in_parallel(
         for lang in sorted({r.lang for r in requests}):
             annotator.pipeline(lang)  # load once here; the forked workers share it
         context = multiprocessing.get_context("fork")
-        initargs = (annotator, annotator.models, annotator.registry)
+        initargs = (annotator, annotator.models, annotator.registry, store)
     else:
         context = multiprocessing.get_context("forkserver")
-        initargs = (None, annotator.models, annotator.registry)
+        initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         for result in pool.imap(_annotate_chunk, chunks):

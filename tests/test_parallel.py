@@ -95,3 +95,16 @@ def test_articles_read_across_processes_are_those_read_in_one_and_errors_name_th
     with pytest.raises(SitegenError) as caught:
         read_articles(config, map_paths=forked)
     assert caught.value.path == seeds / "a3.md" and caught.value.line is not None
+
+
+def test_forked_workers_store_what_they_annotate_in_the_cache(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    from sitegen.annotate.registry import Registry
+    from sitegen.cache import AnnotationCache
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    cache = AnnotationCache(tmp_path / "cache", {}, Registry())
+    requests = [AnnotationRequest(f"text {i}", "en") for i in range(40)]
+    results = list(parallel.annotate_in_parallel(PidAnnotator(), requests, store=cache.put))
+    fresh = AnnotationCache(tmp_path / "cache", {}, Registry())
+    assert [fresh.get(r) for r in requests] == results
+    assert {r.pipeline.split("|")[1] for r in results} - {str(os.getpid())}, "no worker process was used"

@@ -114,7 +114,7 @@ class Annotator:
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         entities = entities_step.extract(doc, self.registry)
-        quotes = quotes_step.find_quotes(doc, entities)
+        quotes = quotes_step.find_quotes(doc, entities, request.text)
         citations = sources_step.find_citations(doc, entities, quotes, request.sources)
         quotes = sources_step.attach_sources(doc, quotes, citations)
         return Annotations(

@@ -329,9 +329,10 @@ class Attribution:
 class Context:
     """Per-document lookups shared by quotes and sources: tokens, sentences, entities, cues."""
 
-    def __init__(self, doc, entities: list[Entity], spans: list[QuoteSpan] | None = None):
+    def __init__(self, doc, entities: list[Entity], spans: list[QuoteSpan] | None = None, text: str | None = None):
+        """``text``: the text ``doc`` was made from, when known (``doc.text`` builds it token by token)."""
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
         self.cues_data = load_cues(self.lang)
         self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
@@ -1093,14 +1094,15 @@ class _Classifier:
         return any(w in self.ctx.cues_data.mention_markers or w.endswith("so-called") for w in words[-2:])
 
 
-def find_quotes(doc, entities: list[Entity]) -> list[Quote]:
-    """Quotations in ``doc`` with their speaker and speech cue, in text order."""
-    return [q for q, _ in find_quotes_with_context(doc, entities)[0]]
+def find_quotes(doc, entities: list[Entity], text: str | None = None) -> list[Quote]:
+    """Quotations in ``doc`` with their speaker and speech cue, in text order; ``text``: the
+    text ``doc`` was made from, when the caller has it."""
+    return [q for q, _ in find_quotes_with_context(doc, entities, text)[0]]
 
 
-def find_quotes_with_context(doc, entities: list[Entity]):
+def find_quotes_with_context(doc, entities: list[Entity], text: str | None = None):
     """``find_quotes`` plus the ``Context`` and each quote's attribution (used by ``sources``)."""
-    ctx = Context(doc, entities)
+    ctx = Context(doc, entities, text=text)
     doc.user_data["sitegen.quotes.context"] = ctx  # reused by sources.find_citations
     attributor = _Attributor(ctx)
     classifier = _Classifier(ctx)
