@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from . import __version__
 from .config import Config
 from .errors import SitegenError
 from .markup import BodyRenderer, MarkupOptions
-from .model import AnnotatedArticle
+from .model import AnnotatedArticle, Entity, Quote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
@@ -210,6 +210,11 @@ def _format_date(value: dt.date | None, lang: str, fmt: str) -> str:
     return format_date(value, format=fmt, locale=lang)
 
 
+# Field names in declaration order (what ``dataclasses.asdict`` gives, without its deep copies).
+ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+
+
 def annotations_json(item: AnnotatedArticle) -> dict:
     """The ``sitegen annotate --json`` contract for one article."""
     annotations = item.annotations
@@ -218,9 +223,10 @@ def annotations_json(item: AnnotatedArticle) -> dict:
         "lang": item.article.lang,
         "pipeline": annotations.pipeline,
         "text": item.article.text,
-        "entities": [asdict(e) for e in annotations.entities],
+        "entities": [{name: getattr(e, name) for name in ENTITY_FIELDS} for e in annotations.entities],
         "quotes": [
-            {k: (list(v) if k == "sources" else v) for k, v in asdict(q).items()} for q in annotations.quotes
+            {name: (list(q.sources) if name == "sources" else getattr(q, name)) for name in QUOTE_FIELDS}
+            for q in annotations.quotes
         ],
         "citations": [
             {"start": c.start, "end": c.end, "text": c.text, "source": c.source} for c in annotations.citations
