@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO, TypeVar
 
 from .annotate import AnnotationRequest, Annotator
@@ -68,12 +69,19 @@ def forked_map(
     if workers < 2 or len(items) < min_items or not can_fork():
         yield from map(work, items)
         return
-    gc.freeze()  # the workers' garbage collector leaves the inherited objects alone: fewer pages copied
+    # An executor, not a Pool: on an error it lets running items finish and drops the rest,
+    # where Pool.terminate() can deadlock on a worker killed while sending its result.
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init_forked, initargs=(work,))
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_init_forked, initargs=(work,)) as pool:
-            yield from pool.imap(_run_forked, items, chunksize)
+        gc.freeze()  # the workers' garbage collector leaves the inherited objects alone: fewer pages copied
+        try:
+            results = executor.map(_run_forked, items, chunksize=chunksize)  # submits all: the workers fork here
+        finally:
+            gc.unfreeze()
+        yield from results
     finally:
-        gc.unfreeze()
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
