@@ -139,8 +139,11 @@ class AnnotationCache:
         path = self._path(self.key(request))
         data = json.dumps(annotations_to_dict(annotations), ensure_ascii=False).encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            except FileNotFoundError:  # the folder is made when its first entry is written
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)
