@@ -13,8 +13,11 @@ one run on the same machine:
   time from the write until its page on disk holds the new text is taken (p50, p95 over
   ``--edits`` edits; the next edit waits until the rebuild is done, listings included);
 - peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
-- raw spaCy ``nlp.pipe`` over the same texts (1 process and all cores; pipeline loading not
-  timed) against the cold build's annotation stage, which includes loading the pipelines;
+- raw spaCy ``nlp.pipe`` over the same texts, in 1 process and in as many processes as the build
+  uses (forked after loading, fed the same groups of texts), against the cold build's annotation
+  stage (quotes, sources, canonical keys, cache entries, results back from the workers): the
+  ratio at the same number of processes, with pipeline loading left out on both sides (the
+  build logs ``load`` apart) and counted on both sides;
 - Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios.
 
 Needs ``pip install -e '.[bench]'`` (Pelican, MkDocs, psutil); Hugo from ``apt-get install hugo``.
@@ -113,23 +116,37 @@ def sitegen_builds(root: Path, timeout: float) -> dict:
 
 
 def raw_pipe(root: Path) -> dict:
-    """articles/s of spaCy's nlp.pipe over the texts the build annotates (pipeline loaded first)."""
+    """articles/s of spaCy's nlp.pipe alone over the texts the build annotates, pipeline loaded first
+    (its load time reported apart): in 1 process, and in as many processes as the build uses,
+    forked after loading and fed the same groups of texts as the build's workers (results dropped:
+    no doc crosses a process boundary)."""
     code = r"""
-import json, os, sys, time
+import json, multiprocessing, time
 from sitegen.config import load_config
 from sitegen.read import read_articles
 from sitegen.build import make_annotator
+from sitegen.parallel import CHUNK, cpu_count
 config = load_config()
 texts = [a.text for a in read_articles(config)]
 annotator = make_annotator(config)
 started = time.perf_counter()
 nlp = annotator.pipeline("de").nlp
-result = {"load": time.perf_counter() - started}
-for n in (1, len(os.sched_getaffinity(0))):
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, n_process=n, batch_size=16):
+result = {"load": time.perf_counter() - started, "processes": {}}
+
+def pipe(chunk):
+    for _ in nlp.pipe(chunk, batch_size=32):
         pass
-    result[str(n)] = len(texts) / (time.perf_counter() - started)
+    return len(chunk)
+
+for n in sorted({1, cpu_count()}):
+    started = time.perf_counter()
+    if n == 1:
+        pipe(texts)
+    else:
+        chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            sum(pool.imap(pipe, chunks))
+    result["processes"][str(n)] = len(texts) / (time.perf_counter() - started)
 print("RAW " + json.dumps(result))
 """
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
@@ -259,16 +276,20 @@ def report(n: int, fmt: str, result: dict) -> str:
                      f"serve peak RSS {mb(serve['rss'])}")
     elif serve:
         lines.append(f"edit -> page written             error: {serve.get('error')}")
-    if annotate and "1" in raw:
-        rate, load = n / annotate, raw["load"]
-        lines.append(f"annotation, cold build           {rate:.1f} articles/s over the annotate stage, which includes "
-                     f"loading the pipeline ({load:.1f} s when loaded alone)")
-        for procs, raw_rate in raw.items():
-            if procs == "load":
-                continue
-            with_load = n / (load + n / raw_rate)
+    load = cold.get("stages", {}).get("load")
+    if annotate and load is not None and raw.get("processes"):
+        workers = max(int(k) for k in raw["processes"])
+        rate = n / annotate
+        lines.append(f"annotation, cold build           {rate:.1f} articles/s over the annotate stage ({workers} processes, "
+                     f"the cache written), pipeline load {load:.1f} s apart; {n / (load + annotate):.1f} articles/s with it")
+        for procs, raw_rate in sorted(raw["processes"].items()):
+            with_load = n / (raw["load"] + n / raw_rate)
+            same = f" -> build/raw = {rate / raw_rate:.2f} without loading, {n / (load + annotate) / with_load:.2f} " \
+                   f"with loading on both sides" if int(procs) == workers else ""
             lines.append(f"raw nlp.pipe, {procs} process(es)       {raw_rate:.1f} articles/s, {with_load:.1f} with loading "
-                         f"-> build/raw = {rate / with_load:.2f} (loading counted on both sides)")
+                         f"({raw['load']:.1f} s){same}")
+    elif raw.get("error"):
+        lines.append(f"raw nlp.pipe                     error: {raw['error'][-300:]}")
     files, size = result["site_size"]
     lines.append(f"sitegen output                   {files} files, {size / 2**20:.1f} MB")
     for name, rival in rivals.items():

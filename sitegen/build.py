@@ -10,22 +10,26 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
 from .cache import AnnotationCache
 from .config import Config
-from .feeds import write_publishing_files
+from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
 from .model import AnnotatedArticle, Annotations, Article
 from .pages import Page, site_pages
-from .parallel import Progress, annotate_in_parallel
+from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
-from .search import index_site
+from .search import SearchIndexing
 from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
+
+MIN_FORKED_READS = 100  # fewer articles than this are read in this process
+MIN_FORKED_PAGES = 200  # fewer pages than this render in this process: starting workers would cost more
 
 
 @dataclass
@@ -45,10 +49,13 @@ class BuildResult:
 
 
 @contextmanager
-def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+def timed(timings: dict[str, float], stage: str, *, without: str | None = None) -> Iterator[None]:
+    """Record and log the block's time as ``stage``, less the time of the stage ``without``
+    timed inside it (logged on its own line)."""
     started = time.perf_counter()
+    inner = timings.get(without, 0.0) if without else 0.0
     yield
-    timings[stage] = time.perf_counter() - started
+    timings[stage] = time.perf_counter() - started - ((timings.get(without, 0.0) - inner) if without else 0.0)
     log.debug("%-9s %.3f s", stage, timings[stage])
 
 
@@ -66,10 +73,13 @@ def annotate_articles(
     cache: AnnotationCache | None = None,
     *,
     progress: bool | None = False,
+    timings: dict[str, float] | None = None,
 ) -> list[AnnotatedArticle]:
     """Annotations from the cache where it has them, the rest across processes (``parallel``).
 
     ``progress``: None shows a progress line when stderr is a terminal, True/False force it.
+    ``timings``: when given, the pipelines the missing texts need are loaded first and timed as
+    ``load`` (when every text is in the cache none is loaded).
     """
     # A long text goes in chunks: spaCy's limit, bounded memory, and the chunks run in parallel.
     pieces = [(n, offset, AnnotationRequest(chunk, a.lang, tuple(a.sources)))
@@ -77,13 +87,16 @@ def annotate_articles(
     requests = [request for _, _, request in pieces]
     results = [cache.get(r) if cache else None for r in requests]
     todo = [i for i, found in enumerate(results) if found is None]
+    if todo and timings is not None:
+        with timed(timings, "load"):
+            for lang in sorted({requests[i].lang for i in todo}):
+                annotator.pipeline(lang)
     shown = Progress(len(todo), enabled=progress)
     try:
-        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance)
+        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance,
+                                    store=cache.put if cache and cache.enabled else None)
         for i, annotations in zip(todo, done, strict=True):
             results[i] = annotations
-            if cache:
-                cache.put(requests[i], annotations)
     finally:
         shown.close()
     parts: list[list[tuple[int, Annotations]]] = [[] for _ in articles]
@@ -99,35 +112,78 @@ def build(
     annotator: Annotator | None = None,
     use_cache: bool = True,
     progress: bool | None = False,
+    workers: int | None = None,
 ) -> BuildResult:
-    """Build the site in ``config.output_path``; on any error the previous site stays."""
+    """Build the site in ``config.output_path``; on any error the previous site stays.
+    ``workers``: processes that read articles and render pages (default: one per CPU)."""
     timings: dict[str, float] = {}
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
     with timed(timings, "read"):
-        articles = read_articles(config, drafts=drafts or config.drafts)
-    with timed(timings, "annotate"):
+        read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
+        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map)
+    with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
-        annotated = annotate_articles(articles, annotator, cache, progress=progress)
+        annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
     with timed(timings, "index"):
         index = build_index(annotated)
     renderer = Renderer(config, annotator.registry)
     with StagedSite(config.output_path) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
-            for page in pages:
-                staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
-            for item in index.articles:
-                staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
-            copy_static(config, staged)
-            write_publishing_files(index, pages, renderer, staged)
+            search = render_site(index, pages, renderer, staged, workers=workers)
         with timed(timings, "search"):
-            index_site(staged.root)
+            search.finish()
         with timed(timings, "write"):
             staged.publish()
     return BuildResult(annotated, index, len(pages), timings, pages)
+
+
+def render_site(
+    index: SiteIndex, pages: list[Page], renderer: Renderer, staged: StagedSite, *, workers: int | None = None
+) -> SearchIndexing:
+    """Render and write every page, each article's ``annotations.json``, static and publishing
+    files; returns Pagefind indexing the article pages, started as soon as they are written.
+
+    Pages render across forked processes (``parallel.forked_map``) that inherit the index and
+    the renderer and write their pages themselves; the output is the same as in one process.
+    ``workers``: processes to use (default: one per CPU, one for a small site)."""
+    if workers is None and len(pages) < MIN_FORKED_PAGES:
+        workers = 1
+    article_of = {f"articles/{item.article.slug}/index.html": item for item in index.articles}
+    keep = feed_articles(index, renderer.config)  # the feeds show these bodies again
+
+    def write(chunk: list[Page]) -> dict[str, str]:
+        bodies = {}
+        for page in chunk:
+            staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
+            item = article_of.get(page.path)
+            if item is not None:
+                staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
+                if item.article.slug in keep:
+                    bodies[item.article.slug] = renderer.article_body(item)  # kept from the page just rendered
+        return bodies
+
+    def write_all(selected: list[Page]) -> dict[str, str]:
+        size = min(64, -(-len(selected) // ((workers or cpu_count()) * 8)) or 1)  # ~8 chunks a worker: even load
+        spans = [(i, i + size) for i in range(0, len(selected), size)]
+        bodies: dict[str, str] = {}
+        for part in forked_map(lambda span: write(selected[span[0] : span[1]]), spans, workers=workers):
+            bodies.update(part)
+        return bodies
+
+    bodies = write_all([page for page in pages if page.path in article_of])
+    search = SearchIndexing(staged.root)
+    try:
+        write_all([page for page in pages if page.path not in article_of])
+        copy_static(renderer.config, staged)
+        write_publishing_files(index, pages, renderer, staged, bodies)
+    except BaseException:
+        search.cancel()
+        raise
+    return search
 
 
 def copy_static(config: Config, staged: StagedSite) -> None:

@@ -16,6 +16,7 @@ import os
 import tempfile
 from dataclasses import asdict, fields
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -64,13 +65,14 @@ def code_digest() -> str:
 
 
 def model_description(lang: str, model: str | None) -> str:
-    """``de_core_news_md 3.8.0`` when that package is installed, else ``rules-de``; no loading."""
-    import spacy.util
-
+    """``de_core_news_md 3.8.0`` when that package is installed, else ``rules-de``; no loading
+    (package metadata only, as ``spacy.util.is_package`` reads it, without importing spaCy)."""
     if model:
         for name in (model, model.replace("_", "-")):
-            if spacy.util.is_package(name):
-                return f"{model} {spacy.util.get_package_version(name) or ''}".strip()
+            try:
+                return f"{model} {metadata.version(name) or ''}".strip()
+            except metadata.PackageNotFoundError:
+                continue
     return f"rules-{lang}"
 
 
@@ -137,8 +139,11 @@ class AnnotationCache:
         path = self._path(self.key(request))
         data = json.dumps(annotations_to_dict(annotations), ensure_ascii=False).encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            try:
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            except FileNotFoundError:  # the folder is made when its first entry is written
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)

@@ -14,6 +14,9 @@ class SitegenError(Exception):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):  # from a worker process with its file and line
+        return type(self), (self.message, self.path, self.line)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

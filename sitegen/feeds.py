@@ -29,6 +29,12 @@ def feed_paths(index: SiteIndex) -> dict[str, str]:
     return paths
 
 
+def feed_articles(index: SiteIndex, config: Config) -> set[str]:
+    """Slugs of the articles some feed shows (the newest ``config.per_page`` of each)."""
+    return {item.article.slug for which in feed_paths(index).values()
+            for item in _selection(index, which)[: config.per_page]}
+
+
 def _selection(index: SiteIndex, which: str) -> list[AnnotatedArticle]:
     if which.startswith("lang:"):
         return index.languages.get(which[5:], [])
@@ -136,12 +142,19 @@ def robots_txt(urls: Urls) -> str:
     return f"User-agent: *\nAllow: /\n\n{sitemap}\n"
 
 
-def write_publishing_files(index: SiteIndex, pages: list, renderer, staged) -> None:
-    """Feeds, ``sitemap.xml`` and ``robots.txt`` into the staged site (``renderer``: a ``render.Renderer``)."""
+def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodies: dict[str, str] | None = None) -> None:
+    """Feeds, ``sitemap.xml`` and ``robots.txt`` into the staged site (``renderer``: a ``render.Renderer``);
+    ``bodies``: article bodies already rendered, by slug (the others are rendered here)."""
     from .pages import UNLISTED_TEMPLATES
 
     urls, config = renderer.urls, renderer.config
-    write_feeds(index, config, urls, renderer.article_body, staged.write)
+    known = bodies or {}
+
+    def body(item: AnnotatedArticle) -> str:
+        found = known.get(item.article.slug)
+        return found if found is not None else renderer.article_body(item)
+
+    write_feeds(index, config, urls, body, staged.write)
     dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
     listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
     staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))

@@ -1,6 +1,8 @@
-"""Annotation across processes, with a progress line on a terminal.
+"""Annotation and rendering across processes, with a progress line on a terminal.
 
-Workers are forked from a process that has already loaded the spaCy pipelines, so each worker
+``forked_map`` runs a function over items in forked worker processes that inherit everything
+the function needs (the site index, the renderer) without pickling; only items and results
+cross process boundaries. Annotation workers are forked from a process that has already loaded the spaCy pipelines, so each worker
 starts with them in (copy-on-write) memory instead of loading its own. Where forking is unsafe
 (other threads are running, as under ``sitegen serve``) the workers come from a fork server and
 load the pipelines themselves, which only pays off for larger batches. Small batches run in
@@ -9,13 +11,15 @@ this process: starting a pool would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TextIO
+from concurrent.futures import ProcessPoolExecutor
+from typing import TextIO, TypeVar
 
 from .annotate import AnnotationRequest, Annotator
 from .model import Annotations
@@ -25,6 +29,11 @@ MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s ea
 CHUNK = 4
 
 _annotator: Annotator | None = None
+_store: Callable | None = None  # in an annotation worker: where finished annotations go (the cache)
+_work: Callable | None = None  # in a forked_map worker: the function it runs
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def cpu_count() -> int:
@@ -34,14 +43,60 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(annotator: Annotator | None, models: dict[str, str], registry) -> None:
-    global _annotator
+def can_fork() -> bool:
+    """Forking copies only the calling thread: safe while no other thread runs (not under ``sitegen serve``)."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _init_forked(work: Callable) -> None:
+    global _work
+    _work = work
+
+
+def _run_forked(item):
+    assert _work is not None
+    return _work(item)
+
+
+def forked_map(
+    work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None, min_items: int = 2, chunksize: int = 1
+) -> Iterator[R]:
+    """``work(item)`` for each item, in order, across forked processes; in this process when
+    forking is unsafe, there is one CPU or fewer than ``min_items`` items. ``work`` and what it
+    refers to reach the workers by fork, not by pickling; items and results are pickled, sent
+    ``chunksize`` at a time."""
+    workers = min(workers or cpu_count(), len(items))
+    if workers < 2 or len(items) < min_items or not can_fork():
+        yield from map(work, items)
+        return
+    # An executor, not a Pool: on an error it lets running items finish and drops the rest,
+    # where Pool.terminate() can deadlock on a worker killed while sending its result.
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_init_forked, initargs=(work,))
+    try:
+        gc.freeze()  # the workers' garbage collector leaves the inherited objects alone: fewer pages copied
+        try:
+            results = executor.map(_run_forked, items, chunksize=chunksize)  # submits all: the workers fork here
+        finally:
+            gc.unfreeze()
+        yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
+    global _annotator, _store
     _annotator = annotator if annotator is not None else Annotator(models=models, registry=registry)
+    _store = store
 
 
 def _annotate_chunk(chunk: list[AnnotationRequest]) -> list[Annotations]:
     assert _annotator is not None
-    return list(_annotator.annotate_many(chunk))
+    done = list(_annotator.annotate_many(chunk))
+    if _store is not None:
+        for request, annotations in zip(chunk, done, strict=True):
+            _store(request, annotations)
+    return done
 
 
 def annotate_in_parallel(
@@ -50,12 +105,17 @@ def annotate_in_parallel(
     *,
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
+    store: Callable[[AnnotationRequest, Annotations], None] | None = None,
 ) -> Iterator[Annotations]:
-    """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts."""
+    """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts.
+    ``store(request, annotations)`` is called for each, in the process that annotated it (the
+    workers write their cache entries themselves)."""
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
-    forking = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    forking = can_fork()
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
-        for annotations in annotator.annotate_many(requests):
+        for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):
+            if store:
+                store(request, annotations)
             if on_done:
                 on_done(1)
             yield annotations
@@ -65,10 +125,10 @@ def annotate_in_parallel(
         for lang in sorted({r.lang for r in requests}):
             annotator.pipeline(lang)  # load once here; the forked workers share it
         context = multiprocessing.get_context("fork")
-        initargs = (annotator, annotator.models, annotator.registry)
+        initargs = (annotator, annotator.models, annotator.registry, store)
     else:
         context = multiprocessing.get_context("forkserver")
-        initargs = (None, annotator.models, annotator.registry)
+        initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         for result in pool.imap(_annotate_chunk, chunks):

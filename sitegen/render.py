@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -26,8 +26,8 @@ from slugify import slugify
 from . import __version__
 from .config import Config
 from .errors import SitegenError
-from .markup import MarkupOptions, render_body
-from .model import AnnotatedArticle
+from .markup import BodyRenderer, MarkupOptions
+from .model import AnnotatedArticle, Entity, Quote
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
@@ -120,6 +120,10 @@ class Renderer:
         self._translations: dict[str, NullTranslations] = {}
 
     @cached_property
+    def body_renderer(self) -> BodyRenderer:
+        return BodyRenderer(allow_html=self.config.allow_html)
+
+    @cached_property
     def loader(self) -> jinja2.BaseLoader:
         folders = [self.config.templates_path, bundled_templates()]
         unique = list(dict.fromkeys(p.resolve() for p in folders if p.is_dir()))
@@ -132,6 +136,7 @@ class Renderer:
                 autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
                 extensions=["jinja2.ext.i18n"],
                 undefined=jinja2.StrictUndefined,
+                auto_reload=False,  # no stat per page; a changed template takes a new Renderer (incremental.py)
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
@@ -191,7 +196,7 @@ class Renderer:
             sources_label=translations.gettext("Sources"),
             backlink_label=translations.gettext("Back to the text"),
         )
-        return render_body(article.body_markdown, options, allow_html=self.config.allow_html)
+        return self.body_renderer.render(article.body_markdown, options)
 
     def translations(self, lang: str) -> NullTranslations:
         if lang not in self._translations:
@@ -205,6 +210,11 @@ def _format_date(value: dt.date | None, lang: str, fmt: str) -> str:
     return format_date(value, format=fmt, locale=lang)
 
 
+# Field names in declaration order (what ``dataclasses.asdict`` gives, without its deep copies).
+ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
+QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
+
+
 def annotations_json(item: AnnotatedArticle) -> dict:
     """The ``sitegen annotate --json`` contract for one article."""
     annotations = item.annotations
@@ -213,9 +223,10 @@ def annotations_json(item: AnnotatedArticle) -> dict:
         "lang": item.article.lang,
         "pipeline": annotations.pipeline,
         "text": item.article.text,
-        "entities": [asdict(e) for e in annotations.entities],
+        "entities": [{name: getattr(e, name) for name in ENTITY_FIELDS} for e in annotations.entities],
         "quotes": [
-            {k: (list(v) if k == "sources" else v) for k, v in asdict(q).items()} for q in annotations.quotes
+            {name: (list(q.sources) if name == "sources" else getattr(q, name)) for name in QUOTE_FIELDS}
+            for q in annotations.quotes
         ],
         "citations": [
             {"start": c.start, "end": c.end, "text": c.text, "source": c.source} for c in annotations.citations

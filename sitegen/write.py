@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -56,17 +57,28 @@ class StagedSite:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted_swap(self.output)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent))
+        self._folders: set[str] = set()
+
+    def target(self, relative: str) -> str:
+        """The staged file for ``relative``, its folder made. The staging folder is new and holds
+        no links, so a lexical check keeps writes inside it (``safe_target`` resolves every path)."""
+        clean = posixpath.normpath(relative.replace(os.sep, "/"))
+        if clean.startswith(("/", "../")) or clean in ("..", "."):
+            raise SitegenError(f"refusing to write outside the output folder: {relative!r}", self.root)
+        folder = posixpath.dirname(clean)
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self._folders.add(folder)
+        return os.path.join(self.root, clean)
 
     def write(self, relative: str, content: str | bytes) -> Path:
-        target = safe_target(self.root, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        return target
+        target = self.target(relative)
+        with open(target, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
+        return Path(target)
 
     def copy(self, source: Path, relative: str) -> None:
-        target = safe_target(self.root, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, self.target(relative))
 
     def publish(self) -> None:
         old = self.output.with_name(f".{self.output.name}-old-{os.getpid()}")

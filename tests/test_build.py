@@ -160,3 +160,26 @@ def test_entity_page_lists_each_article_once_with_a_few_sentences(site_root: Pat
     assert len(items) == 1
     assert len(items[0].findall("blockquote")) == 3
     assert "29" in text_of(items[0].find("span[@class='count']"))
+
+
+def test_pages_rendered_across_processes_are_byte_for_byte_those_rendered_in_one(tmp_path: Path):
+    import shutil
+
+    from sitegen import parallel
+    from sitegen.build import build
+    from sitegen.config import Config
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", tmp_path / "seeds")
+    (tmp_path / "sitegen.toml").write_text("per_page = 2\n", encoding="utf-8")  # feeds and listings of a few articles
+    assert parallel.can_fork(), "another thread runs: the build would not fork"
+    build(Config(root=tmp_path, output_dir="one", per_page=2), workers=1)
+    build(Config(root=tmp_path, output_dir="two", per_page=2), workers=2)
+
+    def snapshot(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert sorted(one) == sorted(two) and any(path.endswith("feed.xml") for path in one)
+    entry = "pagefind/pagefind-entry.json"  # Pagefind lists the languages in no fixed order
+    assert json.loads(one.pop(entry)) == json.loads(two.pop(entry))
+    assert [path for path in one if one[path] != two[path]] == []

@@ -170,3 +170,16 @@ def test_build_with_unchanged_inputs_is_skipped_and_any_change_builds_again(
     shutil.rmtree(tmp_path / "site" / "articles" / "d")  # a page removed by hand is rebuilt
     assert main(["build"]) == 0 and len(annotators) == 5
     assert (tmp_path / "site" / "articles" / "d" / "index.html").exists()
+
+
+def test_a_build_served_wholly_from_the_cache_never_imports_spacy(tmp_path: Path):
+    import subprocess
+    import sys
+
+    config = _site(tmp_path)
+    build(config, annotator=CountingAnnotator(models=dict(config.models), registry=Registry.load(config.registry_path)))
+    code = ("import sys; from sitegen.cli import main; main(['build', '--force']); "
+            "print('spacy imported' if 'spacy' in sys.modules else 'spacy not imported')")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "spacy not imported"
+    assert 'class="ent ent-misc"' in (tmp_path / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")

@@ -140,3 +140,21 @@ def test_soft_line_breaks_are_spaces_so_names_stay_whole():
     assert plain_text("Transport Minister Maria\nDuarte said.\n\n    code\n    keeps lines\n") == (
         "Transport Minister Maria Duarte said.\n\ncode\nkeeps lines\n"
     )
+
+
+def test_one_body_renderer_renders_each_body_as_a_fresh_one_would():
+    from sitegen.markup import BodyRenderer
+
+    with_notes = SOURCE + "\nThe UN met.\n\n*[UN]: United Nations\n"
+    text = plain_text(with_notes)
+    annotations = Annotations("test", entities=[entity(text, "Berlin", "PLACE")],
+                              citations=[Citation(text.index("Kim"), text.index("Kim") + 3, "Kim", "TASS", "tass")])
+    options = MarkupOptions(annotations, text)
+    later = "The UN met again.[^1] Berlin.\n\n[^1]: Another note.\n"  # no abbreviation defined here
+    renderer = BodyRenderer()
+    first = renderer.render(with_notes, options)
+    assert 'title="United Nations"' in first and "src-tass" in first
+    second = renderer.render(later)
+    assert second == render_body(later)
+    assert "United Nations" not in second and "ent-place" not in second and "src-tass" not in second
+    assert renderer.render(with_notes, options) == first == render_body(with_notes, options)

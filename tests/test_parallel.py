@@ -51,3 +51,60 @@ def test_progress_line_on_a_terminal_and_silence_otherwise():
     progress.advance(3)
     progress.close()
     assert quiet.getvalue() == ""
+
+
+def test_forked_map_returns_results_in_order_from_worker_processes():
+    assert parallel.can_fork(), "another thread runs: nothing would fork"
+    shared = {"offset": 100}  # reaches the workers by fork, not as an argument
+
+    def work(item: int) -> tuple[int, int]:
+        return item + shared["offset"], os.getpid()
+
+    results = list(parallel.forked_map(work, list(range(20)), workers=2))
+    assert [value for value, _ in results] == list(range(100, 120))
+    assert {pid for _, pid in results} - {os.getpid()}, "no worker process was used"
+
+
+def test_forked_map_raises_a_workers_error_with_its_file_and_line():
+    from sitegen.errors import SitegenError
+
+    def work(item: int) -> int:
+        raise SitegenError("bad template", "templates/page.html", 7)
+
+    with pytest.raises(SitegenError) as caught:
+        list(parallel.forked_map(work, [1, 2], workers=2))
+    assert str(caught.value) == "templates/page.html:7: bad template"
+
+
+def test_articles_read_across_processes_are_those_read_in_one_and_errors_name_the_file(tmp_path):
+    from functools import partial
+
+    from sitegen.config import Config
+    from sitegen.errors import SitegenError
+    from sitegen.read import read_articles
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for number in range(6):
+        (seeds / f"a{number}.md").write_text(f"---\ntitle: A{number}\nlang: en\n---\nText {number} about *Berlin*.\n",
+                                             encoding="utf-8")
+    config = Config(root=tmp_path)
+    forked = partial(parallel.forked_map, workers=2)
+    assert read_articles(config, map_paths=forked) == read_articles(config)
+    (seeds / "a3.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(SitegenError) as caught:
+        read_articles(config, map_paths=forked)
+    assert caught.value.path == seeds / "a3.md" and caught.value.line is not None
+
+
+def test_forked_workers_store_what_they_annotate_in_the_cache(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    from sitegen.annotate.registry import Registry
+    from sitegen.cache import AnnotationCache
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    cache = AnnotationCache(tmp_path / "cache", {}, Registry())
+    requests = [AnnotationRequest(f"text {i}", "en") for i in range(40)]
+    results = list(parallel.annotate_in_parallel(PidAnnotator(), requests, store=cache.put))
+    fresh = AnnotationCache(tmp_path / "cache", {}, Registry())
+    assert [fresh.get(r) for r in requests] == results
+    assert {r.pipeline.split("|")[1] for r in results} - {str(os.getpid())}, "no worker process was used"

@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from ..model import Annotations, Source
 from . import entities as entities_step
 from . import quotes as quotes_step
 from . import sources as sources_step
-from .pipeline import LoadedPipeline, load_pipeline
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .pipeline import LoadedPipeline
 
 MAX_CHUNK = 200_000  # characters: spaCy refuses texts over nlp.max_length (1,000,000); chunks bound memory
 
@@ -70,6 +73,8 @@ _LOADED: dict[tuple[str, str | None, str], LoadedPipeline] = {}
 def shared_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
     key = (lang, model, registry.fingerprint())
     if key not in _LOADED:
+        from .pipeline import load_pipeline  # imports spaCy: only when an article is not in the cache
+
         _LOADED[key] = load_pipeline(lang, model, registry)
     return _LOADED[key]
 
@@ -109,7 +114,7 @@ class Annotator:
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         entities = entities_step.extract(doc, self.registry)
-        quotes = quotes_step.find_quotes(doc, entities)
+        quotes = quotes_step.find_quotes(doc, entities, request.text)
         citations = sources_step.find_citations(doc, entities, quotes, request.sources)
         quotes = sources_step.attach_sources(doc, quotes, citations)
         return Annotations(

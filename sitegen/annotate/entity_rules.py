@@ -103,7 +103,8 @@ class SplitCompounds:
 
     def __call__(self, doc: Doc) -> Doc:
         todo = []
-        if not any(prefix + "-" in doc.text for prefix in self.prefixes):
+        text = doc.text  # built token by token: once, not once per prefix
+        if not any(prefix + "-" in text for prefix in self.prefixes):
             return doc
         for token in doc:
             if "-" in token.text[1:-1]:

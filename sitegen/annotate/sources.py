@@ -25,11 +25,13 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.matcher import PhraseMatcher
+from typing import TYPE_CHECKING
 
 from ..model import Citation, Entity, Quote, Source
 from .quotes import Context, CueData, _Attributor, find_quotes_with_context, phrase_patterns
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
 NAME_KINDS = (
@@ -48,6 +50,8 @@ def citation_matcher(vocab, cues: CueData) -> PhraseMatcher:
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
         return _MATCHERS[key][1]
+    from spacy.matcher import PhraseMatcher
+
     spec = cues.citations
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for label, name in (("BEFORE", "before_source"), ("AFTER", "after_source"), ("STATEMENT", "statements")):

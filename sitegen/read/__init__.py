@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Config
@@ -35,12 +36,14 @@ def read_article(path: Path, config: Config) -> Article:
     return reader(path, config)
 
 
-def read_articles(config: Config, drafts: bool = False) -> list[Article]:
-    """Read every article; drafts only when asked; two articles may not share a slug."""
+def read_articles(config: Config, drafts: bool = False, *, map_paths: Callable = map) -> list[Article]:
+    """Read every article; drafts only when asked; two articles may not share a slug.
+    ``map_paths(read, paths)``: how the files are read, e.g. across processes (``parallel.forked_map``);
+    the articles come back in the order of ``paths``."""
     articles: list[Article] = []
     seen: dict[str, Path] = {}
-    for path in article_paths(config.content_path):
-        article = read_article(path, config)
+    paths = article_paths(config.content_path)
+    for path, article in zip(paths, map_paths(lambda path: read_article(path, config), paths), strict=True):
         if article.slug in seen:
             raise SitegenError(
                 f"slug {article.slug!r} is also used by {seen[article.slug]}", path
