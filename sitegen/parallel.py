@@ -19,9 +19,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TextIO, TypeVar
 
 from .annotate import AnnotationRequest, Annotator
+from .errors import SitegenError
 from .model import Annotations
 
 MIN_FORKED = 16  # fewer texts than this: annotate here (a forked pool starts in ~0.1 s)
@@ -130,11 +132,17 @@ def annotate_in_parallel(
         context = multiprocessing.get_context("forkserver")
         initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
-    with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
-        for result in pool.imap(_annotate_chunk, chunks):
+    # An executor, as in forked_map: a failing worker cannot leave the build waiting forever.
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs)
+    try:
+        for result in executor.map(_annotate_chunk, chunks):
             if on_done:
                 on_done(len(result))
             yield from result
+    except BrokenProcessPool as exc:
+        raise SitegenError(f"an annotation worker process ended unexpectedly (out of memory?): {exc}") from exc
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Progress:

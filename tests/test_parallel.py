@@ -33,6 +33,26 @@ def test_forked_workers_return_results_in_order(monkeypatch: pytest.MonkeyPatch)
     assert sum(done) == 40
 
 
+class DyingAnnotator(PidAnnotator):
+    """A worker process that dies on one text, as one killed for want of memory would."""
+
+    def annotate_many(self, requests):
+        for request in requests:
+            if request.text == "text 13":
+                os._exit(9)
+        yield from super().annotate_many(requests)
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_that_dies_fails_the_annotation_instead_of_hanging_it(monkeypatch: pytest.MonkeyPatch):
+    from sitegen.errors import SitegenError
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    requests = [AnnotationRequest(f"text {i}", "en") for i in range(40)]
+    with pytest.raises(SitegenError, match="annotation worker process ended unexpectedly"):
+        list(parallel.annotate_in_parallel(DyingAnnotator(), requests))
+
+
 def test_small_batches_stay_in_this_process():
     requests = [AnnotationRequest(f"text {i}", "en") for i in range(3)]
     results = list(parallel.annotate_in_parallel(PidAnnotator(), requests))
