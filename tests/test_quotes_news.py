@@ -3,7 +3,8 @@ or names in quotation marks taken for a quote, and the speaker right for at leas
 quotes whose text names the speaker; a quote whose text names no one has no speaker.
 
 The sentences (``fixtures/quotes_de_news.yml``) are written for this test, not taken from a
-corpus, so that the rates say how the rules do on news text they were not tuned on."""
+corpus. The rules were improved with this fixture in view (titles taken for quotes went from 10
+of 35 to 1), so these rates are a specification the rules meet, not a held-out measurement."""
 
 from __future__ import annotations
 
