@@ -28,7 +28,7 @@ from .model import Annotations
 
 MIN_FORKED = 16  # fewer texts than this: annotate here (a forked pool starts in ~0.1 s)
 MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s each)
-CHUNK = 4
+CHUNK = 16
 
 _annotator: Annotator | None = None
 _store: Callable | None = None  # in an annotation worker: where finished annotations go (the cache)
