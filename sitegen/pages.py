@@ -92,18 +92,19 @@ def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:
 
 
 def speaker_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    entry = index.speakers.get(key)
-    if entry is None:
-        return None
-    return Page(f"speakers/{key}/index.html", "speaker.html", config.language,
-                {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
+    """The quotes of the speaker ``key`` (it links the entity page of the same key)."""
+    return _linked_page(index, config, key, index.speakers.get(key), "speakers", "speaker.html")
 
 
 def source_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    entry = index.sources.get(key)
+    """What is attributed to the source ``key`` (it links the entity page of the same key)."""
+    return _linked_page(index, config, key, index.sources.get(key), "sources", "source.html")
+
+
+def _linked_page(index: SiteIndex, config: Config, key: str, entry, folder: str, template: str) -> Page | None:
     if entry is None:
         return None
-    return Page(f"sources/{key}/index.html", "source.html", config.language,
+    return Page(f"{folder}/{key}/index.html", template, config.language,
                 {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
 
 
