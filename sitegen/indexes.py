@@ -93,35 +93,36 @@ class SiteIndex:
         place them; returns the keys whose entries changed. An edited article is removed (its old
         version) and added (its new one). Raises ``SitegenError`` when two tags clash, leaving the
         index half updated: build it again with ``build_index``."""
+        parts = {id(item): contribution(item) for item in [*removed, *added]}  # each article's, made once
         change = IndexChange(
             entities=_changed(removed, added, lambda item: {
                 key: [(m.sentence, m.start, m.entity) for m in mentions]
-                for key, mentions in _entity_mentions(item).items()}),
+                for key, mentions in parts[id(item)].entities.items()}),
             speakers=_changed(removed, added, lambda item: {
-                key: [quote for _, quote in quotes] for key, quotes in _speaker_quotes(item).items()}),
+                key: [quote for _, quote in quotes] for key, quotes in parts[id(item)].speakers.items()}),
             sources=_changed(removed, added, lambda item: {
                 key: [(citation, sentence) for _, citation, sentence in citations]
-                for key, citations in _source_citations(item).items()}),
-            tags=_changed(removed, added, lambda item: dict.fromkeys(tag_keys(item))),
+                for key, citations in parts[id(item)].sources.items()}),
+            tags=_changed(removed, added, lambda item: dict.fromkeys(parts[id(item)].tags)),
             languages={item.article.lang for item in [*removed, *added]},
             cards=_changed(removed, added, lambda item: {item.article.slug: None}),
         )
         listed_before = {key: _listed(self.entities.get(key)) for key in change.entities}
         for item in removed:
-            self._remove(item)
+            self._remove(item, parts[id(item)])
         created: set[str] = set()  # maps with a new key, which went in last
         for item in added:
-            created |= self._add(item)
-        change.keys = self._prune(removed) or bool(created)
+            created |= self._add(item, parts[id(item)])
+        change.keys = self._prune([(item, parts[id(item)]) for item in removed]) or bool(created)
         # entries of every key the articles had or have are new objects, or hold new mentions
-        involved = [*removed, *added]
-        for key in {e.key for item in involved for e in item.annotations.entities} & self.entities.keys():
+        involved = list(parts.values())
+        for key in {key for part in involved for key in part.entities} & self.entities.keys():
             _finish_entity(self.entities[key])
-        for key in {key for item in involved for key in _speaker_quotes(item)} & self.speakers.keys():
+        for key in {key for part in involved for key in part.speakers} & self.speakers.keys():
             _finish_speaker(self.speakers[key])
-        for key in {key for item in involved for key in _source_citations(item)} & self.sources.keys():
+        for key in {key for part in involved for key in part.sources} & self.sources.keys():
             _finish_source(self.sources[key])
-        for key in {key for item in involved for key in tag_keys(item)}:
+        for key in {key for part in involved for key in part.tags}:
             if key in self.tags:
                 self.tag_names[key] = _tag_name(key, self.tags[key])
             else:
@@ -133,40 +134,38 @@ class SiteIndex:
             self.tag_names = {key: self.tag_names[key] for key in self.tags}
         return change
 
-    def _remove(self, item: AnnotatedArticle) -> None:
+    def _remove(self, item: AnnotatedArticle, part: Contribution) -> None:
         """Take ``item`` out; entries it leaves empty stay until ``_prune`` (a key that comes
         back in the same update keeps its place)."""
         _remove_from(self.articles, item)
         _remove_from(self.languages[item.article.lang], item)
-        for key in tag_keys(item):
+        for key in part.tags:
             _remove_from(self.tags[key], item)
-        for key in {e.key for e in item.annotations.entities}:
+        for key in part.entities:
             entry = self.entities[key]
             entry.mentions = [m for m in entry.mentions if m.article is not item]
-        for key in _speaker_quotes(item):
+        for key in part.speakers:
             entry = self.speakers[key]
             entry.quotes = [q for q in entry.quotes if q[0] is not item]
-        for key in _source_citations(item):
+        for key in part.sources:
             entry = self.sources[key]
             entry.citations = [c for c in entry.citations if c[0] is not item]
 
-    def _prune(self, removed: list[AnnotatedArticle]) -> bool:
+    def _prune(self, removed: list[tuple[AnnotatedArticle, Contribution]]) -> bool:
         """Drop the entries the ``removed`` articles left empty; True when any went."""
         empty = [
-            *((self.languages, item.article.lang, self.languages[item.article.lang]) for item in removed),
-            *((self.tags, key, self.tags[key]) for item in removed for key in tag_keys(item)),
-            *((self.entities, e.key, self.entities[e.key].mentions) for item in removed
-              for e in item.annotations.entities),
-            *((self.speakers, key, self.speakers[key].quotes) for item in removed for key in _speaker_quotes(item)),
-            *((self.sources, key, self.sources[key].citations) for item in removed
-              for key in _source_citations(item)),
+            *((self.languages, item.article.lang, self.languages[item.article.lang]) for item, _ in removed),
+            *((self.tags, key, self.tags[key]) for _, part in removed for key in part.tags),
+            *((self.entities, key, self.entities[key].mentions) for _, part in removed for key in part.entities),
+            *((self.speakers, key, self.speakers[key].quotes) for _, part in removed for key in part.speakers),
+            *((self.sources, key, self.sources[key].citations) for _, part in removed for key in part.sources),
         ]
         gone = [(mapping, key) for mapping, key, entries in empty if not entries]
         for mapping, key in gone:
             mapping.pop(key, None)
         return bool(gone)
 
-    def _add(self, item: AnnotatedArticle) -> set[str]:
+    def _add(self, item: AnnotatedArticle, part: Contribution) -> set[str]:
         """Put ``item`` in; returns the names of the maps that got a new key."""
         order = article_order(item)
         created = set()
@@ -180,15 +179,15 @@ class SiteIndex:
 
         _insert(self.articles, item, order)
         _insert(entry("languages", item.article.lang, list), item, order)
-        for key in tag_keys(item):
+        for key in part.tags:
             _insert(entry("tags", key, list), item, order)
-        for key, mentions in _entity_mentions(item).items():
+        for key, mentions in part.entities.items():
             found = entry("entities", key, lambda key=key: EntityEntry(key, "", ""))
             _insert_block(found.mentions, mentions, order, lambda m: article_order(m.article))
-        for key, quotes in _speaker_quotes(item).items():
+        for key, quotes in part.speakers.items():
             found = entry("speakers", key, lambda key=key: SpeakerEntry(key, ""))
             _insert_block(found.quotes, quotes, order, lambda q: article_order(q[0]))
-        for key, citations in _source_citations(item).items():
+        for key, citations in part.sources.items():
             found = entry("sources", key, lambda key=key: SourceEntry(key, ""))
             _insert_block(found.citations, citations, order, lambda c: article_order(c[0]))
         return created
@@ -298,6 +297,20 @@ def source_key(name: str) -> str:
 # ---------------------------------------------------------------- one article's contributions
 
 
+@dataclass(frozen=True)
+class Contribution:
+    """What one article puts into the index, by key (made once per article and update)."""
+
+    entities: dict[str, list[Mention]]
+    speakers: dict[str, list[tuple[AnnotatedArticle, Quote]]]
+    sources: dict[str, list[tuple[AnnotatedArticle, Citation, str]]]
+    tags: list[str]
+
+
+def contribution(item: AnnotatedArticle) -> Contribution:
+    return Contribution(_entity_mentions(item), _speaker_quotes(item), _source_citations(item), tag_keys(item))
+
+
 def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
     text = item.article.text
     found: dict[str, list[Mention]] = {}
@@ -387,13 +400,14 @@ def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
     languages: dict[str, list[AnnotatedArticle]] = {}
     for item in ordered:
         languages.setdefault(item.article.lang, []).append(item)
-        for key in tag_keys(item):
+        part = contribution(item)
+        for key in part.tags:
             tags.setdefault(key, []).append(item)
-        for key, mentions in _entity_mentions(item).items():
+        for key, mentions in part.entities.items():
             entities.setdefault(key, EntityEntry(key, "", "")).mentions.extend(mentions)
-        for key, quotes in _speaker_quotes(item).items():
+        for key, quotes in part.speakers.items():
             speakers.setdefault(key, SpeakerEntry(key, "")).quotes.extend(quotes)
-        for key, citations in _source_citations(item).items():
+        for key, citations in part.sources.items():
             sources.setdefault(key, SourceEntry(key, "")).citations.extend(citations)
     for entry in entities.values():
         _finish_entity(entry)
