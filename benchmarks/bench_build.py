@@ -20,7 +20,7 @@ one run on the same machine:
   build logs ``load`` apart) and counted on both sides;
 - Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios.
 
-Needs ``pip install -e '.[bench]'`` (Pelican, MkDocs, psutil); Hugo from ``apt-get install hugo``.
+Needs ``make bench-deps`` (pip's ``.[bench]``: Pelican, MkDocs, psutil; Debian's hugo).
 Results are printed as a table and written as JSON (``--json``). Timings depend on the machine
 and its load: the load average is printed with them.
 """
