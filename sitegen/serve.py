@@ -31,7 +31,6 @@ import logging
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -53,7 +52,7 @@ from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .incremental import Change, SiteState
 from .render import bundled_templates
-from .search import BUNDLE
+from .search import BUNDLE, SearchIndexing
 
 log = logging.getLogger("sitegen")
 
@@ -503,25 +502,18 @@ class SearchRun:
         self.output = output.resolve()
         # named like write.StagedSite's folders, so a build clears what a killed server left
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-search-", dir=self.output.parent))
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.output), "--output-path", str(self.staging),
-                   "--quiet"]
-        self.log = tempfile.TemporaryFile()  # not a pipe: nobody reads it while Pagefind runs
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.indexing = SearchIndexing(self.output, output=self.staging)
 
     def done(self) -> bool:
-        return self.process.poll() is not None
+        return self.indexing.done()
 
     def finish(self) -> None:
         """Wait for Pagefind and swap its bundle in; SitegenError when it failed."""
-        self.process.wait()
-        self.log.seek(0)
-        output = self.log.read().decode("utf-8", errors="replace")
-        self.log.close()
-        if self.process.returncode != 0 or not (self.staging / "pagefind-ui.js").exists():
+        try:
+            self.indexing.finish()
+        except SitegenError:
             shutil.rmtree(self.staging, ignore_errors=True)
-            lines = output.strip().splitlines()
-            raise SitegenError(f"search index: Pagefind failed: {lines[-1] if lines else self.process.returncode}",
-                               self.output)
+            raise
         bundle = self.output / BUNDLE
         old = self.staging.with_name(self.staging.name + "-old")
         if bundle.exists():
@@ -530,12 +522,8 @@ class SearchRun:
         shutil.rmtree(old, ignore_errors=True)
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.log.close()
+        self.indexing.cancel()
         shutil.rmtree(self.staging, ignore_errors=True)
-
-
 class _AnyEvent:
     """Set when any of the events is: what ``watchfiles.watch`` polls to stop."""
 
