@@ -18,6 +18,8 @@ from .cache import AnnotationCache
 from .config import Config
 from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
+from .markdown_cache import MarkdownCache
+from .markup import TextExtractor
 from .model import AnnotatedArticle, Annotations, Article
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
@@ -120,16 +122,18 @@ def build(
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
+    markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache)
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
-        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map)
+        texts = partial(markdown_cache.plain_text, convert=TextExtractor())
+        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map, plain_text=texts)
     with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
         annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
     with timed(timings, "index"):
         index = build_index(annotated)
-    renderer = Renderer(config, annotator.registry)
+    renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache)
     with StagedSite(config.output_path) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)

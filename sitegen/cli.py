@@ -33,7 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
-    build.add_argument("--no-cache", action="store_true", help="annotate every article again, ignoring the annotation cache")
+    build.add_argument("--no-cache", action="store_true", help="annotate and convert every article again, ignoring the caches (annotations, Markdown)")
     build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
 
     annotate = commands.add_parser(

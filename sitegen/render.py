@@ -26,6 +26,7 @@ from slugify import slugify
 from . import __version__
 from .config import Config
 from .errors import SitegenError
+from .markdown_cache import MarkdownCache
 from .markup import BodyRenderer, MarkupOptions
 from .model import AnnotatedArticle, Entity, Quote
 
@@ -108,11 +109,15 @@ class Urls:
 class Renderer:
     """Renders pages with one Jinja2 environment per language."""
 
-    def __init__(self, config: Config, registry=None, *, kept_bodies: int | None = 64):
+    def __init__(
+        self, config: Config, registry=None, *, kept_bodies: int | None = 64, markdown_cache: MarkdownCache | None = None
+    ):
         """``kept_bodies``: how many article bodies to keep rendered (the page and the feeds
-        share one rendering); None keeps every one until its article changes (the dev server)."""
+        share one rendering); None keeps every one until its article changes (the dev server).
+        ``markdown_cache``: bodies rendered by earlier builds (``markdown_cache.py``)."""
         self.config = config
         self.registry = registry
+        self.markdown_cache = markdown_cache
         self.kept_bodies = kept_bodies
         self.bodies: OrderedDict[str, tuple[AnnotatedArticle, str]] = OrderedDict()
         self.urls = Urls(config.base_path, config.absolute_base)
@@ -196,7 +201,10 @@ class Renderer:
             sources_label=translations.gettext("Sources"),
             backlink_label=translations.gettext("Back to the text"),
         )
-        return self.body_renderer.render(article.body_markdown, options)
+        if self.markdown_cache is None:
+            return self.body_renderer.render(article.body_markdown, options)
+        return self.markdown_cache.body(article.body_markdown, options, self.config.allow_html,
+                                        lambda: self.body_renderer.render(article.body_markdown, options))
 
     def translations(self, lang: str) -> NullTranslations:
         if lang not in self._translations:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import SitegenError
+from ..markup import plain_text as markdown_text
 from ..model import Article
+from .common import TextOf
 from .frontmatter_reader import read_markdown
 from .newscopy import read_newscopy
 
@@ -29,21 +31,24 @@ def article_paths(content: Path) -> list[Path]:
     return sorted(paths)
 
 
-def read_article(path: Path, config: Config) -> Article:
+def read_article(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
+    """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SitegenError(f"no reader for {path.suffix!r} files", path)
-    return reader(path, config)
+    return reader(path, config, plain_text)
 
 
-def read_articles(config: Config, drafts: bool = False, *, map_paths: Callable = map) -> list[Article]:
+def read_articles(
+    config: Config, drafts: bool = False, *, map_paths: Callable = map, plain_text: TextOf = markdown_text
+) -> list[Article]:
     """Read every article; drafts only when asked; two articles may not share a slug.
     ``map_paths(read, paths)``: how the files are read, e.g. across processes (``parallel.forked_map``);
     the articles come back in the order of ``paths``."""
     articles: list[Article] = []
     seen: dict[str, Path] = {}
     paths = article_paths(config.content_path)
-    for path, article in zip(paths, map_paths(lambda path: read_article(path, config), paths), strict=True):
+    for path, article in zip(paths, map_paths(lambda path: read_article(path, config, plain_text), paths), strict=True):
         if article.slug in seen:
             raise SitegenError(
                 f"slug {article.slug!r} is also used by {seen[article.slug]}", path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ from slugify import slugify
 from ..config import Config
 from ..errors import SitegenError
 from ..files import read_utf8
-from ..markup import plain_text
+from ..markup import plain_text as markdown_text
 from ..model import Article, Source
+
+TextOf = Callable[[str], str]  # Markdown body -> its plain text
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
 
@@ -188,10 +191,12 @@ def article_from_meta(
     *,
     fallback_title: str,
     dateline: str | None = None,
+    plain_text: TextOf = markdown_text,
     **structure: Any,
 ) -> Article:
     """An Article from checked metadata and a Markdown body; metadata wins over what the
-    reader derived (``fallback_title``, ``dateline``); ``structure`` holds reader-only fields."""
+    reader derived (``fallback_title``, ``dateline``); ``structure`` holds reader-only fields.
+    ``plain_text``: how the body's text is made (``markup.plain_text``, or a cache in front of it)."""
     text = plain_text(body)
     if not text.strip():
         raise SitegenError("article has no body text", path)

@@ -9,12 +9,13 @@ import yaml
 
 from ..config import Config
 from ..errors import SitegenError
+from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import MetaChecker, article_from_meta, read_text, yaml_key_lines
+from .common import MetaChecker, TextOf, article_from_meta, read_text, yaml_key_lines
 from .newscopy import split_dateline
 
 
-def read_markdown(path: Path, config: Config) -> Article:
+def read_markdown(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
     raw = read_text(path)
     handler = frontmatter.YAMLHandler()
     try:
@@ -34,7 +35,8 @@ def read_markdown(path: Path, config: Config) -> Article:
     check.check_keys(meta)
     dateline, body = _opening_dateline(post.content)
     return article_from_meta(
-        path, config, meta, check, body, fallback_title=_first_heading(body) or path.stem, dateline=dateline
+        path, config, meta, check, body, fallback_title=_first_heading(body) or path.stem, dateline=dateline,
+        plain_text=plain_text,
     )
 
 

@@ -19,8 +19,9 @@ import yaml
 from ..config import Config
 from ..errors import SitegenError
 from ..markup import new_markdown
+from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import MetaChecker, article_from_meta, read_text, yaml_key_lines
+from .common import MetaChecker, TextOf, article_from_meta, read_text, yaml_key_lines
 
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]*[A-ZÄÖÜ.]"  # TAIPEI, NEW YORK, ST. LOUIS
@@ -138,7 +139,7 @@ def read_sidecar(path: Path) -> tuple[dict, MetaChecker]:
     return meta, MetaChecker(sidecar, yaml_key_lines(raw, 1))
 
 
-def read_newscopy(path: Path, config: Config) -> Article:
+def read_newscopy(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
     raw = read_text(path)
     meta, check = read_sidecar(path)
     check.check_keys(meta)
@@ -156,4 +157,5 @@ def read_newscopy(path: Path, config: Config) -> Article:
         related=copy.related,
         related_header=copy.related_header,
         credits=copy.credits,
+        plain_text=plain_text,
     )

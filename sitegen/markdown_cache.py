@@ -1,0 +1,126 @@
+"""Python-Markdown's results from earlier builds: each body's plain text (read stage) and its
+annotated HTML (render stage), so a build whose articles did not change converts no Markdown.
+
+One SQLite file in the cache folder (``markdown.sqlite3``); an entry's key is a hash of
+everything its result depends on: the Markdown source, and for HTML the annotations, the
+article's sources, the entity link pattern, the footnote labels and the raw-HTML option, plus
+the code that makes it (``markup.py``, the annotation stage's code, sitegen's, Python-Markdown's
+and nh3's versions). A changed input is a miss, never a stale page. SQLite makes writes from
+several processes safe; each process opens its own connection (connections must not cross
+``fork``). A cache that cannot be read or written slows builds down, it does not break them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .cache import code_digest
+from .markup import MarkupOptions
+
+log = logging.getLogger("sitegen")
+
+FILE_NAME = "markdown.sqlite3"
+MARKUP_CODE = Path(__file__).resolve().parent / "markup.py"
+
+
+@cache
+def markup_digest() -> str:
+    """A hash of the code that turns Markdown into text and HTML: editing it invalidates entries."""
+    digest = hashlib.sha256(MARKUP_CODE.read_bytes())
+    for package in ("markdown", "nh3"):
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    digest.update(f"sitegen {__version__} {code_digest()}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _hash(parts: list) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def text_key(source: str) -> str:
+    return _hash(["text", markup_digest(), source])
+
+
+def body_key(source: str, options: MarkupOptions, allow_html: bool) -> str:
+    annotations = options.annotations
+    link = options.url_for_entity("\0") if options.url_for_entity else None  # the pattern entity links follow
+    return _hash([
+        "body", markup_digest(), allow_html, source, link, options.sources_label, options.backlink_label,
+        [[s.name, s.url, s.id] for s in options.sources],
+        [[e.start, e.end, e.text, e.type, e.key, e.name] for e in annotations.entities],
+        [[q.start, q.end, q.text, q.speaker, q.speaker_key, q.cue, list(q.sources)] for q in annotations.quotes],
+        [[c.start, c.end, c.text, c.source, c.source_key] for c in annotations.citations],
+    ])
+
+
+class MarkdownCache:
+    """Get-or-make for Markdown results; ``folder=None`` (or ``enabled=False``) makes every lookup miss."""
+
+    def __init__(self, folder: Path | None, *, enabled: bool = True):
+        self.path = Path(folder) / FILE_NAME if folder is not None and enabled else None
+        self.hits = 0
+        self.misses = 0
+        self._connection: sqlite3.Connection | None = None
+        self._pid: int | None = None
+
+    def plain_text(self, source: str, convert: Callable[[str], str]) -> str:
+        return self._get_or_make(text_key(source) if self.path else "", lambda: convert(source))
+
+    def body(self, source: str, options: MarkupOptions, allow_html: bool, render: Callable[[], str]) -> str:
+        return self._get_or_make(body_key(source, options, allow_html) if self.path else "", render)
+
+    def _get_or_make(self, key: str, make: Callable[[], str]) -> str:
+        db = self._db()
+        if db is None:
+            return make()
+        try:
+            row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            return self._failed(exc, make)
+        if row is not None:
+            self.hits += 1
+            return row[0]
+        self.misses += 1
+        value = make()
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.Error as exc:
+            self._failed(exc, lambda: value)
+        return value
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self.path is None:
+            return None
+        if self._connection is None or self._pid != os.getpid():  # a forked worker opens its own
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+                connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last entries on a crash is fine
+                connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("Markdown cache %s not used: %s", self.path, exc)
+                self.path = None
+                return None
+            self._connection, self._pid = connection, os.getpid()
+        return self._connection
+
+    def _failed(self, exc: Exception, make: Callable[[], str]) -> str:
+        log.warning("Markdown cache %s not used: %s", self.path, exc)
+        self.path = None
+        return make()
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None

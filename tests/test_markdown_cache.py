@@ -1,0 +1,127 @@
+"""The Markdown cache: a build whose articles did not change converts no Markdown, and any input
+of a body's HTML (source, annotations, links, labels, options) that changes renders it again."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+from sitegen.config import Config
+from sitegen.markdown_cache import MarkdownCache
+from sitegen.markup import BodyRenderer, MarkupOptions, TextExtractor
+from sitegen.model import Annotations, Entity
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = "Kanzler **Scholz** sprach in Berlin.\n\nZweiter Absatz.\n"
+TEXT = "Kanzler Scholz sprach in Berlin.\n\nZweiter Absatz."
+ANNOTATIONS = Annotations("rules-de", [Entity(8, 14, "Scholz", "PERSON", "olaf-scholz", "Olaf Scholz")])
+
+
+def options(**changes) -> MarkupOptions:
+    values = {"annotations": ANNOTATIONS, "text": TEXT, "url_for_entity": lambda key: f"/entities/{key}.html"}
+    values.update(changes)
+    return MarkupOptions(**values)
+
+
+def body(cache: MarkdownCache, opts: MarkupOptions, source: str = SOURCE, allow_html: bool = False) -> tuple[str, bool]:
+    """The body's HTML and whether it was rendered (not found in the cache)."""
+    rendered = []
+
+    def render() -> str:
+        rendered.append(True)
+        return BodyRenderer(allow_html=allow_html).render(source, opts)
+
+    return cache.body(source, opts, allow_html, render), bool(rendered)
+
+
+def test_a_body_is_found_again_by_a_new_cache_object(tmp_path: Path):
+    first, rendered = body(MarkdownCache(tmp_path), options())
+    assert rendered and 'href="/entities/olaf-scholz.html"' in first
+    again, rendered = body(MarkdownCache(tmp_path), options())
+    assert again == first and not rendered
+
+
+@pytest.mark.parametrize("change", [
+    {"source": SOURCE.replace("Zweiter", "Dritter")},
+    {"opts": options(annotations=Annotations("rules-de"))},
+    {"opts": options(annotations=Annotations("rules-de", [Entity(8, 14, "Scholz", "PERSON", "scholz", "Olaf Scholz")]))},
+    {"opts": options(url_for_entity=lambda key: f"/repo/entities/{key}.html")},
+    {"opts": options(sources_label="Quellen")},
+    {"allow_html": True},
+])
+def test_any_changed_input_of_the_html_renders_again(tmp_path: Path, change: dict):
+    cache = MarkdownCache(tmp_path)
+    body(cache, options())
+    changed, rendered = body(cache, change.get("opts", options()), change.get("source", SOURCE),
+                             change.get("allow_html", False))
+    assert rendered
+    opts = change.get("opts", options())
+    assert changed == BodyRenderer(allow_html=change.get("allow_html", False)).render(change.get("source", SOURCE), opts)
+
+
+def test_plain_text_is_cached_by_source(tmp_path: Path):
+    calls = []
+
+    def convert(source: str) -> str:
+        calls.append(source)
+        return TextExtractor()(source)
+
+    assert MarkdownCache(tmp_path).plain_text(SOURCE, convert) == TEXT
+    assert MarkdownCache(tmp_path).plain_text(SOURCE, convert) == TEXT
+    assert MarkdownCache(tmp_path).plain_text(SOURCE + "Dritter.\n", convert).endswith("Dritter.")
+    assert calls == [SOURCE, SOURCE + "Dritter.\n"]
+
+
+def test_disabled_cache_neither_reads_nor_writes(tmp_path: Path):
+    cache = MarkdownCache(tmp_path, enabled=False)
+    assert body(cache, options())[1] and body(cache, options())[1]
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unreadable_cache_file_is_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    (tmp_path / "markdown.sqlite3").write_bytes(b"not a database, " * 100)
+    html, rendered = body(MarkdownCache(tmp_path), options())
+    assert rendered and "Scholz" in html
+    assert "Markdown cache" in caplog.text
+
+
+def site(tmp_path: Path) -> Config:
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    return Config(root=tmp_path)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and "pagefind" not in p.parts}
+
+
+def test_a_second_build_converts_no_markdown_and_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    config = site(tmp_path)
+    build(config)
+    first = snapshot(config.output_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Markdown converted although every body was in the cache")
+
+    monkeypatch.setattr(BodyRenderer, "render", refuse)
+    monkeypatch.setattr(TextExtractor, "__call__", refuse)
+    build(config)
+    assert snapshot(config.output_path) == first
+    with sqlite3.connect(config.cache_path / "markdown.sqlite3") as db:
+        (entries,) = db.execute("SELECT count(*) FROM results").fetchone()
+    articles = len(list((tmp_path / "seeds").rglob("*.md"))) + len(list((tmp_path / "seeds").rglob("*.txt")))
+    assert entries == 2 * articles  # a plain text and a body each
+
+
+def test_no_cache_build_converts_every_body_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    config = site(tmp_path)
+    build(config)
+    converted = []
+    original = BodyRenderer.render
+    monkeypatch.setattr(BodyRenderer, "render", lambda self, *a, **k: converted.append(1) or original(self, *a, **k))
+    result = build(config, use_cache=False, workers=1)
+    assert len(converted) == len(result.articles)
