@@ -42,6 +42,8 @@ from pathlib import Path
 
 import psutil
 
+from sitegen import paths
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpora  # noqa: E402
 
@@ -191,7 +193,7 @@ def edit_latency(root: Path, slugs: list[str], edits: int, fmt: str, timeout: fl
         for number in range(edits):
             slug = chooser.choice(slugs)
             source = root / "seeds" / f"{slug}{suffix}"
-            page = root / "site" / "articles" / slug / "index.html"
+            page = root / "site" / paths.article(slug)
             marker = f"Messwert{number}x{chooser.randrange(10**6)}"
             text = source.read_text(encoding="utf-8")
             builds = status()["builds"]

@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from sitegen import paths
 from sitegen.config import load_config
 from sitegen.incremental import SiteState
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if profiled:
             profile.disable()
         slug = state.articles[path].article.slug
-        page = root / "site" / "articles" / slug / "index.html"
+        page = root / "site" / paths.article(slug)
         assert not state.errors, state.errors
         assert marker in page.read_text(encoding="utf-8"), "the edit is not on the page"
         seconds.append(took)

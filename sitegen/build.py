@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
 from .cache import AnnotationCache
@@ -148,7 +149,7 @@ def build(
 def render_site(
     index: SiteIndex, pages: list[Page], renderer: Renderer, staged: StagedSite, *, workers: int | None = None
 ) -> SearchIndexing:
-    """Render and write every page, each article's ``annotations.json``, static and publishing
+    """Render and write every page, each article's annotations as JSON, static and publishing
     files; returns Pagefind indexing the article pages, started as soon as they are written.
 
     Pages render across forked processes (``parallel.forked_map``) that inherit the index and
@@ -156,7 +157,7 @@ def render_site(
     ``workers``: processes to use (default: one per CPU, one for a small site)."""
     if workers is None and len(pages) < MIN_FORKED_PAGES:
         workers = 1
-    article_of = {f"articles/{item.article.slug}/index.html": item for item in index.articles}
+    article_of = {paths.article(item.article.slug): item for item in index.articles}
     keep = feed_articles(index, renderer.config)  # the feeds show these bodies again
 
     def write(chunk: list[Page]) -> dict[str, str]:
@@ -165,7 +166,7 @@ def render_site(
             staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
             item = article_of.get(page.path)
             if item is not None:
-                staged.write(f"articles/{item.article.slug}/annotations.json", dump_json(annotations_json(item)))
+                staged.write(paths.article_json(item.article.slug), dump_json(annotations_json(item)))
                 if item.article.slug in keep:
                     bodies[item.article.slug] = renderer.article_body(item)  # kept from the page just rendered
         return bodies

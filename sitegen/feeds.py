@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 from feedgen.feed import FeedGenerator
 
+from . import paths
 from .config import Config
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
@@ -77,7 +78,7 @@ def atom_feed(
     for item in reversed(chosen):  # feedgen prepends each entry: add oldest first, newest ends on top
         article = item.article
         entry = feed.add_entry()
-        link = urls.absolute(f"articles/{article.slug}/")
+        link = urls.absolute(paths.article(article.slug))
         entry.id(link if urls.absolute_base else f"urn:sitegen:article:{article.slug}")
         entry.title(article.title)
         entry.link(href=link, rel="alternate", type="text/html", hreflang=article.lang)
@@ -155,7 +156,7 @@ def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodi
         return found if found is not None else renderer.article_body(item)
 
     write_feeds(index, config, urls, body, staged.write)
-    dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
+    dates = {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
     listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
     staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))
     staged.write("robots.txt", robots_txt(urls))

@@ -36,6 +36,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from . import paths
 from .annotate import Annotator
 from .build import annotate_articles, build, make_annotator, make_cache
 from .cache import AnnotationCache
@@ -342,7 +343,7 @@ class SiteState:
                 f"{data}\n{extra!r}" if extra else data,
             )
         for item in articles:
-            path = f"articles/{item.article.slug}/annotations.json"
+            path = paths.article_json(item.article.slug)
             outputs[path] = Output(path, lambda item=item: dump_json(annotations_json(item)), (item.article.slug,))
         return outputs
 
@@ -401,13 +402,13 @@ class SiteState:
         gone = [path for path in self._listings if path not in outputs]
         self._listings = {path for path, output in outputs.items() if output.template in listings}
         for key in keys:
-            gone += [f"{kind}/{key}/index.html" for kind, entries in
-                     (("entities", index.entities), ("speakers", index.speakers), ("sources", index.sources))
+            gone += [path(key) for path, entries in
+                     ((paths.entity, index.entities), (paths.speaker, index.speakers), (paths.source, index.sources))
                      if key not in entries]
-        gone += [f"tags/{key}/index.html" for key in touched.tags if key not in index.tags]
+        gone += [paths.tag(key) for key in touched.tags if key not in index.tags]
         if vanished := self.dirty - {item.article.slug for item in added}:
             for slug in vanished - {item.article.slug for item in index.articles}:
-                gone += [f"articles/{slug}/index.html", f"articles/{slug}/annotations.json"]
+                gone += [paths.article(slug), paths.article_json(slug)]
         self._write(chosen, change)
         self.outputs.update((output.path, output) for output in chosen)
         for path in gone:
@@ -541,7 +542,7 @@ class SiteState:
 
 def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
     """What ``sitemap.xml`` lists, as ``feeds.write_publishing_files`` chooses it: pages and dates."""
-    dates = {f"articles/{i.article.slug}/index.html": i.article.date for i in index.articles if i.article.date}
+    dates = {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
     return sitemap_paths(index, config), dates
 
 

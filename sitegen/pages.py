@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
 
+from . import paths
 from .config import Config
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
@@ -14,7 +15,7 @@ from .model import AnnotatedArticle
 
 @dataclass
 class Page:
-    path: str  # relative to the output folder, e.g. "articles/slug/index.html"
+    path: str  # relative to the output folder, e.g. "articles/slug.html" (``paths``)
     template: str
     lang: str
     context: dict = field(default_factory=dict)
@@ -32,7 +33,7 @@ def paginate(items: list, per_page: int) -> list[list]:
 
 def article_page(item: AnnotatedArticle) -> Page:
     slug = item.article.slug
-    return Page(f"articles/{slug}/index.html", "article.html", item.article.lang, {"item": item}, (slug,))
+    return Page(paths.article(slug), "article.html", item.article.lang, {"item": item}, (slug,))
 
 
 def article_pages(index: SiteIndex) -> Iterator[Page]:
@@ -83,7 +84,7 @@ def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:
     if entry is None:
         return None
     return Page(
-        f"entities/{key}/index.html",
+        paths.entity(key),
         "entity.html",
         config.language,
         {"entry": entry, "speaker": index.speakers.get(key), "source": index.sources.get(key)},
@@ -93,18 +94,18 @@ def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:
 
 def speaker_page(index: SiteIndex, config: Config, key: str) -> Page | None:
     """The quotes of the speaker ``key`` (it links the entity page of the same key)."""
-    return _linked_page(index, config, key, index.speakers.get(key), "speakers", "speaker.html")
+    return _linked_page(index, config, key, index.speakers.get(key), paths.speaker(key), "speaker.html")
 
 
 def source_page(index: SiteIndex, config: Config, key: str) -> Page | None:
     """What is attributed to the source ``key`` (it links the entity page of the same key)."""
-    return _linked_page(index, config, key, index.sources.get(key), "sources", "source.html")
+    return _linked_page(index, config, key, index.sources.get(key), paths.source(key), "source.html")
 
 
-def _linked_page(index: SiteIndex, config: Config, key: str, entry, folder: str, template: str) -> Page | None:
+def _linked_page(index: SiteIndex, config: Config, key: str, entry, path: str, template: str) -> Page | None:
     if entry is None:
         return None
-    return Page(f"{folder}/{key}/index.html", template, config.language,
+    return Page(path, template, config.language,
                 {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
 
 
@@ -112,7 +113,7 @@ def tag_page(index: SiteIndex, config: Config, key: str) -> Page | None:
     items = index.tags.get(key)
     if items is None:
         return None
-    return Page(f"tags/{key}/index.html", "tag.html", config.language,
+    return Page(paths.tag(key), "tag.html", config.language,
                 {"key": key, "name": index.tag_names[key], "items": items},
                 tuple(i.article.slug for i in items))
 
@@ -209,11 +210,11 @@ def sitemap_paths(index: SiteIndex, config: Config) -> list[str]:
 
     return [
         *(listing_path(number) for number in counted(index.articles)),
-        *(f"articles/{item.article.slug}/index.html" for item in index.articles),
+        *(paths.article(item.article.slug) for item in index.articles),
         "entities/index.html",
-        *(f"entities/{key}/index.html" for key in index.entities),
-        *(f"speakers/{key}/index.html" for key in index.speakers),
-        *(f"sources/{key}/index.html" for key in index.sources),
-        *(f"tags/{key}/index.html" for key in index.tags),
+        *(paths.entity(key) for key in index.entities),
+        *(paths.speaker(key) for key in index.speakers),
+        *(paths.source(key) for key in index.sources),
+        *(paths.tag(key) for key in index.tags),
         *(language_path(lang, number) for lang, items in sorted(index.languages.items()) for number in counted(items)),
     ]

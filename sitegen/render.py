@@ -23,7 +23,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 from slugify import slugify
 
-from . import __version__
+from . import __version__, paths
 from .config import Config
 from .errors import SitegenError
 from .markdown_cache import MarkdownCache
@@ -66,22 +66,22 @@ class Urls:
         return (self.absolute_base or self.base_path) + path.lstrip("/")
 
     def article(self, slug: str) -> str:
-        return self.page(f"articles/{slug}/")
+        return self.page(paths.article(slug))
 
     def article_json(self, slug: str) -> str:
-        return self.page(f"articles/{slug}/annotations.json")
+        return self.page(paths.article_json(slug))
 
     def entity(self, key: str) -> str:
-        return self.page(f"entities/{key}/")
+        return self.page(paths.entity(key))
 
     def speaker(self, key: str) -> str:
-        return self.page(f"speakers/{key}/")
+        return self.page(paths.speaker(key))
 
     def source(self, key: str) -> str:
-        return self.page(f"sources/{key}/")
+        return self.page(paths.source(key))
 
     def tag(self, key: str) -> str:
-        return self.page(f"tags/{key}/")
+        return self.page(paths.url_path(paths.tag(key)))
 
     def index(self, number: int = 1) -> str:
         return self.page("") if number == 1 else self.page(f"page/{number}/")
@@ -100,10 +100,8 @@ class Urls:
         return self.page(f"{path}feed.xml")
 
     def canonical(self, output_path: str) -> str:
-        """The absolute URL of the page written to ``output_path`` (``articles/x/index.html``)."""
-        if output_path == "index.html" or output_path.endswith("/index.html"):
-            output_path = output_path[: -len("index.html")]
-        return self.absolute(output_path)
+        """The absolute URL of the page written to ``output_path`` (``tags/x/index.html``)."""
+        return self.absolute(paths.url_path(output_path))
 
 
 class Renderer:

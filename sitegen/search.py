@@ -14,10 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import paths
 from .errors import SitegenError
 
 BUNDLE = "pagefind"
-PAGES = "articles/*/index.html"  # the pages with data-pagefind-body: Pagefind reads no other
+PAGES = paths.ARTICLE_PAGES  # the pages with data-pagefind-body: Pagefind reads no other
 TIMEOUT = 300
 
 

@@ -64,7 +64,7 @@ WATCH_STEP = 20  # ms without a further change that close a batch of changes (it
 
 
 def page_file(url_path: str, base_path: str) -> str | None:
-    """The output file a URL path shows (``/repo/articles/x/`` -> ``articles/x/index.html``)."""
+    """The output file a URL path shows (``/repo/tags/x/`` -> ``tags/x/index.html``, ``/repo/articles/x.html`` -> ``articles/x.html``)."""
     path = unquote(url_path)
     if not path.startswith(base_path):
         return None

@@ -40,16 +40,16 @@ def text_of(element) -> str:
 
 def test_index_and_one_page_per_article(built: Path):
     seeds = [p for p in (Path(__file__).resolve().parent.parent / "seeds").iterdir() if p.suffix in {".md", ".txt"}]
-    pages = sorted(built.glob("articles/*/index.html"))
+    pages = sorted(built.glob("articles/*.html"))
     assert len(pages) == len(seeds) >= 3
     index = parse(built / "index.html")
     links = {a.get("href") for a in index.iter("a")}
     for page in pages:
-        assert f"/articles/{page.parent.name}/" in links
+        assert f"/articles/{page.name}" in links
 
 
 def test_seed_page_structure(built: Path):
-    page = parse(built / "articles" / SEED_SLUG / "index.html")
+    page = parse(built / "articles" / f"{SEED_SLUG}.html")
     assert page.get("lang") == "de"
     assert text_of(page.find(".//span[@class='dateline']")) == "TAIPEI, Taiwan"
     headings = [text_of(h) for h in page.iter("h2")]
@@ -64,9 +64,9 @@ def test_seed_page_structure(built: Path):
 
 
 def test_page_language_follows_the_article(built: Path):
-    german = (built / "articles" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    german = (built / "articles" / f"{SEED_SLUG}.html").read_text(encoding="utf-8")
     assert "18. November 2024" in german and "Hervorhebungen" in german
-    english = (built / "articles" / "2026-11-20-harbour-bridge-reopens" / "index.html").read_text(encoding="utf-8")
+    english = (built / "articles" / "2026-11-20-harbour-bridge-reopens.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in english and "November 20, 2026" in english and "Highlights" in english
 
 
@@ -82,9 +82,9 @@ def test_every_page_is_valid_html5(built: Path):
 
 
 def test_annotations_json_beside_each_page_and_linked(built: Path):
-    page = (built / "articles" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
-    assert f"/articles/{SEED_SLUG}/annotations.json" in page
-    data = json.loads((built / "articles" / SEED_SLUG / "annotations.json").read_text(encoding="utf-8"))
+    page = (built / "articles" / f"{SEED_SLUG}.html").read_text(encoding="utf-8")
+    assert f"/articles/{SEED_SLUG}.json" in page
+    data = json.loads((built / "articles" / f"{SEED_SLUG}.json").read_text(encoding="utf-8"))
     assert data["lang"] == "de" and data["text"].startswith("Die Vereinigten Staaten")
 
 
@@ -98,9 +98,9 @@ def test_drafts_only_with_the_drafts_flag(site_root: Path, monkeypatch: pytest.M
     (site_root / "seeds" / "draft.md").write_text("---\ntitle: Draft\nlang: en\ndraft: true\n---\nNot yet.\n", encoding="utf-8")
     (site_root / "seeds" / "live.md").write_text("---\ntitle: Live\nlang: en\n---\nOut now.\n", encoding="utf-8")
     assert main(["build"]) == 0
-    assert not (site_root / "site" / "articles" / "draft").exists()
+    assert not (site_root / "site" / "articles" / "draft.html").exists()
     assert main(["build", "--drafts"]) == 0
-    assert (site_root / "site" / "articles" / "draft" / "index.html").exists()
+    assert (site_root / "site" / "articles" / "draft.html").exists()
 
 
 def test_user_template_overrides_bundled_one_file_by_file(site_root: Path, monkeypatch: pytest.MonkeyPatch):
@@ -112,14 +112,14 @@ def test_user_template_overrides_bundled_one_file_by_file(site_root: Path, monke
     )
     assert main(["build"]) == 0
     assert 'id="mine"' in (site_root / "site" / "index.html").read_text(encoding="utf-8")
-    assert "<article" in (site_root / "site" / "articles" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "<article" in (site_root / "site" / "articles" / "a.html").read_text(encoding="utf-8")
 
 
 def test_builds_with_no_config_at_all(site_root: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(site_root)
     (site_root / "seeds" / "a.md").write_text("Just text, no front matter.\n", encoding="utf-8")
     assert main(["build"]) == 0
-    assert (site_root / "site" / "articles" / "a" / "index.html").exists()
+    assert (site_root / "site" / "articles" / "a.html").exists()
 
 
 CONTRACT = {"title", "lang", "pipeline", "text", "entities", "quotes", "citations"}
@@ -155,7 +155,7 @@ def test_entity_page_lists_each_article_once_with_a_few_sentences(site_root: Pat
     sentences = " ".join(f"Angela Merkel sprach am Tag {n} in Berlin." for n in range(1, 30))
     (site_root / "seeds" / "a.md").write_text(f"---\ntitle: A\nlang: de\n---\n{sentences}\n", encoding="utf-8")
     assert main(["build"]) == 0
-    page = parse(site_root / "site" / "entities" / "angela-merkel" / "index.html")
+    page = parse(site_root / "site" / "entities" / "angela-merkel.html")
     items = page.findall(".//ul[@class='mentions']/li")
     assert len(items) == 1
     assert len(items[0].findall("blockquote")) == 3

@@ -77,24 +77,24 @@ def test_the_built_site_under_its_sub_path_has_nothing_broken(site: Path, http_s
     url = http_site(site, PREFIX)
     report = check_url(url, (BASE_URL,))
     assert report.ok, "\n".join(map(str, report.problems))
-    articles = len(list(site.glob("articles/*/index.html")))
-    assert report.pages >= articles + len(list(site.glob("entities/*/index.html"))) + 4
+    articles = len(list(site.glob("articles/*.html")))
+    assert report.pages >= articles + len(list(site.glob("entities/*.html"))) - 1 + 4
 
 
 def test_check_command_catches_a_deliberately_broken_link(site: Path, tmp_path: Path, capsys):  # noqa: F811
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     assert main(["check", "--out", str(copy), "--base-url", BASE_URL]) == 0
-    page = copy / "articles" / BRIDGE_SLUG / "index.html"
+    page = copy / "articles" / f"{BRIDGE_SLUG}.html"
     html = page.read_text(encoding="utf-8")
-    page.write_text(html.replace("</main>", '<a href="/repo/articles/no-such-article/">x</a>'
+    page.write_text(html.replace("</main>", '<a href="/repo/articles/no-such-article.html">x</a>'
                                             '<a href="/repo/#no-such-id">y</a></main>'), encoding="utf-8")
     (copy / "static" / "style.css").unlink()
     capsys.readouterr()
     assert main(["check", "--out", str(copy), "--base-url", BASE_URL]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert f"/repo/articles/{BRIDGE_SLUG}/: broken link /repo/articles/no-such-article/ (HTTP 404)" in out
-    assert any(line.startswith(f"/repo/articles/{BRIDGE_SLUG}/: missing fragment /repo/#no-such-id") for line in out)
+    assert f"/repo/articles/{BRIDGE_SLUG}.html: broken link /repo/articles/no-such-article.html (HTTP 404)" in out
+    assert any(line.startswith(f"/repo/articles/{BRIDGE_SLUG}.html: missing fragment /repo/#no-such-id") for line in out)
     assert any(line.endswith("broken asset /repo/static/style.css (HTTP 404)") for line in out)
 
 

@@ -169,16 +169,16 @@ def test_hostile_text_is_shown_as_text(hostile_sites, browser, http_site):
 
     site = hostile_sites["default"]
     base = http_site(site)
-    browser.get(base + "articles/hostile/")
+    browser.get(base + "articles/hostile.html")
     assert browser.find_element(By.TAG_NAME, "h1").text == BREAKOUT
-    browser.get(base + "articles/wire/")
+    browser.get(base + "articles/wire.html")
     body = browser.find_element(By.CSS_SELECTOR, ".body").text
     assert SCRIPT in body and f"[a link]({JS_URL})" in body
     assert "&lt;script&gt;" in body and "&#60;script&#62;" in body
 
 
 def test_plain_text_is_escaped_even_when_raw_html_is_allowed(hostile_sites):
-    page = (hostile_sites["allow_html"] / "articles" / "wire" / "index.html").read_text(encoding="utf-8")
+    page = (hostile_sites["allow_html"] / "articles" / "wire.html").read_text(encoding="utf-8")
     assert "<script>window" not in page and "<img src=x" not in page.replace("&lt;img src=x", "")
     assert "&lt;script&gt;" in page
 
@@ -235,8 +235,8 @@ def test_traversal_in_title_slug_tags_and_file_name_stays_inside(tmp_path: Path,
     before = files_outside(tmp_path, root / "site")
     assert main(["build"]) == 0
     assert files_outside(tmp_path, root / "site") == before
-    pages = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("index.html")}
-    assert "articles/etc-passwd/index.html" in pages and "articles/2f-2fb/index.html" in pages
+    pages = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")}
+    assert "articles/etc-passwd.html" in pages and "articles/2f-2fb.html" in pages
     assert "tags/etc-passwd/index.html" in pages
     for page in pages:
         assert ".." not in page and "//" not in page
@@ -321,7 +321,7 @@ def test_directory_named_like_an_article_is_a_folder_of_articles(built_site: Pat
     folder.mkdir()
     (folder / "inside.md").write_text("---\nlang: en\n---\nInside.\n", encoding="utf-8")
     assert main(["build"]) == 0
-    assert (built_site / "site" / "articles" / "inside" / "index.html").exists()
+    assert (built_site / "site" / "articles" / "inside.html").exists()
     assert "Traceback" not in capsys.readouterr().err
 
 
@@ -361,7 +361,7 @@ def test_directory_symlink_loop_does_not_hang(built_site: Path, capsys):
     assert time.monotonic() - started < 60
     assert "Traceback" not in err
     if code == 0:
-        assert len(list((built_site / "site" / "articles").iterdir())) == 1
+        assert len(list((built_site / "site" / "articles").glob("*.html"))) == 1
     else:
         assert "seeds" in err and len(err.strip().splitlines()) == 1, err
 
@@ -421,11 +421,11 @@ def test_a_five_megabyte_article_builds(tmp_path: Path):
     run = run_build(tmp_path, timeout=800)
     assert run.returncode == 0, run.stderr[-3000:]
     print(f"5 MB article: {run.seconds:.1f} s, peak RSS {run.peak_rss / MiB:.0f} MiB")
-    page = (tmp_path / "site" / "articles" / "big" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "articles" / "big.html").read_text(encoding="utf-8")
     assert len(page) > 5_000_000
     parts = source.read_text(encoding="utf-8").count("\n## Part ")
     assert page.count("<h2") >= parts > 100  # every section, to the last, is on the page
-    annotations = json.loads((tmp_path / "site" / "articles" / "big" / "annotations.json").read_text(encoding="utf-8"))
+    annotations = json.loads((tmp_path / "site" / "articles" / "big.json").read_text(encoding="utf-8"))
     text = annotations["text"]
     last = source.read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)[1]
     assert text.endswith(plain_text(last))
@@ -443,5 +443,5 @@ def test_a_thousand_articles_build_in_bounded_memory(tmp_path: Path):
     run = run_build(tmp_path, timeout=800)
     assert run.returncode == 0, run.stderr[-3000:]
     print(f"1,000 articles: {run.seconds:.1f} s, peak RSS {run.peak_rss / MiB:.0f} MiB")
-    assert len(list((tmp_path / "site" / "articles").glob("*/index.html"))) == 1000
+    assert len(list((tmp_path / "site" / "articles").glob("*.html"))) == 1000
     assert run.peak_rss < 2 * 1024 * MiB

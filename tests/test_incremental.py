@@ -130,15 +130,15 @@ def test_a_tag_clash_is_an_error_until_fixed_and_the_files_then_equal_a_full_bui
     assert state.error is not None
     state.update([edit(seeds / "2026-11-22-wahl.md", "tags: [Osterreich]", "tags: [ÖSTERREICH]")])
     assert state.errors == {}
-    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine" / "index.html").read_text(encoding="utf-8")
+    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
     assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
 
 
 def test_the_edited_article_page_is_written_before_the_pages_listing_it(site, rendered):
     root, state = site
     state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "Low water", "High water")])
-    assert rendered[0] == "articles/2026-11-21-rhine/index.html"
-    assert {"index.html", "tags/transport/index.html", "entities/kaub/index.html", "feed.xml"} <= set(rendered[1:])
+    assert rendered[0] == "articles/2026-11-21-rhine.html"
+    assert {"index.html", "tags/transport/index.html", "entities/kaub.html", "feed.xml"} <= set(rendered[1:])
 
 
 def _write(path: Path, text: str) -> Path:
@@ -154,11 +154,11 @@ def _delete(path: Path) -> Path:
 def test_article_edit_rewrites_its_page_and_the_pages_listing_it_only(site):
     root, state = site
     output = root / "site"
-    untouched = output / "articles" / "2026-11-22-wahl" / "index.html"
+    untouched = output / "articles" / "2026-11-22-wahl.html"
     before = untouched.stat().st_mtime_ns
     change = state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "half loads", "quarter loads")])
-    assert "articles/2026-11-21-rhine/index.html" in change.written
-    assert "quarter loads" in (output / "articles" / "2026-11-21-rhine" / "index.html").read_text(encoding="utf-8")
+    assert "articles/2026-11-21-rhine.html" in change.written
+    assert "quarter loads" in (output / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
     assert change.articles == 1
     assert not any(p.startswith(("articles/2026-11-22-wahl", "articles/2026-11-20-bridge")) for p in change.written)
     assert "tags/osterreich/index.html" not in change.written
@@ -183,7 +183,7 @@ def test_a_body_edit_away_from_the_entities_renders_the_article_and_its_feeds_on
     root, state = site
     state.update([edit(root / "seeds" / "2026-11-21-rhine.md", "next week.", "next week.\n\nNothing more.")])
     assert sorted(rendered) == sorted([
-        "articles/2026-11-21-rhine/index.html", "articles/2026-11-21-rhine/annotations.json",
+        "articles/2026-11-21-rhine.html", "articles/2026-11-21-rhine.json",
         "feed.xml", "lang/en/feed.xml", "tags/transport/feed.xml", "tags/germany/feed.xml"])
 
 
@@ -225,7 +225,7 @@ def test_broken_front_matter_keeps_the_last_good_page_until_fixed(site):
     root, state = site
     article = root / "seeds" / "2026-11-21-rhine.md"
     good = article.read_text(encoding="utf-8")
-    page = root / "site" / "articles" / "2026-11-21-rhine" / "index.html"
+    page = root / "site" / "articles" / "2026-11-21-rhine.html"
     before = page.read_bytes()
     article.write_text(good.replace("title: Low water on the Rhine", "title: [unclosed"), encoding="utf-8")
     state.update([article])

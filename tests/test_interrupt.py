@@ -146,5 +146,5 @@ def test_build_killed_between_the_two_renames_is_recovered(tmp_path: Path):
     assert snapshot(tmp_path / "site") == previous
     (tmp_path / "seeds" / "bad.md").unlink()
     build(tmp_path)
-    assert "articles/b/index.html" in snapshot(tmp_path / "site")
+    assert "articles/b.html" in snapshot(tmp_path / "site")
     assert not list(tmp_path.glob(".site-*"))

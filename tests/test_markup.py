@@ -55,7 +55,7 @@ def test_text_content_is_the_same_with_and_without_annotation():
                   entity(text, "Berlin", "PLACE")],
     )
     plain = render_body(SOURCE)
-    marked = annotated(SOURCE, annotations, url_for_entity=lambda key: f"/entities/{key}/")
+    marked = annotated(SOURCE, annotations, url_for_entity=lambda key: f"/entities/{key}.html")
     assert body_text(marked) == body_text(plain)
     assert marked.count('data-key="new-york-times"') == 2  # crosses the <em>: one piece each side
 
@@ -72,7 +72,7 @@ def test_mention_crossing_inline_markup_is_marked_in_pieces():
 def test_no_link_inside_a_link():
     text = plain_text(SOURCE)
     marked = annotated(SOURCE, Annotations("t", entities=[entity(text, "Joe Biden", "PERSON")]),
-                       url_for_entity=lambda key: f"/entities/{key}/")
+                       url_for_entity=lambda key: f"/entities/{key}.html")
     root = fragment(marked)
     for link in root.iter("a"):
         assert not [inner for inner in link.iter("a") if inner is not link]

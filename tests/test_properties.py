@@ -144,7 +144,7 @@ def without_space(value: str) -> str:
 @example(body="laut TASS", lang="de", allow_html=False)  # a source note after the only block
 def test_markup_never_changes_the_text_of_a_block(annotator: Annotator, body: str, lang: str, allow_html: bool):
     text = plain_text(body)
-    options = MarkupOptions(annotator.annotate(text, lang), text, url_for_entity=lambda key: f"/entities/{key}/")
+    options = MarkupOptions(annotator.annotate(text, lang), text, url_for_entity=lambda key: f"/entities/{key}.html")
     plain = render_body(body, allow_html=allow_html)
     marked = render_body(body, options, allow_html=allow_html)
     # the source notes the markup may add sit after the last block: only the whitespace before them differs

@@ -75,7 +75,7 @@ def test_nojekyll_robots_and_sitemap(site: Path):  # noqa: F811
     assert f"Sitemap: {BASE_URL}sitemap.xml" in robots.splitlines()
     locs = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
     for slug in (GERMAN_SLUG, BRIDGE_SLUG, RHINE_SLUG):
-        assert f"{BASE_URL}articles/{slug}/" in locs
+        assert f"{BASE_URL}articles/{slug}.html" in locs
     assert BASE_URL in locs and f"{BASE_URL}lang/de/" in locs
     assert all(loc.startswith(BASE_URL) for loc in locs)
     assert not any("/search/" in loc or "404" in loc for loc in locs)
@@ -95,8 +95,8 @@ def test_atom_feeds_of_all_articles_per_language_and_per_tag(site: Path):  # noq
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert links[0] == f"{BASE_URL}articles/{RHINE_SLUG}/"  # newest first
-    assert set(links) == {f"{BASE_URL}articles/{s}/" for s in (GERMAN_SLUG, BRIDGE_SLUG, RHINE_SLUG)}
+    assert links[0] == f"{BASE_URL}articles/{RHINE_SLUG}.html"  # newest first
+    assert set(links) == {f"{BASE_URL}articles/{s}.html" for s in (GERMAN_SLUG, BRIDGE_SLUG, RHINE_SLUG)}
     self_link = [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_link == [f"{BASE_URL}feed.xml"]
     for entry in entries:
@@ -104,7 +104,7 @@ def test_atom_feeds_of_all_articles_per_language_and_per_tag(site: Path):  # noq
         assert entry.find(f"{ATOM}updated").text and entry.find(f"{ATOM}title").text
         assert entry.find(f"{ATOM}content").text
     german = ET.parse(site / "lang" / "de" / "feed.xml").getroot()
-    assert [e.find(f"{ATOM}link").get("href") for e in german.findall(f"{ATOM}entry")] == [f"{BASE_URL}articles/{GERMAN_SLUG}/"]
+    assert [e.find(f"{ATOM}link").get("href") for e in german.findall(f"{ATOM}entry")] == [f"{BASE_URL}articles/{GERMAN_SLUG}.html"]
     tag_feed = ET.parse(site / "tags" / "shipping" / "feed.xml").getroot()
     assert [e.find(f"{ATOM}title").text for e in tag_feed.findall(f"{ATOM}entry")] == [
         "Low water on the Rhine forces barges to sail half empty"
@@ -115,9 +115,9 @@ def test_atom_feeds_of_all_articles_per_language_and_per_tag(site: Path):  # noq
 
 
 def test_canonical_description_and_open_graph_from_the_summary(site: Path):  # noqa: F811
-    page = parse(site / "articles" / BRIDGE_SLUG / "index.html")
+    page = parse(site / "articles" / f"{BRIDGE_SLUG}.html")
     canonical = [link.get("href") for link in page.iter("link") if link.get("rel") == "canonical"]
-    assert canonical == [f"{BASE_URL}articles/{BRIDGE_SLUG}/"]
+    assert canonical == [f"{BASE_URL}articles/{BRIDGE_SLUG}.html"]
     summary = "Lisbon's harbour bridge carries cars again after a two-year repair that ran over budget"
     assert meta(page, "name", "description").startswith(summary)
     assert meta(page, "property", "og:description").startswith(summary)
@@ -134,10 +134,10 @@ def test_a_listing_per_language_in_that_language(site: Path):  # noqa: F811
     german = parse(site / "lang" / "de" / "index.html")
     assert german.get("lang") == "de"
     cards = {a.get("href") for a in german.iter("a") if a.get("href", "").startswith(f"{PREFIX}articles/")}
-    assert cards == {f"{PREFIX}articles/{GERMAN_SLUG}/"}
+    assert cards == {f"{PREFIX}articles/{GERMAN_SLUG}.html"}
     english = parse(site / "lang" / "en" / "index.html")
     cards = {a.get("href") for a in english.iter("a") if a.get("href", "").startswith(f"{PREFIX}articles/")}
-    assert cards == {f"{PREFIX}articles/{BRIDGE_SLUG}/", f"{PREFIX}articles/{RHINE_SLUG}/"}
+    assert cards == {f"{PREFIX}articles/{BRIDGE_SLUG}.html", f"{PREFIX}articles/{RHINE_SLUG}.html"}
     nav = {a.get("href") for a in parse(site / "index.html").iter("a")}
     assert {f"{PREFIX}lang/de/", f"{PREFIX}lang/en/"} <= nav
 
@@ -185,14 +185,14 @@ def test_pages_workflow_builds_under_the_pages_base_url_with_the_official_action
 
 PAGES = {
     "index": "",
-    "article": f"articles/{GERMAN_SLUG}/",
+    "article": f"articles/{GERMAN_SLUG}.html",
     "search": "search/en/",
 }
 
 
 def _entity_page(site: Path) -> str:  # noqa: F811
-    pages = sorted(site.glob("entities/*/index.html"))
-    return f"entities/{pages[0].parent.name}/" if pages else "entities/"
+    pages = sorted(p for p in site.glob("entities/*.html") if p.name != "index.html")
+    return f"entities/{pages[0].name}" if pages else "entities/"
 
 
 def _axe_violations(driver, url: str) -> list[dict]:
@@ -233,7 +233,7 @@ def phone(browser):
 @pytest.mark.browser
 def test_no_horizontal_scroll_on_a_375_px_phone(site: Path, http_site, phone, tmp_path: Path):  # noqa: F811
     base = http_site(site, PREFIX)
-    pages = {**PAGES, "entity": _entity_page(site), "entities": "entities/", "English article": f"articles/{BRIDGE_SLUG}/"}
+    pages = {**PAGES, "entity": _entity_page(site), "entities": "entities/", "English article": f"articles/{BRIDGE_SLUG}.html"}
     too_wide = {}
     for name, path in pages.items():
         phone.get(base + path)
@@ -257,7 +257,7 @@ def no_javascript(browser):
 @pytest.mark.browser
 def test_article_reads_with_javascript_off(site: Path, http_site, no_javascript):  # noqa: F811
     base = http_site(site, PREFIX)
-    no_javascript.get(base + f"articles/{BRIDGE_SLUG}/")
+    no_javascript.get(base + f"articles/{BRIDGE_SLUG}.html")
     assert no_javascript.execute_script("return typeof PagefindUI") == "undefined"
     text = no_javascript.find_element("css selector", "main").text
     assert "Harbour bridge reopens to traffic" in text
@@ -279,7 +279,7 @@ def printed(browser):
 @pytest.mark.browser
 def test_print_keeps_highlights_footnotes_and_speakers(site: Path, http_site, printed):  # noqa: F811
     base = http_site(site, PREFIX)
-    printed.get(base + f"articles/{BRIDGE_SLUG}/")
+    printed.get(base + f"articles/{BRIDGE_SLUG}.html")
     wait_for(printed, lambda d: d.execute_script("return document.readyState") == "complete")
     style = printed.execute_script(
         "var q = document.querySelector('q.quote[data-speaker]');"

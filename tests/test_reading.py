@@ -24,9 +24,9 @@ def background(browser, selector: str) -> str:
 @pytest.fixture
 def fresh(browser, base: str):
     """The browser on the German seed article with no remembered legend choices."""
-    browser.get(base + f"articles/{GERMAN_SLUG}/")
+    browser.get(base + f"articles/{GERMAN_SLUG}.html")
     browser.execute_script("localStorage.clear()")
-    browser.get(base + f"articles/{GERMAN_SLUG}/")
+    browser.get(base + f"articles/{GERMAN_SLUG}.html")
     return browser
 
 
@@ -42,7 +42,7 @@ def test_legend_switches_a_type_off_by_keyboard_and_remembers_it_across_pages(fr
     assert button.get_attribute("aria-pressed") == "false"
     assert background(browser, ".body .ent-person") == "rgba(0, 0, 0, 0)"
     assert background(browser, ".body .ent-place") not in ("rgba(0, 0, 0, 0)", "transparent")
-    browser.get(base + f"articles/{BRIDGE_SLUG}/")
+    browser.get(base + f"articles/{BRIDGE_SLUG}.html")
     assert background(browser, ".body .ent-person") == "rgba(0, 0, 0, 0)"
     browser.find_element("css selector", ".legend button[data-type='person']").click()
     assert background(browser, ".body .ent-person") not in ("rgba(0, 0, 0, 0)", "transparent")

@@ -44,7 +44,7 @@ def test_a_search_box_on_every_page_leads_to_the_search_page_of_its_language(sit
 
 
 def test_article_pages_index_text_and_entity_names_not_the_chrome(site: Path):  # noqa: F811
-    html = (site / "articles" / GERMAN_SLUG / "index.html").read_text(encoding="utf-8")
+    html = (site / "articles" / f"{GERMAN_SLUG}.html").read_text(encoding="utf-8")
     document = html5lib.parse(html, namespaceHTMLElements=False)
     bodies = [e for e in document.iter() if e.get("data-pagefind-body") is not None]
     assert len(bodies) == 1 and bodies[0].tag == "article"
@@ -67,10 +67,10 @@ def _search(driver, base: str, start: str, words: str) -> list[str]:
 @pytest.mark.browser
 def test_search_box_finds_a_german_article_by_a_name_in_it(site: Path, http_site, browser):  # noqa: F811
     base = http_site(site, PREFIX)
-    results = _search(browser, base, f"articles/{GERMAN_SLUG}/", "Selenskyj")
+    results = _search(browser, base, f"articles/{GERMAN_SLUG}.html", "Selenskyj")
     assert urlsplit(browser.current_url).path == f"{PREFIX}search/de/"
     assert browser.find_element("tag name", "html").get_attribute("lang") == "de"
-    assert results[0] == f"{PREFIX}articles/{GERMAN_SLUG}/"
+    assert results[0] == f"{PREFIX}articles/{GERMAN_SLUG}.html"
 
 
 @pytest.mark.browser
@@ -78,8 +78,8 @@ def test_search_box_finds_an_english_article_by_a_name_in_it(site: Path, http_si
     base = http_site(site, PREFIX)
     results = _search(browser, base, "", "Vermeer")
     assert urlsplit(browser.current_url).path == f"{PREFIX}search/en/"
-    assert results[0] == f"{PREFIX}articles/{RHINE_SLUG}/"
-    assert f"{PREFIX}articles/{BRIDGE_SLUG}/" not in results
+    assert results[0] == f"{PREFIX}articles/{RHINE_SLUG}.html"
+    assert f"{PREFIX}articles/{BRIDGE_SLUG}.html" not in results
 
 
 @pytest.mark.browser
@@ -88,16 +88,16 @@ def test_search_stems_german_and_english_words(site: Path, http_site, browser): 
     # the German text has "Langstreckenraketen" (plural) only; the English one "barges" only
     browser.get(base + "search/de/?q=Langstreckenrakete")
     wait_for(browser, lambda d: d.execute_script(RESULT_LINKS), message="German stemming found nothing")
-    assert urlsplit(browser.execute_script(RESULT_LINKS)[0]).path == f"{PREFIX}articles/{GERMAN_SLUG}/"
+    assert urlsplit(browser.execute_script(RESULT_LINKS)[0]).path == f"{PREFIX}articles/{GERMAN_SLUG}.html"
     browser.get(base + "search/en/?q=barge")
     wait_for(browser, lambda d: d.execute_script(RESULT_LINKS), message="English stemming found nothing")
-    assert urlsplit(browser.execute_script(RESULT_LINKS)[0]).path == f"{PREFIX}articles/{RHINE_SLUG}/"
+    assert urlsplit(browser.execute_script(RESULT_LINKS)[0]).path == f"{PREFIX}articles/{RHINE_SLUG}.html"
 
 
 @pytest.mark.browser
 def test_search_finds_an_article_by_an_annotated_entity_name(site: Path, http_site, browser):  # noqa: F811
     """Each article lists the canonical names of the entities it mentions, and those are indexed."""
-    document = html5lib.parse((site / "articles" / RHINE_SLUG / "index.html").read_text(encoding="utf-8"),
+    document = html5lib.parse((site / "articles" / f"{RHINE_SLUG}.html").read_text(encoding="utf-8"),
                               namespaceHTMLElements=False)
     named = [e for e in document.iter("ul") if e.get("class") == "named-list"]
     if not named:
@@ -107,4 +107,4 @@ def test_search_finds_an_article_by_an_annotated_entity_name(site: Path, http_si
     base = http_site(site, PREFIX)
     browser.get(base + f"search/en/?q={person}")
     wait_for(browser, lambda d: d.execute_script(RESULT_LINKS), message=f"no result for {person!r}")
-    assert f"{PREFIX}articles/{RHINE_SLUG}/" in [urlsplit(u).path for u in browser.execute_script(RESULT_LINKS)]
+    assert f"{PREFIX}articles/{RHINE_SLUG}.html" in [urlsplit(u).path for u in browser.execute_script(RESULT_LINKS)]

@@ -20,7 +20,7 @@ import pytest
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
 BUNDLED_CSS = Path(__file__).resolve().parent.parent / "templates" / "static" / "style.css"
 ARTICLE = "seeds/2026-11-20-bridge.md"
-ARTICLE_URL = "articles/2026-11-20-bridge/"
+ARTICLE_URL = "articles/2026-11-20-bridge.html"
 
 
 class Served:
@@ -110,7 +110,7 @@ def test_serves_under_the_base_path_of_base_url(served: Served):
     assert served.url.startswith("http://127.0.0.1:") and served.url.endswith("/repo/")
     status, headers, body = fetch(served.url)
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
-    assert b'href="/repo/articles/2026-11-20-bridge/"' in body
+    assert b'href="/repo/articles/2026-11-20-bridge.html"' in body
     assert b"/livereload.js?port=" in body
     assert fetch(served.origin + "/")[0] == 200  # redirected to /repo/
     assert fetch(served.origin + "/index.html")[0] == 404
@@ -134,8 +134,8 @@ def test_never_serves_outside_the_site_folder(served: Served, path: str):
     ("static/style.css", "text/css"),
     ("static/site.js", "javascript"),
     ("feed.xml", "xml"),
-    ("articles/2026-11-20-bridge/annotations.json", "application/json"),
-    ("articles/2026-11-20-bridge/", "text/html"),
+    ("articles/2026-11-20-bridge.json", "application/json"),
+    ("articles/2026-11-20-bridge.html", "text/html"),
 ])
 def test_mime_types_and_head(served: Served, path: str, mime: str):
     status, headers, body = fetch(served.url + path)
@@ -206,7 +206,7 @@ def test_stylesheet_change_is_swapped_in_without_reload(browser, served: Served)
 def test_broken_edit_shows_overlay_and_next_good_edit_clears_it(browser, served: Served):
     article = served.root / "seeds" / "2026-11-21-rhine.md"
     good = article.read_text(encoding="utf-8")
-    open_page(browser, served, "articles/2026-11-21-rhine/")
+    open_page(browser, served, "articles/2026-11-21-rhine.html")
     article.write_text(good.replace("title: Low water on the Rhine", "title: [unclosed"), encoding="utf-8")
     overlay = served.wait_for(
         lambda: browser.execute_script("var e = document.getElementById('sitegen-error'); return e && e.innerText"),

@@ -15,7 +15,7 @@ from sitegen.serve import ServeOptions, Server
 from sitegen.write import write_if_changed
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
-ARTICLE_PAGE = "articles/2026-11-21-rhine/index.html"
+ARTICLE_PAGE = "articles/2026-11-21-rhine.html"
 
 
 class Loop:
