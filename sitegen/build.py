@@ -26,7 +26,7 @@ from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
 from .render import Renderer, annotations_json, bundled_templates, dump_json
-from .search import SearchIndexing
+from .search import BundleCache, SearchIndexing
 from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
@@ -138,7 +138,8 @@ def build(
     with StagedSite(config.output_path) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
-            search = render_site(index, pages, renderer, staged, workers=workers)
+            bundles = BundleCache(config.cache_path / "search") if use_cache else None
+            search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles)
         with timed(timings, "search"):
             search.finish()
         with timed(timings, "write"):
@@ -147,14 +148,21 @@ def build(
 
 
 def render_site(
-    index: SiteIndex, pages: list[Page], renderer: Renderer, staged: StagedSite, *, workers: int | None = None
+    index: SiteIndex,
+    pages: list[Page],
+    renderer: Renderer,
+    staged: StagedSite,
+    *,
+    workers: int | None = None,
+    search_cache: BundleCache | None = None,
 ) -> SearchIndexing:
     """Render and write every page, each article's annotations as JSON, static and publishing
     files; returns Pagefind indexing the article pages, started as soon as they are written.
 
     Pages render across forked processes (``parallel.forked_map``) that inherit the index and
     the renderer and write their pages themselves; the output is the same as in one process.
-    ``workers``: processes to use (default: one per CPU, one for a small site)."""
+    ``workers``: processes to use (default: one per CPU, one for a small site). ``search_cache``:
+    where the last search bundle is kept (taken when the article pages are the same)."""
     if workers is None and len(pages) < MIN_FORKED_PAGES:
         workers = 1
     article_of = {paths.article(item.article.slug): item for item in index.articles}
@@ -180,7 +188,7 @@ def render_site(
         return bodies
 
     bodies = write_all([page for page in pages if page.path in article_of])
-    search = SearchIndexing(staged.root)
+    search = SearchIndexing(staged.root, cache=search_cache)
     try:
         write_all([page for page in pages if page.path not in article_of])
         copy_static(renderer.config, staged)

@@ -30,3 +30,48 @@ def test_a_staged_path_outside_the_folder_is_refused(tmp_path: Path, relative: s
         staged.write(relative, "x")
     assert not (tmp_path / "outside.html").exists()
     staged.discard()
+
+
+def test_a_page_unchanged_since_the_last_build_is_linked_from_it_and_a_changed_one_written(tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "entities").mkdir(parents=True)
+    (site / "entities" / "same.html").write_text("<p>same</p>", encoding="utf-8")
+    (site / "entities" / "changed.html").write_text("<p>before</p>", encoding="utf-8")
+    (site / "entities" / "longer.html").write_text("<p>same</p> and more", encoding="utf-8")
+    before = {p.name: p.stat().st_ino for p in (site / "entities").iterdir()}
+    staged = StagedSite(site)
+    staged.write("entities/same.html", "<p>same</p>")
+    staged.write("entities/changed.html", "<p>after</p>")  # same length, other bytes
+    staged.write("entities/longer.html", "<p>same</p>")
+    staged.write("entities/new.html", "<p>new</p>")
+    assert staged.linked == 1
+    staged.publish()
+    after = {p.name: p.stat().st_ino for p in (site / "entities").iterdir()}
+    assert after["same.html"] == before["same.html"]
+    assert after["changed.html"] != before["changed.html"] and after["longer.html"] != before["longer.html"]
+    assert {p.name: p.read_text(encoding="utf-8") for p in (site / "entities").iterdir()} == {
+        "same.html": "<p>same</p>", "changed.html": "<p>after</p>", "longer.html": "<p>same</p>", "new.html": "<p>new</p>"}
+
+
+def test_a_symbolic_link_in_the_old_site_is_not_followed_into_the_new_one(tmp_path: Path):
+    outside = tmp_path / "outside.html"
+    outside.write_text("<p>same</p>", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "page.html").symlink_to(outside)
+    staged = StagedSite(tmp_path / "site")
+    staged.write("page.html", "<p>same</p>")
+    assert staged.linked == 0
+    staged.publish()
+    assert not (tmp_path / "site" / "page.html").is_symlink()
+    assert (tmp_path / "site" / "page.html").stat().st_ino != outside.stat().st_ino
+
+
+def test_a_failed_rebuild_leaves_the_linked_pages_of_the_old_site_as_they_were(tmp_path: Path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "page.html").write_text("<p>same</p>", encoding="utf-8")
+    with pytest.raises(RuntimeError), StagedSite(tmp_path / "site") as staged:
+        staged.write("page.html", "<p>same</p>")
+        raise RuntimeError("template error")
+    assert (tmp_path / "site" / "page.html").read_text(encoding="utf-8") == "<p>same</p>"
+    assert (tmp_path / "site" / "page.html").stat().st_nlink == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
