@@ -6,7 +6,8 @@ For each size N (the corpus's 998 articles cycled, each copy with a unique title
 input format (Markdown with front matter; plain-text copy with a YAML sidecar) it measures, in
 one run on the same machine:
 
-- sitegen full build, cold (empty annotation cache) and warm (cache kept, site/ deleted),
+- sitegen full build, cold (empty caches) and warm (caches kept, site/ deleted), and the same
+  full build over the site it replaces (``build --force``: unchanged pages are linked from it),
   each with its stage times, as ``sitegen -v build`` subprocesses;
 - the no-change rebuild (``sitegen build`` again, nothing changed);
 - one-article edit -> page written, under ``sitegen serve``: an article file is edited and the
@@ -18,7 +19,8 @@ one run on the same machine:
   stage (quotes, sources, canonical keys, cache entries, results back from the workers): the
   ratio at the same number of processes, with pipeline loading left out on both sides (the
   build logs ``load`` apart) and counted on both sides;
-- Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios.
+- Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios;
+  Pelican also with its own content cache warm (its output deleted before, as for sitegen).
 
 Needs ``make bench-deps`` (pip's ``.[bench]``: Pelican, MkDocs, psutil; Debian's hugo).
 Results are printed as a table and written as JSON (``--json``). Timings depend on the machine
@@ -111,10 +113,11 @@ def sitegen_builds(root: Path, timeout: float) -> dict:
     cold = run([*sitegen, "-v", "build"], root, timeout)
     shutil.rmtree(root / "site", ignore_errors=True)
     warm = run([*sitegen, "-v", "build"], root, timeout)
+    rebuild = run([*sitegen, "-v", "build", "--force"], root, timeout)  # the same, over the site it replaces
     unchanged = run([*sitegen, "build"], root, timeout)
-    for result in (cold, warm):
+    for result in (cold, warm, rebuild):
         result["stages"] = stages(result["output"])
-    return {"cold": cold, "warm": warm, "no_change": unchanged}
+    return {"cold": cold, "warm": warm, "rebuild": rebuild, "no_change": unchanged}
 
 
 def raw_pipe(root: Path) -> dict:
@@ -242,8 +245,15 @@ def others(work: Path, chosen: list, skip: set[str], mkdocs_max: int, timeout: f
     if "pelican" not in skip:
         folder = work / "pelican"
         corpora.write_pelican(folder, chosen)
-        results["pelican"] = run([str(VENV_BIN / "pelican"), "content", "-o", "out", "-s", "pelicanconf.py", "-q"],
-                                 folder, timeout)
+        pelican = [str(VENV_BIN / "pelican"), "content", "-o", "out", "-q", "-s"]
+        results["pelican"] = run([*pelican, "pelicanconf.py"], folder, timeout)
+        # Pelican with its own content cache (parsed articles kept between runs), output deleted
+        # before the timed second run as for sitegen's warm build.
+        (folder / "cachedconf.py").write_text("import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\nCACHE_CONTENT = True\n"
+                                              "LOAD_CONTENT_CACHE = True\nCACHE_PATH = 'cache'\n", encoding="utf-8")
+        run([*pelican, "cachedconf.py"], folder, timeout)
+        shutil.rmtree(folder / "out", ignore_errors=True)
+        results["pelican (its cache warm)"] = run([*pelican, "cachedconf.py"], folder, timeout)
     if "mkdocs" not in skip and len(chosen) <= mkdocs_max:
         folder = work / "mkdocs"
         corpora.write_mkdocs(folder, chosen)
@@ -280,7 +290,11 @@ def report(n: int, fmt: str, result: dict) -> str:
     lines.append(f"sitegen full build, cold cache   {secs(cold['seconds'])}  stages {cold.get('stages')}  "
                  f"peak RSS {mb(cold['rss'])}")
     lines.append(f"sitegen full build, warm cache   {secs(warm['seconds'])}  stages {warm.get('stages')}  "
-                 f"peak RSS {mb(warm['rss'])}")
+                 f"peak RSS {mb(warm['rss'])}  (site/ deleted before)")
+    if "rebuild" in builds:
+        rebuild = builds["rebuild"]
+        lines.append(f"sitegen full rebuild, warm cache {secs(rebuild['seconds'])}  stages {rebuild.get('stages')}  "
+                     f"(build --force over the site it replaces)")
     lines.append(f"sitegen no-change rebuild        {secs(builds['no_change']['seconds'])}")
     if "p50" in serve:
         lines.append(f"edit -> page written (serve)     {serve['pause']:.1f} s between edits: p50 {serve['p50'] * 1000:.0f} ms, p95 {serve['p95'] * 1000:.0f} ms "
@@ -307,6 +321,8 @@ def report(n: int, fmt: str, result: dict) -> str:
     for name, rival in rivals.items():
         seconds = rival["seconds"]
         ratio = f"sitegen warm / {name} = {warm['seconds'] / seconds:.2f}" if seconds and warm["seconds"] else ""
+        if seconds and builds.get("rebuild", {}).get("seconds"):
+            ratio += f", rebuild / {name} = {builds['rebuild']['seconds'] / seconds:.2f}"
         status = "" if rival["status"] == 0 else f" (exit {rival['status']}: {rival.get('output', '')[-300:]!r})"
         lines.append(f"{name:<32} {secs(seconds)}  peak RSS {mb(rival['rss'])}  {ratio}{status}")
     return "\n".join(lines)
