@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import py3langid
 from slugify import slugify
 
 from ..config import Config
@@ -71,6 +70,8 @@ _IDENTIFIERS: dict[tuple[str, ...], Any] = {}
 
 def _identifier(languages: tuple[str, ...]):
     if languages not in _IDENTIFIERS:
+        import py3langid  # here: it loads numpy (~0.25 s), which sites whose articles name their language never need
+
         identifier = py3langid.langid.LanguageIdentifier.from_modelpath(py3langid.langid.MODEL_DIR / py3langid.langid.MODEL_FILE)
         identifier.set_languages(list(languages))
         _IDENTIFIERS[languages] = identifier
