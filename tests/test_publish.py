@@ -175,6 +175,9 @@ def test_pages_workflow_builds_under_the_pages_base_url_with_the_official_action
     build = re.search(r"sitegen build --base-url \"\$\{\{ steps\.(\w+)\.outputs\.base_url \}\}/?\"", runs)
     assert build and build.group(1) == configure["id"]
     assert "sitegen check" in runs
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache"))  # warm builds on GitHub too
+    building = next(s for s in steps if "sitegen build" in s.get("run", ""))
+    assert cache["with"]["path"] == ".sitegen-cache" and steps.index(cache) < steps.index(building)
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
