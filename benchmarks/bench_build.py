@@ -20,7 +20,8 @@ one run on the same machine:
   ratio at the same number of processes, with pipeline loading left out on both sides (the
   build logs ``load`` apart) and counted on both sides;
 - Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios;
-  Pelican also with its own content cache warm (its output deleted before, as for sitegen).
+  Pelican run again with its output deleted before (as sitegen's warm build), and with its own
+  content cache warm (output deleted before too).
 
 Needs ``make bench-deps`` (pip's ``.[bench]``: Pelican, MkDocs, psutil; Debian's hugo).
 Results are printed as a table and written as JSON (``--json``). Timings depend on the machine
@@ -247,6 +248,10 @@ def others(work: Path, chosen: list, skip: set[str], mkdocs_max: int, timeout: f
         corpora.write_pelican(folder, chosen)
         pelican = [str(VENV_BIN / "pelican"), "content", "-o", "out", "-q", "-s"]
         results["pelican"] = run([*pelican, "pelicanconf.py"], folder, timeout)
+        # The same again with its output deleted just before, as sitegen's warm build has site/ deleted
+        # (on a filesystem that avoids reusing recently deleted inodes, new files then cost more).
+        shutil.rmtree(folder / "out", ignore_errors=True)
+        results["pelican (out/ deleted before)"] = run([*pelican, "pelicanconf.py"], folder, timeout)
         # Pelican with its own content cache (parsed articles kept between runs), output deleted
         # before the timed second run as for sitegen's warm build.
         (folder / "cachedconf.py").write_text("import os, sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\nCACHE_CONTENT = True\n"
