@@ -198,6 +198,21 @@ class CueData:
     citations: dict = field(default_factory=dict)
 
 
+def cue_language(lang: str) -> str:
+    """The language whose cues a document in ``lang`` is read with."""
+    return lang if lang in ("de", "en") else "en"
+
+
+def prepare(vocab, lang: str) -> None:
+    """Load and build now what ``find_quotes`` would on its first document in ``lang`` (cue
+    lists, matchers, role nouns, the given-name genders): once, with the pipeline, instead of
+    in every annotation process forked from it."""
+    lang = cue_language(lang)
+    cue_matchers(vocab, load_cues(lang))
+    _roles(lang)
+    gazetteer.gender_detector()
+
+
 @cache
 def load_cues(lang: str) -> CueData:
     path = DATA / f"cues_{lang}.yml"
@@ -362,7 +377,7 @@ class Context:
         """``text``: the text ``doc`` was made from, when known (``doc.text`` builds it token by token)."""
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
+        self.lang = cue_language(doc.lang_)
         self.cues_data = load_cues(self.lang)
         self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
