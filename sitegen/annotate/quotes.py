@@ -59,6 +59,7 @@ MARKS = set(CLOSERS) | set("”’")
 SINGLE = set("‚‘’'")
 OPEN_BEFORE = set("([{—–―-/") | MARKS  # a mark after one of these may open a quotation
 CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of these may close one
+MARK = re.compile("[" + "".join(map(re.escape, sorted(MARKS))) + "]")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
@@ -102,10 +103,9 @@ def scan_quotation_marks(text: str) -> list[QuoteSpan]:
 def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
     stack: list[tuple[int, str]] = []  # (offset, opening mark)
     spans: list[QuoteSpan] = []
-    for i in range(start, end):
+    for m in MARK.finditer(text, start, end):  # the marks only: the other characters need no look
+        i = m.start()
         ch = text[i]
-        if ch not in MARKS:
-            continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
         if ch in SINGLE and prev.isalnum() and nxt.isalnum():
@@ -133,8 +133,10 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
     # (the convention for quotations over several paragraphs).
     if stack and stack[0][1] not in SINGLE:
         pos, ch = stack[0]
-        rest = text[end:].lstrip()
-        if pos == start and rest[:1] == ch:
+        after = end  # the first character after the blank space that follows the paragraph
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if pos == start and text[after:after + 1] == ch:
             stop = end
             while stop > pos and text[stop - 1].isspace():
                 stop -= 1
