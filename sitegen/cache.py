@@ -55,10 +55,10 @@ def annotations_from_dict(data: dict) -> Annotations:
 
     def build(cls, item: dict):
         values = {}
-        for f in fields(cls):
-            if f.name in item:
-                value = item[f.name]
-                values[f.name] = tuple(value) if isinstance(value, list) else value
+        for name in _SPAN_FIELDS[cls]:
+            if name in item:
+                value = item[name]
+                values[name] = tuple(value) if isinstance(value, list) else value
         return cls(**values)
 
     return Annotations(
