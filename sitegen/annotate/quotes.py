@@ -415,20 +415,31 @@ class Context:
     def _sentences(self) -> None:
         starts = {0}
         if len(self.doc):  # sentence starts from the sentencizer or parser, if any
-            flags = self.doc.to_array("SENT_START").tolist()
-            starts |= {self.tok_starts[i] for i, flag in enumerate(flags) if flag == 1}
-        for m in PARAGRAPH.finditer(self.text):
-            starts.add(m.end())
-        self.par_starts = [0] + [m.end() for m in PARAGRAPH.finditer(self.text)]
+            flags = self.doc.to_array("SENT_START")
+            tok_starts = self.tok_starts
+            starts.update(tok_starts[i] for i in (flags == 1).nonzero()[0].tolist())
+        paragraphs = [m.end() for m in PARAGRAPH.finditer(self.text)]
+        starts.update(paragraphs)
+        self.par_starts = [0, *paragraphs]
+        par_starts = set(self.par_starts)
         kept = []
         for c in sorted(starts):
-            k = bisect_right(self.top_starts, c) - 1
-            if k >= 0 and self.top[k].start < c < self.top[k].end and c not in self.par_starts:
+            if c in par_starts:
+                kept.append(c)
                 continue
-            if c not in self.par_starts and self.text[c:c + 1].islower() and self.text[:c].rstrip()[-1:] in MARKS:
+            k = bisect_right(self.top_starts, c) - 1
+            if k >= 0 and self.top[k].start < c < self.top[k].end:
+                continue
+            if self.text[c:c + 1].islower() and self._last_mark_before(c):
                 continue  # `Der „St.-Anz.“ bemerkt`: a lowercase word after a quotation goes on
             kept.append(c)
         self.sent_starts = kept
+
+    def _last_mark_before(self, char: int) -> bool:
+        """Whether the last character before ``char`` that is not blank is a quotation mark."""
+        while char > 0 and self.text[char - 1].isspace():
+            char -= 1
+        return char > 0 and self.text[char - 1] in MARKS
 
     def sentence(self, char: int) -> tuple[int, int]:
         """Char range of the sentence (outside quotations) that holds ``char``."""
