@@ -166,14 +166,23 @@ class AnnotationCache:
                 os.makedirs(folder, exist_ok=True)
                 handle, temporary = _temporary_file(folder, path.name)
             try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
+                try:
+                    _write_all(handle, data)
+                finally:
+                    os.close(handle)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as exc:  # a read-only or full disk slows builds down, it does not break them
             log.warning("could not write annotation cache entry %s: %s", path, exc)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    """``data`` written to the file descriptor (no file object: four system calls an entry, not seven)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
 
 
 def _temporary_file(folder: str, name: str) -> tuple[int, str]:
