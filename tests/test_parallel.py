@@ -135,12 +135,12 @@ def test_loading_a_pipeline_loads_what_quotes_and_sources_need_so_forked_workers
 ):
     import spacy
 
-    from sitegen.annotate import _LOADED, gazetteer, pipeline, quotes, sources
+    from sitegen.annotate import gazetteer, pipeline, quotes, sources
     from sitegen.annotate.registry import Registry
 
     nlp = spacy.blank("en")
     monkeypatch.setattr(pipeline, "load_pipeline", lambda lang, model, registry: pipeline.LoadedPipeline(nlp, "blank"))
-    monkeypatch.setattr("sitegen.annotate._LOADED", dict(_LOADED))
+    monkeypatch.setattr("sitegen.annotate._LOADED", {})  # as in a new process: nothing loaded yet
     gazetteer.gender_detector.cache_clear()
     quotes.load_cues.cache_clear()
     Annotator(registry=Registry()).pipeline("en")
