@@ -43,6 +43,31 @@ def test_annotations_survive_the_json_round_trip():
     assert annotations_from_dict(annotations_to_dict(ANNOTATIONS)) == ANNOTATIONS
 
 
+def test_annotations_to_dict_is_what_asdict_gives():
+    from dataclasses import asdict
+
+    as_dict = annotations_to_dict(ANNOTATIONS)
+    assert as_dict == asdict(ANNOTATIONS)
+    assert [list(e) for e in as_dict["quotes"]] == [list(q) for q in asdict(ANNOTATIONS)["quotes"]]  # key order
+
+
+def test_entry_folder_is_made_once_and_again_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    made: list[str] = []
+    makedirs = os.makedirs
+    monkeypatch.setattr(os, "makedirs", lambda name, **kw: made.append(name) or makedirs(name, **kw))
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    first = len(made)
+    cache.put(REQUEST, ANNOTATIONS)
+    assert first >= 1 and len(made) == first  # not tried again for the second entry
+    shutil.rmtree(tmp_path / "cache")
+    cache.put(REQUEST, ANNOTATIONS)
+    assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
+    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [f"{cache.key(REQUEST)}.json"]
+
+
 def test_entry_is_found_again_by_a_new_cache_object(tmp_path: Path):
     make_cache(tmp_path).put(REQUEST, ANNOTATIONS)
     again = make_cache(tmp_path)

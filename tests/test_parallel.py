@@ -128,3 +128,23 @@ def test_forked_workers_store_what_they_annotate_in_the_cache(tmp_path, monkeypa
     fresh = AnnotationCache(tmp_path / "cache", {}, Registry())
     assert [fresh.get(r) for r in requests] == results
     assert {r.pipeline.split("|")[1] for r in results} - {str(os.getpid())}, "no worker process was used"
+
+
+def test_loading_a_pipeline_loads_what_quotes_and_sources_need_so_forked_workers_share_it(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import spacy
+
+    from sitegen.annotate import gazetteer, pipeline, quotes, sources
+    from sitegen.annotate.registry import Registry
+
+    nlp = spacy.blank("en")
+    monkeypatch.setattr(pipeline, "load_pipeline", lambda lang, model, registry: pipeline.LoadedPipeline(nlp, "blank"))
+    monkeypatch.setattr("sitegen.annotate._LOADED", {})  # as in a new process: nothing loaded yet
+    gazetteer.gender_detector.cache_clear()
+    quotes.load_cues.cache_clear()
+    Annotator(registry=Registry()).pipeline("en")
+    assert gazetteer.gender_detector.cache_info().currsize == 1
+    assert quotes.load_cues.cache_info().currsize == 1
+    assert quotes._MATCHERS[(id(nlp.vocab), "en")][0] is nlp.vocab
+    assert sources._MATCHERS[(id(nlp.vocab), "en")][0] is nlp.vocab

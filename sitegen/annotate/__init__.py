@@ -75,7 +75,10 @@ def shared_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedP
     if key not in _LOADED:
         from .pipeline import load_pipeline  # imports spaCy: only when an article is not in the cache
 
-        _LOADED[key] = load_pipeline(lang, model, registry)
+        loaded = load_pipeline(lang, model, registry)
+        quotes_step.prepare(loaded.nlp.vocab, lang)  # their data too: loaded once, before any fork
+        sources_step.prepare(loaded.nlp.vocab, lang)
+        _LOADED[key] = loaded
     return _LOADED[key]
 
 

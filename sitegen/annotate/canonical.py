@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
                            "Ü": "ue", "’": "", "'": ""})
 
 
+@lru_cache(maxsize=65536)  # an article names most of its entities several times
 def slugify(name: str) -> str:
     """``Weißes Haus`` -> ``weisses-haus``; ``São Paulo`` -> ``sao-paulo``."""
     text = name.translate(_TRANSLIT)

@@ -39,7 +39,7 @@ LABELS = {
 
 
 def extract(doc, registry: Registry) -> list[Entity]:
-    mentions: list[tuple[object, str, str, str | None]] = []  # (span, type, name, registry key)
+    mentions: list[tuple[object, str, str, str, str | None]] = []  # (span, text, type, name, registry key)
     for ent in doc.ents:
         type_ = LABELS.get(ent.label_)
         if type_ is None:
@@ -49,30 +49,32 @@ def extract(doc, registry: Registry) -> list[Entity]:
         if not bare or registry.is_ignored(text) or registry.is_ignored(bare):
             continue
         entry = registry.find(text) or registry.find(bare)
-        if entry is None and ent.id_:
-            entry = registry.find(ent.id_)
+        id_ = ent.id_
+        if entry is None and id_:
+            entry = registry.find(id_)
         if entry is not None:
-            mentions.append((ent, entry.type, entry.name, entry.key))
+            mentions.append((ent, text, entry.type, entry.name, entry.key))
             continue
-        name = ent.id_ or ent.kb_id_ or bare
+        name = id_ or ent.kb_id_ or bare
         if registry.is_ignored(name):
             continue
-        mentions.append((ent, type_, " ".join(name.split()), None))
+        mentions.append((ent, text, type_, " ".join(name.split()), None))
 
-    names = {name for _, _, name, _ in mentions}
-    people = [name for _, type_, name, _ in mentions if type_ == "PERSON" and " " in name]
+    names = {m[3] for m in mentions}
+    people = _ShortForms([name for _, _, type_, name, _ in mentions if type_ == "PERSON" and " " in name])
+    lang = doc.lang_
     entities = []
-    for ent, type_, name, key in mentions:
+    for ent, text, type_, name, key in mentions:
         if key is None:
-            name = _fold(name, names, doc.lang_)
+            name = _fold(name, names, lang)
             if type_ == "PERSON" and " " not in name:
-                name = _long_form(name, people)
+                name = people.long_form(name)
             key = slugify(name)
         entities.append(
             Entity(
                 start=ent.start_char,
                 end=ent.end_char,
-                text=ent.text,
+                text=text,
                 type=type_,
                 key=key,
                 name=name,
@@ -90,16 +92,26 @@ def _fold(name: str, names: set[str], lang: str) -> str:
     return name
 
 
-def _long_form(name: str, people: list[str]) -> str:
-    """``Biden`` -> ``Joe Biden`` when exactly one longer person name in the article has it."""
-    matches = {p for p in people if name in (p.split()[0], p.split()[-1])}
-    if len(matches) == 1:
-        return matches.pop()
-    if not matches:
-        for suffix in ("s", "es"):  # German genitive of a short form: "Bidens"
-            stem = name[: -len(suffix)]
-            if name.endswith(suffix) and stem:
-                matches = {p for p in people if stem in (p.split()[0], p.split()[-1])}
-                if len(matches) == 1:
-                    return matches.pop()
-    return name
+class _ShortForms:
+    """The longer person names of an article by their first and last words."""
+
+    def __init__(self, people: list[str]):
+        self.by_word: dict[str, set[str]] = {}
+        for p in people:
+            words = p.split()
+            for word in {words[0], words[-1]}:
+                self.by_word.setdefault(word, set()).add(p)
+
+    def long_form(self, name: str) -> str:
+        """``Biden`` -> ``Joe Biden`` when exactly one longer person name in the article has it."""
+        matches = self.by_word.get(name, ())
+        if len(matches) == 1:
+            return next(iter(matches))
+        if not matches:
+            for suffix in ("s", "es"):  # German genitive of a short form: "Bidens"
+                stem = name[: -len(suffix)]
+                if name.endswith(suffix) and stem:
+                    matches = self.by_word.get(stem, ())
+                    if len(matches) == 1:
+                        return next(iter(matches))
+        return name

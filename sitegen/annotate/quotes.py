@@ -59,6 +59,7 @@ MARKS = set(CLOSERS) | set("”’")
 SINGLE = set("‚‘’'")
 OPEN_BEFORE = set("([{—–―-/") | MARKS  # a mark after one of these may open a quotation
 CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of these may close one
+MARK = re.compile("[" + "".join(map(re.escape, sorted(MARKS))) + "]")
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
@@ -102,10 +103,9 @@ def scan_quotation_marks(text: str) -> list[QuoteSpan]:
 def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
     stack: list[tuple[int, str]] = []  # (offset, opening mark)
     spans: list[QuoteSpan] = []
-    for i in range(start, end):
+    for m in MARK.finditer(text, start, end):  # the marks only: the other characters need no look
+        i = m.start()
         ch = text[i]
-        if ch not in MARKS:
-            continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
         if ch in SINGLE and prev.isalnum() and nxt.isalnum():
@@ -133,8 +133,10 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
     # (the convention for quotations over several paragraphs).
     if stack and stack[0][1] not in SINGLE:
         pos, ch = stack[0]
-        rest = text[end:].lstrip()
-        if pos == start and rest[:1] == ch:
+        after = end  # the first character after the blank space that follows the paragraph
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if pos == start and text[after:after + 1] == ch:
             stop = end
             while stop > pos and text[stop - 1].isspace():
                 stop -= 1
@@ -196,6 +198,21 @@ class CueData:
     object_pronouns: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
     citations: dict = field(default_factory=dict)
+
+
+def cue_language(lang: str) -> str:
+    """The language whose cues a document in ``lang`` is read with."""
+    return lang if lang in ("de", "en") else "en"
+
+
+def prepare(vocab, lang: str) -> None:
+    """Load and build now what ``find_quotes`` would on its first document in ``lang`` (cue
+    lists, matchers, role nouns, the given-name genders): once, with the pipeline, instead of
+    in every annotation process forked from it."""
+    lang = cue_language(lang)
+    cue_matchers(vocab, load_cues(lang))
+    _roles(lang)
+    gazetteer.gender_detector()
 
 
 @cache
@@ -362,7 +379,7 @@ class Context:
         """``text``: the text ``doc`` was made from, when known (``doc.text`` builds it token by token)."""
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.lang = doc.lang_ if doc.lang_ in ("de", "en") else "en"
+        self.lang = cue_language(doc.lang_)
         self.cues_data = load_cues(self.lang)
         self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
@@ -398,20 +415,31 @@ class Context:
     def _sentences(self) -> None:
         starts = {0}
         if len(self.doc):  # sentence starts from the sentencizer or parser, if any
-            flags = self.doc.to_array("SENT_START").tolist()
-            starts |= {self.tok_starts[i] for i, flag in enumerate(flags) if flag == 1}
-        for m in PARAGRAPH.finditer(self.text):
-            starts.add(m.end())
-        self.par_starts = [0] + [m.end() for m in PARAGRAPH.finditer(self.text)]
+            flags = self.doc.to_array("SENT_START")
+            tok_starts = self.tok_starts
+            starts.update(tok_starts[i] for i in (flags == 1).nonzero()[0].tolist())
+        paragraphs = [m.end() for m in PARAGRAPH.finditer(self.text)]
+        starts.update(paragraphs)
+        self.par_starts = [0, *paragraphs]
+        par_starts = set(self.par_starts)
         kept = []
         for c in sorted(starts):
-            k = bisect_right(self.top_starts, c) - 1
-            if k >= 0 and self.top[k].start < c < self.top[k].end and c not in self.par_starts:
+            if c in par_starts:
+                kept.append(c)
                 continue
-            if c not in self.par_starts and self.text[c:c + 1].islower() and self.text[:c].rstrip()[-1:] in MARKS:
+            k = bisect_right(self.top_starts, c) - 1
+            if k >= 0 and self.top[k].start < c < self.top[k].end:
+                continue
+            if self.text[c:c + 1].islower() and self._last_mark_before(c):
                 continue  # `Der „St.-Anz.“ bemerkt`: a lowercase word after a quotation goes on
             kept.append(c)
         self.sent_starts = kept
+
+    def _last_mark_before(self, char: int) -> bool:
+        """Whether the last character before ``char`` that is not blank is a quotation mark."""
+        while char > 0 and self.text[char - 1].isspace():
+            char -= 1
+        return char > 0 and self.text[char - 1] in MARKS
 
     def sentence(self, char: int) -> tuple[int, int]:
         """Char range of the sentence (outside quotations) that holds ``char``."""

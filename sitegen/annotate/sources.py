@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Citation, Entity, Quote, Source
-from .quotes import Context, CueData, _Attributor, find_quotes_with_context, phrase_patterns
+from .quotes import Context, CueData, _Attributor, cue_language, find_quotes_with_context, load_cues, phrase_patterns
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
@@ -61,6 +61,11 @@ def citation_matcher(vocab, cues: CueData) -> PhraseMatcher:
         matcher.add("REPORT", phrase_patterns(vocab, [[w] for w in spec["report_verbs"]]))
     _MATCHERS[key] = (vocab, matcher)
     return matcher
+
+
+def prepare(vocab, lang: str) -> None:
+    """Build the citation matcher now, as ``quotes.prepare`` does its cues."""
+    citation_matcher(vocab, load_cues(cue_language(lang)))
 
 
 @dataclass
