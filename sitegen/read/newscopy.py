@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -102,11 +103,15 @@ def parse_copy(text: str) -> CopyStructure:
     return copy
 
 
+@cache
+def _escaped_characters() -> re.Pattern:
+    """The characters Python-Markdown (with our extensions: the tables add ``|``) treats as markup."""
+    return re.compile("([" + "".join(re.escape(c) for c in new_markdown().ESCAPED_CHARS) + "])")
+
+
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown that renders to exactly that text."""
-    escaped = html.escape(text, quote=False)
-    chars = "".join(re.escape(c) for c in new_markdown().ESCAPED_CHARS)
-    return re.sub(f"([{chars}])", r"\\\1", escaped)
+    return _escaped_characters().sub(r"\\\1", html.escape(text, quote=False))
 
 
 def copy_markdown(copy: CopyStructure) -> str:
