@@ -121,6 +121,11 @@ def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[An
     return written
 
 
+def article_dates(index: SiteIndex) -> dict[str, dt.date]:
+    """Each dated article page's date: the ``lastmod`` of its sitemap entry."""
+    return {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
+
+
 def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | None = None) -> bytes:
     """``sitemap.xml`` listing ``paths`` (output paths of HTML pages), as absolute URLs when known."""
     ET.register_namespace("", SITEMAP_NS)
@@ -156,7 +161,7 @@ def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodi
         return found if found is not None else renderer.article_body(item)
 
     write_feeds(index, config, urls, body, staged.write)
-    dates = {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
+    dates = article_dates(index)
     listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
     staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))
     staged.write("robots.txt", robots_txt(urls))

@@ -42,7 +42,7 @@ from .build import annotate_articles, build, make_annotator, make_cache
 from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
 from .errors import SitegenError
-from .feeds import feed_paths, sitemap_xml, write_feeds
+from .feeds import article_dates, feed_paths, sitemap_xml, write_feeds
 from .indexes import IndexChange, SiteIndex, build_index, tag_keys
 from .model import AnnotatedArticle, Article
 from .pages import (
@@ -542,8 +542,7 @@ class SiteState:
 
 def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
     """What ``sitemap.xml`` lists, as ``feeds.write_publishing_files`` chooses it: pages and dates."""
-    dates = {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
-    return sitemap_paths(index, config), dates
+    return sitemap_paths(index, config), article_dates(index)
 
 
 def listing_paths(outputs: dict[str, Output]) -> set[str]:
