@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
 from .annotate import AnnotationRequest, Annotator
@@ -60,6 +61,20 @@ def _run_forked(item):
     return _work(item)
 
 
+@contextmanager
+def worker_pool(workers: int, context, initializer: Callable, initargs: tuple, what: str) -> Iterator[ProcessPoolExecutor]:
+    """A process pool that a worker killed (out of memory, a signal) fails with one line naming
+    ``what`` it did. An executor, not a Pool: on an error it lets running items finish and drops
+    the rest, where Pool.terminate() can deadlock on a worker killed while sending its result."""
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
+    try:
+        yield executor
+    except BrokenProcessPool as exc:
+        raise SitegenError(f"{what} worker process ended unexpectedly (out of memory?): {exc}") from exc
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def forked_map(
     work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None, min_items: int = 2, chunksize: int = 1
 ) -> Iterator[R]:
@@ -71,19 +86,13 @@ def forked_map(
     if workers < 2 or len(items) < min_items or not can_fork():
         yield from map(work, items)
         return
-    # An executor, not a Pool: on an error it lets running items finish and drops the rest,
-    # where Pool.terminate() can deadlock on a worker killed while sending its result.
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_init_forked, initargs=(work,))
-    try:
+    with worker_pool(workers, multiprocessing.get_context("fork"), _init_forked, (work,), "a reading or rendering") as pool:
         gc.freeze()  # the workers' garbage collector leaves the inherited objects alone: fewer pages copied
         try:
-            results = executor.map(_run_forked, items, chunksize=chunksize)  # submits all: the workers fork here
+            results = pool.map(_run_forked, items, chunksize=chunksize)  # submits all: the workers fork here
         finally:
             gc.unfreeze()
         yield from results
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
@@ -132,17 +141,11 @@ def annotate_in_parallel(
         context = multiprocessing.get_context("forkserver")
         initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
-    # An executor, as in forked_map: a failing worker cannot leave the build waiting forever.
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs)
-    try:
-        for result in executor.map(_annotate_chunk, chunks):
+    with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
+        for result in pool.map(_annotate_chunk, chunks):
             if on_done:
                 on_done(len(result))
             yield from result
-    except BrokenProcessPool as exc:
-        raise SitegenError(f"an annotation worker process ended unexpectedly (out of memory?): {exc}") from exc
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
 class Progress:

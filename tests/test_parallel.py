@@ -53,6 +53,20 @@ def test_a_worker_that_dies_fails_the_annotation_instead_of_hanging_it(monkeypat
         list(parallel.annotate_in_parallel(DyingAnnotator(), requests))
 
 
+def _die_on_seven(item: int) -> int:
+    if item == 7:
+        os._exit(9)
+    return item
+
+
+@pytest.mark.timeout(60)
+def test_a_reading_or_rendering_worker_that_dies_fails_with_one_line():
+    from sitegen.errors import SitegenError
+
+    with pytest.raises(SitegenError, match="reading or rendering worker process ended unexpectedly"):
+        list(parallel.forked_map(_die_on_seven, list(range(20)), workers=2))
+
+
 def test_small_batches_stay_in_this_process():
     requests = [AnnotationRequest(f"text {i}", "en") for i in range(3)]
     results = list(parallel.annotate_in_parallel(PidAnnotator(), requests))
