@@ -44,6 +44,7 @@ from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .feeds import article_dates, feed_paths, sitemap_xml, write_feeds
 from .indexes import IndexChange, SiteIndex, build_index, tag_keys
+from .markup import TextExtractor
 from .model import AnnotatedArticle, Article
 from .pages import (
     Page,
@@ -139,6 +140,7 @@ class SiteState:
         self.annotator: Annotator | None = annotator
         self.cache: AnnotationCache | None = None
         self.renderer: Renderer | None = None
+        self.plain_text = TextExtractor()  # one Python-Markdown set up for every edit, not one per edit
         self.articles: dict[Path, AnnotatedArticle] = {}
         self.index: SiteIndex | None = None
         self.outputs: dict[str, Output] = {}
@@ -299,7 +301,7 @@ class SiteState:
                 self.errors.pop(key, None)
                 continue
             try:
-                article = read_article(path, config)
+                article = read_article(path, config, self.plain_text)
                 self._check_slug(article, path, read)
             except SitegenError as exc:
                 self.errors[key] = exc
