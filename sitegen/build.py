@@ -22,6 +22,7 @@ from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Annotations, Article
+from .page_store import PageStore
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
@@ -135,7 +136,8 @@ def build(
     with timed(timings, "index"):
         index = build_index(annotated)
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache)
-    with StagedSite(config.output_path) as staged:
+    store = PageStore(config.cache_path / "pages") if use_cache else None
+    with StagedSite(config.output_path, store=store) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
             bundles = BundleCache(config.cache_path / "search") if use_cache else None

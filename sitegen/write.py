@@ -1,9 +1,10 @@
 """The write stage: a staged output folder swapped in whole, so a failed build leaves the old site.
 
-A page that is byte for byte the same as in the site it replaces is hard-linked from there
-instead of written: no new file is made for it (on ext4, making thousands of files right after
-thousands were deleted costs far more than writing them), and removing the old site afterwards
-deletes only the pages that changed.
+Files go in as hard links to the page store (``page_store``) when there is one: a page the store
+already holds is linked, not written again. Without a store (``--no-cache``), a page that is byte
+for byte the same as in the site it replaces is hard-linked from there. Either way no new file is
+made for an unchanged page (on ext4, making thousands of files right after thousands were deleted
+costs far more than writing them), and removing the old site deletes only the pages that changed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import SitegenError
+from .page_store import PageStore
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -57,9 +59,10 @@ def check_output_folder(output: Path, inputs: list[Path]) -> None:
 
 
 class StagedSite:
-    """Collects a whole site in a temporary folder beside ``output``; ``publish`` swaps it in."""
+    """Collects a whole site in a temporary folder beside ``output``; ``publish`` swaps it in.
+    ``store``: the page store the files are linked from (none: each file written)."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, store: PageStore | None = None):
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted_swap(self.output)
@@ -67,7 +70,8 @@ class StagedSite:
         self._folders: set[str] = set()
         # The site being replaced: unchanged pages are linked from it (write.py's docstring).
         self.previous = str(self.output) if self.output.is_dir() else None
-        self.linked = 0  # in this process
+        self.store = store
+        self.linked = 0  # files linked, not written, in this process
 
     def target(self, relative: str) -> str:
         """The staged file for ``relative``, its folder made. The staging folder is new and holds
@@ -84,6 +88,11 @@ class StagedSite:
     def write(self, relative: str, content: str | bytes) -> Path:
         target = self.target(relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.store is not None:
+            stored = self.store.link(data, target)
+            if stored is not None:
+                self.linked += stored
+                return Path(target)
         old = self.previous + target[len(str(self.root)):] if self.previous is not None else None
         if old is None or not self._link_unchanged(old, target, data):
             with open(target, "wb") as out:
@@ -106,7 +115,7 @@ class StagedSite:
         return True
 
     def copy(self, source: Path, relative: str) -> None:
-        shutil.copyfile(source, self.target(relative))
+        self.write(relative, source.read_bytes())
 
     def publish(self) -> None:
         old = self.output.with_name(f".{self.output.name}-old-{os.getpid()}")
@@ -114,6 +123,8 @@ class StagedSite:
             os.replace(self.output, old)
         os.replace(self.root, self.output)
         shutil.rmtree(old, ignore_errors=True)
+        if self.store is not None:
+            self.store.collect()  # the entries only the old site linked to
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
