@@ -26,7 +26,7 @@ from .page_store import PageStore
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
-from .render import Renderer, annotations_json, bundled_templates, dump_json
+from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .search import BundleCache, SearchIndexing
 from .write import StagedSite, check_output_folder, recover_interrupted_swap
 
@@ -135,7 +135,8 @@ def build(
         annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
     with timed(timings, "index"):
         index = build_index(annotated)
-    renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache)
+    bytecode = TemplateBytecode(config.cache_path / "templates") if use_cache else None
+    renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None
     with StagedSite(config.output_path, store=store) as staged:
         with timed(timings, "render"):
@@ -168,6 +169,7 @@ def render_site(
     if workers is None and len(pages) < MIN_FORKED_PAGES:
         workers = 1
     article_of = {paths.article(item.article.slug): item for item in index.articles}
+    renderer.load_templates(page.lang for page in pages)  # once here, not in every worker
     keep = feed_articles(index, renderer.config)  # the feeds show these bodies again
 
     def write(chunk: list[Page]) -> dict[str, str]:

@@ -33,7 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
-    build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, page store)")
+    build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
 
     annotate = commands.add_parser(
@@ -67,7 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in the web browser")
-    serve.add_argument("--no-cache", action="store_true", help="ignore the caches (annotations, Markdown, search bundle, page store)")
+    serve.add_argument("--no-cache", action="store_true", help="ignore the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     return parser
 
 

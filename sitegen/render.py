@@ -8,9 +8,13 @@ Jinja's i18n extension with Babel catalogs, dates through Babel, ``<html lang>``
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
+import logging
+import os
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +35,8 @@ from .errors import SitegenError
 from .markdown_cache import MarkdownCache
 from .markup import BodyRenderer, MarkupOptions
 from .model import AnnotatedArticle, Entity, Quote
+
+log = logging.getLogger("sitegen")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
@@ -136,18 +142,50 @@ class FragmentCache(Extension):
         return cache[name]
 
 
+class TemplateBytecode(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache: templates compiled by earlier builds, in ``folder/<digest>``.
+    Jinja checks each template's source and its own and Python's version; the digest of this
+    module (the environment's options and extensions) and of sitegen's version names the folder, so
+    a change there compiles afresh. A cache that cannot be written slows a build, it does not break it."""
+
+    def __init__(self, folder: Path):
+        digest = hashlib.sha256(__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
+        super().__init__(str(folder / digest))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError as exc:  # not readable: compile the template
+            log.debug("not loading a compiled template from %s: %s", self.directory, exc)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError as exc:
+            log.warning("could not keep a compiled template in %s: %s", self.directory, exc)
+
+
 class Renderer:
     """Renders pages with one Jinja2 environment per language."""
 
     def __init__(
-        self, config: Config, registry=None, *, kept_bodies: int | None = 64, markdown_cache: MarkdownCache | None = None
+        self,
+        config: Config,
+        registry=None,
+        *,
+        kept_bodies: int | None = 64,
+        markdown_cache: MarkdownCache | None = None,
+        bytecode: jinja2.BytecodeCache | None = None,
     ):
         """``kept_bodies``: how many article bodies to keep rendered (the page and the feeds
         share one rendering); None keeps every one until its article changes (the dev server).
-        ``markdown_cache``: bodies rendered by earlier builds (``markdown_cache.py``)."""
+        ``markdown_cache``: bodies rendered by earlier builds (``markdown_cache.py``).
+        ``bytecode``: where compiled templates are kept between builds (``TemplateBytecode``)."""
         self.config = config
         self.registry = registry
         self.markdown_cache = markdown_cache
+        self.bytecode = bytecode
         self.kept_bodies = kept_bodies
         self.bodies: OrderedDict[str, tuple[AnnotatedArticle, str]] = OrderedDict()
         self.urls = Urls(config.base_path, config.absolute_base)
@@ -172,6 +210,7 @@ class Renderer:
                 extensions=["jinja2.ext.i18n", FragmentCache],
                 undefined=jinja2.StrictUndefined,
                 auto_reload=False,  # no stat per page; a changed template takes a new Renderer (incremental.py)
+                bytecode_cache=self.bytecode,
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
@@ -188,6 +227,17 @@ class Renderer:
             )
             self._envs[lang] = env
         return self._envs[lang]
+
+    def load_templates(self, langs: Iterable[str]) -> None:
+        """Compile (or load from ``bytecode``) every page template for ``langs`` now: worker
+        processes forked afterwards inherit them instead of each compiling its own."""
+        for lang in sorted(set(langs)):
+            env = self.environment(lang)
+            for name in env.list_templates(filter_func=lambda name: not name.startswith("static/")):
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateError:  # reported by ``render`` if a page uses it
+                    pass
 
     def render(self, template: str, lang: str, **context) -> str:
         try:
