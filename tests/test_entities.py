@@ -164,6 +164,10 @@ def test_keys_are_slugs_of_the_canonical_name(seed):
         ("„Das ist falsch“, sagte Habeck.", "Habeck"),  # speech verb after
         ("Scholz sagte, man werde prüfen.", "Scholz"),  # speech verb before
         ("Herausgegeben von Anna Schmidtke.", "Anna Schmidtke"),  # byline
+        # given names with letters beyond ASCII, before a surname that is also a common noun
+        ("Bauamtsleiter Jürgen Hahn sagte, die Brücke sei marode.", "Jürgen Hahn"),
+        ("Der Antrag kam von Björn Vogel.", "Björn Vogel"),
+        ("Günter Koch widersprach.", "Günter Koch"),
     ],
 )
 def test_german_people_are_found_from_context(de, text, person):

@@ -252,7 +252,7 @@ def given_names(lang: str) -> frozenset[str]:
     path = Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt"))
     lex = lexicon(lang)
     names: set[str] = set()
-    with open(path, encoding="iso-8859-1") as f:
+    with open(path, encoding="utf-8") as f:  # as gender-guesser reads it: columns count characters
         for line in f:
             if line.startswith("#") or len(line) < 31:
                 continue
