@@ -149,9 +149,16 @@ def test_titles_and_names_in_quotation_marks_are_not_quotes(text):
     "Ärzte unterscheiden die „normale“ Grippe von der Vogelgrippe.",
     "Das Wort „Ode“ kommt aus dem Griechischen.",
     "Der sogenannte „Kompromiss“ hielt nicht lange.",
+    "Das Bündnis nennt sich „Stadt für alle“ und fordert mehr Wohnungen.",  # a name taken
+    "Die Gruppe, die sich selbst „Letzte Generation“ nennt, klebte sich fest.",
 ])
 def test_scare_quotes_and_mentioned_words_are_not_quotes(text):
     assert quotes(text) == []
+
+
+def test_a_name_someone_takes_is_not_a_quote_in_english():
+    assert quotes("The group calls itself “Friends of the Earth” and protests weekly.", "en") == []
+    assert len(quotes("The minister called the plan “a disgrace” on Monday.", "en")) == 1  # words said
 
 
 def fixture_lines(name: str) -> list[str]:

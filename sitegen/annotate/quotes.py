@@ -188,6 +188,8 @@ class CueData:
     title_context: set[str]
     mention_markers: set[str]
     naming_verbs: set[str] = field(default_factory=set)
+    self_naming_verbs: set[str] = field(default_factory=set)
+    self_naming_pronouns: set[str] = field(default_factory=set)
     addressee_markers: set[str] = field(default_factory=set)
     reply_verbs: set[str] = field(default_factory=set)  # forms of the verbs named in the data
     auxiliaries: set[str] = field(default_factory=set)
@@ -247,6 +249,8 @@ def load_cues(lang: str) -> CueData:
         title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
         naming_verbs={w.lower() for w in raw.get("naming_verbs") or []},
+        self_naming_verbs={w.lower() for w in (raw.get("self_naming") or {}).get("verbs") or []},
+        self_naming_pronouns={w.lower() for w in (raw.get("self_naming") or {}).get("pronouns") or []},
         addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
         auxiliaries={w.lower() for w in raw.get("auxiliaries") or []},
         pronoun_gender={str(k).lower(): str(v) for k, v in (raw.get("pronoun_gender") or {}).items()},
@@ -1345,12 +1349,25 @@ class _Classifier:
         after = re.match(r"[ \t]+([\w-]+)", self.ctx.text[span.end:span.end + 40])
         if not attributed and after is not None and after.group(1).lower() in cd.mention_markers:
             return self.ctx.text[span.start + 1:span.start + 2].isupper()
+        if self.names_oneself(span, words):
+            return True
         # `Das Motto lautet „…“`, `Das Unwort des Jahres heißt „…“`
         if words and words[-1] in cd.naming_verbs:
             s_start, _ = self.ctx.sentence(span.start)
             subject = re.findall(r"[\w.-]+", self.ctx.text[s_start:span.start].lower())[:-1]
             return any(w in cd.mention_markers or w.endswith(cd.title_nouns) for w in subject[:3])
         return False
+
+
+    def names_oneself(self, span: QuoteSpan, words: list[str]) -> bool:
+        """`nennt sich „…“`, `nennt sich selbst „…“`, `die sich „…“ nennt`, `calls itself “…”`."""
+        cd = self.ctx.cues_data
+        near = [w for w in words if w not in ("selbst", "selber")][-2:]
+        if len(near) == 2 and near[0] in cd.self_naming_verbs and near[1] in cd.self_naming_pronouns:
+            return True
+        after = re.match(r"[ \t]+([\w-]+)", self.ctx.text[span.end:span.end + 40])
+        return bool(near) and near[-1] in cd.self_naming_pronouns and after is not None \
+            and after.group(1).lower() in cd.self_naming_verbs
 
 
 def find_quotes(doc, entities: list[Entity], text: str | None = None) -> list[Quote]:
