@@ -135,7 +135,7 @@ def build(
         annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
     with timed(timings, "index"):
         index = build_index(annotated)
-    bytecode = TemplateBytecode(config.cache_path / "templates") if use_cache else None
+    bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None
     with StagedSite(config.output_path, store=store) as staged:

@@ -61,7 +61,7 @@ from .pages import (
     with_site_context,
 )
 from .read import READERS, read_article
-from .render import Renderer, annotations_json, bundled_templates, dump_json
+from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .write import safe_target, write_if_changed
 
 log = logging.getLogger("sitegen")
@@ -178,7 +178,7 @@ class SiteState:
             raise
         self.config, self.annotator = config, annotator
         self.cache = make_cache(config, annotator, enabled=self.use_cache)
-        self.renderer = Renderer(config, annotator.registry, kept_bodies=None)
+        self.renderer = self._new_renderer()
         self.articles = {item.article.path.resolve(): item for item in result.articles}
         self.index = result.index
         self._templates_used.clear()
@@ -196,6 +196,10 @@ class SiteState:
         gc.collect()
         gc.freeze()
         return Change(full=True, seconds=time.perf_counter() - started, articles=len(result.articles))
+
+    def _new_renderer(self) -> Renderer:
+        bytecode = TemplateBytecode(self.config.cache_path) if self.use_cache else None
+        return Renderer(self.config, self.annotator.registry, kept_bodies=None, bytecode=bytecode)
 
     def _annotator_for(self, config: Config) -> Annotator:
         """The current annotator while models and registry are the same (its pipelines stay loaded)."""
@@ -240,7 +244,7 @@ class SiteState:
         self.dirty |= {item.article.slug for item in [*removed, *added]}
         if templates:
             bodies = self.renderer.bodies
-            self.renderer = Renderer(self.config, self.annotator.registry, kept_bodies=None)  # drop Jinja's cached templates
+            self.renderer = self._new_renderer()  # drop Jinja's templates (compiled ones of unchanged sources are kept on disk)
             self.renderer.bodies = bodies
             self._templates_used.clear()
         if removed or added or templates or self.pending or self.dirty or "render" in self.errors:

@@ -143,14 +143,14 @@ class FragmentCache(Extension):
 
 
 class TemplateBytecode(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache: templates compiled by earlier builds, in ``folder/<digest>``.
+    """Jinja's bytecode cache: templates compiled by earlier builds, in ``cache/templates/<digest>``.
     Jinja checks each template's source and its own and Python's version; the digest of this
     module (the environment's options and extensions) and of sitegen's version names the folder, so
     a change there compiles afresh. A cache that cannot be written slows a build, it does not break it."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, cache: Path):
         digest = hashlib.sha256(__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
-        super().__init__(str(folder / digest))
+        super().__init__(str(cache / "templates" / digest))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:

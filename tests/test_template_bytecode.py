@@ -3,6 +3,7 @@ changed since an earlier build, and a cache it cannot write only costs time."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -54,3 +55,19 @@ def test_a_cache_entry_in_the_way_of_compiled_templates_slows_the_build_down_and
     assert main(["build"]) == 0
     assert (site_root / "site" / "index.html").exists()
     assert any("compiled template" in r.message for r in caplog.records)
+
+
+def test_serve_compiles_only_the_edited_template(tmp_path: Path, compiled: list[str]):
+    from sitegen.config import load_config
+    from sitegen.incremental import SiteState
+
+    root = tmp_path / "site-root"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "serve", root)
+    state = SiteState(lambda: load_config(root / "sitegen.toml"))
+    state.build_all()
+    (root / "templates" / "tag.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="mine">{{ name }}</p>{% endblock %}', encoding="utf-8")
+    compiled.clear()
+    state.update([root / "templates" / "tag.html"])
+    assert set(compiled) == {"tag.html"}
+    assert 'class="mine"' in (root / "site" / "tags" / "transport" / "index.html").read_text(encoding="utf-8")
