@@ -172,6 +172,51 @@ def test_a_corrupt_database_is_a_miss_and_a_warning(tmp_path: Path, caplog: pyte
     assert len([r for r in caplog.records if "annotation cache" in r.getMessage()]) == 1  # one warning, not one a text
 
 
+def test_a_database_damaged_inside_is_a_miss_and_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    cache = make_cache(tmp_path)
+    cache.put_many([(AnnotationRequest(f"text {n}", "en"), ANNOTATIONS) for n in range(300)])
+    cache.close()
+    path = tmp_path / "cache" / "annotations.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the database file itself
+    data = bytearray(path.read_bytes())
+    data[8192:] = b"\xff" * (len(data) - 8192)  # the header and first pages readable, the rest not
+    path.write_bytes(bytes(data))
+    damaged = make_cache(tmp_path)
+    assert damaged.get_many([AnnotationRequest(f"text {n}", "en") for n in range(300)]) == [None] * 300
+    assert "annotation cache" in caplog.text
+
+
+def test_a_full_disk_is_a_warning_and_stores_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    db = cache._db(create=True)
+    (pages,) = db.execute("PRAGMA page_count").fetchone()
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's "database or disk is full" on the next write
+    big = Annotations(pipeline="big " + "x" * 100_000)
+    cache.put_many([(AnnotationRequest(f"text {n}", "en"), big) for n in range(5)])
+    assert "annotation cache" in caplog.text and "full" in caplog.text
+    assert make_cache(tmp_path).get_many([REQUEST, AnnotationRequest("text 0", "en")]) == [ANNOTATIONS, None]
+
+
+def test_a_forked_process_opens_its_own_connection(tmp_path: Path):
+    """SQLite connections must not cross fork: the child neither uses nor closes the parent's."""
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    parents = cache._db(create=True)
+    pid = os.fork()
+    if pid == 0:  # the child: 0 when it wrote through a connection of its own
+        try:
+            cache.put(AnnotationRequest("child", "en"), ANNOTATIONS)
+            os._exit(0 if cache._connection is not parents and cache._pid == os.getpid() else 1)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert cache._db(create=True) is parents
+    assert cache.get_many([REQUEST, AnnotationRequest("child", "en")]) == [ANNOTATIONS, ANNOTATIONS]
+
+
 @contextmanager
 def read_only(folder: Path) -> Iterator[None]:
     """``folder`` where no file can be made or changed, for root too (an immutable folder)."""
