@@ -146,7 +146,12 @@ def annotate_in_parallel(
         initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
-        for result in pool.map(_annotate_chunk, chunks):
+        gc.freeze()  # the workers' garbage collector leaves the inherited pipelines alone: fewer pages copied
+        try:
+            results = pool.map(_annotate_chunk, chunks)  # submits all: the workers fork here
+        finally:
+            gc.unfreeze()
+        for result in results:
             if on_done:
                 on_done(len(result))
             yield from result
