@@ -35,6 +35,7 @@ log = logging.getLogger("sitegen")
 FORMAT_VERSION = "1"  # bump when the JSON layout below changes
 FILE_NAME = "annotations.sqlite3"
 BATCH = 500  # keys looked up per query (SQLite caps the parameters of one statement)
+SCHEMA = "CREATE TABLE IF NOT EXISTS annotations (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 ANNOTATE_DIR = Path(__file__).resolve().parent / "annotate"
 
 
@@ -210,15 +211,19 @@ class AnnotationCache:
             return self._connection
         if self._connection is not None:  # opened before a fork: SQLite must not use (or close) it here
             self._inherited, self._connection = self._connection, None
-        if not create and not self.path.exists():
+        if not self.path.exists() and not create:
             return None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _create_database(self.path)
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             try:
                 connection.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
                 connection.execute("PRAGMA synchronous=NORMAL")  # with WAL: no fsync per commit, never corrupt
-                connection.execute("CREATE TABLE IF NOT EXISTS annotations (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                with connection:  # the write lock first: workers making the table at once wait, not fail
+                    connection.execute("BEGIN IMMEDIATE")
+                    connection.execute(SCHEMA)
             except BaseException:
                 connection.close()
                 raise
@@ -238,3 +243,23 @@ class AnnotationCache:
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
         self._connection = None
+
+
+def _create_database(path: Path) -> None:
+    """A new, empty database in WAL mode, made beside ``path`` and linked into place whole.
+    Workers that find no database at once must not set up the same new file together: one
+    could lose the other's first entries (seen with two forked workers)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)  # left over from a killed process with this pid
+    connection = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(SCHEMA)
+    finally:
+        connection.close()
+    try:
+        os.link(temporary, path)  # fails when another process was first: its database is used
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
