@@ -89,7 +89,7 @@ def annotate_articles(
     pieces = [(n, offset, AnnotationRequest(chunk, a.lang, tuple(a.sources)))
               for n, a in enumerate(articles) for offset, chunk in text_chunks(a.text, MAX_CHUNK)]
     requests = [request for _, _, request in pieces]
-    results = [cache.get(r) if cache else None for r in requests]
+    results = cache.get_many(requests) if cache else [None] * len(requests)
     todo = [i for i, found in enumerate(results) if found is None]
     if todo and timings is not None:
         with timed(timings, "load"):
@@ -98,7 +98,7 @@ def annotate_articles(
     shown = Progress(len(todo), enabled=progress)
     try:
         done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance,
-                                    store=cache.put if cache and cache.enabled else None)
+                                    store=cache.put_many if cache and cache.enabled else None)
         for i, annotations in zip(todo, done, strict=True):
             results[i] = annotations
     finally:

@@ -1,10 +1,15 @@
-"""The annotation cache: a folder of JSON files, one per annotated text.
+"""The annotation cache: one SQLite database in the cache folder (``annotations.sqlite3``).
 
-An entry's name is a hash of the request (text, language, known sources) and of the pipeline
+An entry's key is a hash of the request (text, language, known sources) and of the pipeline
 fingerprint (model name and version, rules version, registry contents, the annotation code
 itself), so restarts and full builds reuse earlier work and any change to the pipeline misses.
-Each entry is written to a temporary file and renamed into place, so a killed build leaves
-either the old entry, the new one or none: never half of one.
+The annotation workers write what they annotate themselves, one transaction per group of texts:
+a killed build leaves whole entries or none, and one file instead of one per text (creating
+thousands of small files is what made cold builds slow). WAL and a busy timeout let several
+processes write at once; each process opens its own connection (a connection must not cross
+``fork``). A cache that cannot be read or written (corrupt, read-only, disk full) is a miss and a
+warning: it slows builds down, it never breaks them. The ``annotations/`` folder of JSON files
+that earlier versions wrote is not read; it can be deleted.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
-import threading
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from functools import cache
 from importlib import metadata
@@ -28,6 +33,9 @@ from .model import Annotations, Citation, Entity, Quote
 log = logging.getLogger("sitegen")
 
 FORMAT_VERSION = "1"  # bump when the JSON layout below changes
+FILE_NAME = "annotations.sqlite3"
+BATCH = 500  # keys looked up per query (SQLite caps the parameters of one statement)
+SCHEMA = "CREATE TABLE IF NOT EXISTS annotations (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 ANNOTATE_DIR = Path(__file__).resolve().parent / "annotate"
 
 
@@ -116,82 +124,142 @@ def request_key(request: AnnotationRequest, fingerprint: str) -> str:
 
 
 class AnnotationCache:
-    """Annotations on disk under ``folder``; ``enabled=False`` makes every lookup miss and stores nothing."""
+    """Annotations on disk in ``folder`` / ``annotations.sqlite3``; ``enabled=False`` makes every
+    lookup miss and stores nothing. ``hits`` and ``misses`` count this process's lookups."""
 
     def __init__(self, folder: Path, models: dict[str, str], registry: Registry, enabled: bool = True):
         self.folder = Path(folder)
+        self.path = self.folder / FILE_NAME
         self.models = dict(models)
         self.registry = registry
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
         self._fingerprints: dict[str, str] = {}
-        self._folders: set[str] = set()  # entry folders known to exist (made by this process or found)
+        self._connection: sqlite3.Connection | None = None
+        self._pid: int | None = None  # the process that opened ``_connection``
+        self._inherited: sqlite3.Connection | None = None  # a parent's, kept from being closed here
+        self._broken = False  # set after the first failure: this process stops using the cache
+
+    def __getstate__(self) -> dict:  # for a fork server's workers: no connection crosses processes
+        return {**self.__dict__, "_connection": None, "_pid": None, "_inherited": None}
 
     def key(self, request: AnnotationRequest) -> str:
         if request.lang not in self._fingerprints:
             self._fingerprints[request.lang] = pipeline_fingerprint(request.lang, self.models, self.registry)
         return request_key(request, self._fingerprints[request.lang])
 
-    def _path(self, key: str) -> Path:
-        return self.folder / "annotations" / key[:2] / f"{key}.json"
-
     def get(self, request: AnnotationRequest) -> Annotations | None:
-        if not self.enabled:
-            return None
-        path = self._path(self.key(request))
-        try:
-            annotations = annotations_from_dict(json.loads(path.read_bytes()))
-        except FileNotFoundError:
-            self.misses += 1
-            return None
-        except (OSError, ValueError, TypeError, KeyError) as exc:  # unreadable entry: treat as a miss
-            log.debug("ignoring cache entry %s: %s", path, exc)
-            self.misses += 1
-            return None
-        self.hits += 1
-        return annotations
+        return self.get_many([request])[0]
+
+    def get_many(self, requests: Sequence[AnnotationRequest]) -> list[Annotations | None]:
+        """The cached annotations of each request, None where there are none (a few queries, not one a request)."""
+        if not self.enabled or not requests:
+            return [None] * len(requests)
+        keys = [self.key(request) for request in requests]
+        found: dict[str, str] = {}
+        db = self._db(create=False)  # no database yet: all misses, and none is made for reading
+        if db is not None:
+            try:
+                for start in range(0, len(keys), BATCH):
+                    part = keys[start : start + BATCH]
+                    marks = ",".join("?" * len(part))
+                    found.update(db.execute(f"SELECT key, value FROM annotations WHERE key IN ({marks})", part))
+            except sqlite3.Error as exc:
+                self._failed("read", exc)
+                found = {}
+        results: list[Annotations | None] = []
+        for key in keys:
+            results.append(self._decode(key, found.get(key)))
+        return results
 
     def put(self, request: AnnotationRequest, annotations: Annotations) -> None:
+        self.put_many([(request, annotations)])
+
+    def put_many(self, entries: Iterable[tuple[AnnotationRequest, Annotations]]) -> None:
+        """Store the entries in one transaction: all of them or, when the build is killed, none."""
         if not self.enabled:
             return
-        path = self._path(self.key(request))
-        data = _ENCODER.encode(annotations_to_dict(annotations)).encode("utf-8")
+        rows = [(self.key(request), _ENCODER.encode(annotations_to_dict(annotations))) for request, annotations in entries]
+        db = self._db(create=True) if rows else None
+        if db is None:
+            return
         try:
-            folder = str(path.parent)
-            if folder not in self._folders:  # the folder is made when its first entry is written
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
+            with db:  # BEGIN IMMEDIATE: wait for the write lock here, not halfway through
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO annotations (key, value) VALUES (?, ?)", rows)
+        except sqlite3.Error as exc:
+            self._failed("write", exc)
+
+    def _decode(self, key: str, value: str | None) -> Annotations | None:
+        if value is not None:
             try:
-                handle, temporary = _temporary_file(folder, path.name)
-            except FileNotFoundError:  # the cache folder was removed while this process ran
-                os.makedirs(folder, exist_ok=True)
-                handle, temporary = _temporary_file(folder, path.name)
+                annotations = annotations_from_dict(json.loads(value))
+            except (ValueError, TypeError, KeyError) as exc:  # an entry of another layout: annotated again
+                log.debug("ignoring annotation cache entry %s: %s", key, exc)
+            else:
+                self.hits += 1
+                return annotations
+        self.misses += 1
+        return None
+
+    def _db(self, create: bool) -> sqlite3.Connection | None:
+        """This process's connection, opened on first use; None when the cache is not usable."""
+        if self._broken:
+            return None
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        if self._connection is not None:  # opened before a fork: SQLite must not use (or close) it here
+            self._inherited, self._connection = self._connection, None
+        if not self.path.exists() and not create:
+            return None
+        try:
+            if not self.path.exists():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _create_database(self.path)
+            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
             try:
-                try:
-                    _write_all(handle, data)
-                finally:
-                    os.close(handle)
-                os.replace(temporary, path)
+                connection.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+                connection.execute("PRAGMA synchronous=NORMAL")  # with WAL: no fsync per commit, never corrupt
+                with connection:  # the write lock first: workers making the table at once wait, not fail
+                    connection.execute("BEGIN IMMEDIATE")
+                    connection.execute(SCHEMA)
             except BaseException:
-                Path(temporary).unlink(missing_ok=True)
+                connection.close()
                 raise
-        except OSError as exc:  # a read-only or full disk slows builds down, it does not break them
-            log.warning("could not write annotation cache entry %s: %s", path, exc)
+        except (OSError, sqlite3.Error) as exc:
+            self._failed("open", exc)
+            return None
+        self._connection, self._pid = connection, os.getpid()
+        return connection
+
+    def _failed(self, action: str, exc: Exception) -> None:
+        """A cache that fails is left alone for the rest of this process: one warning, no more tries."""
+        log.warning("annotation cache %s not used (could not %s it: %s); annotating without it", self.path, action, exc)
+        self._broken = True
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
 
 
-def _write_all(handle: int, data: bytes) -> None:
-    """``data`` written to the file descriptor (no file object: four system calls an entry, not seven)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view):]
-
-
-def _temporary_file(folder: str, name: str) -> tuple[int, str]:
-    """A new file beside the entry, private as ``mkstemp`` makes it, named for this process and
-    thread (no random names to try: ``mkstemp`` only when one is left over from a killed build)."""
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}")
+def _create_database(path: Path) -> None:
+    """A new, empty database in WAL mode, made beside ``path`` and linked into place whole.
+    Workers that find no database at once must not set up the same new file together: one
+    could lose the other's first entries (seen with two forked workers)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)  # left over from a killed process with this pid
+    connection = sqlite3.connect(temporary, isolation_level=None)
     try:
-        return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), temporary
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(SCHEMA)
+    finally:
+        connection.close()
+    try:
+        os.link(temporary, path)  # fails when another process was first: its database is used
     except FileExistsError:
-        return tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)

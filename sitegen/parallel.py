@@ -32,7 +32,7 @@ MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s ea
 CHUNK = 16
 
 _annotator: Annotator | None = None
-_store: Callable | None = None  # in an annotation worker: where finished annotations go (the cache)
+_store: Callable | None = None  # in an annotation worker: where finished groups of annotations go (the cache)
 _work: Callable | None = None  # in a forked_map worker: the function it runs
 
 T = TypeVar("T")
@@ -105,8 +105,7 @@ def _annotate_chunk(chunk: list[AnnotationRequest]) -> list[Annotations]:
     assert _annotator is not None
     done = list(_annotator.annotate_many(chunk))
     if _store is not None:
-        for request, annotations in zip(chunk, done, strict=True):
-            _store(request, annotations)
+        _store(list(zip(chunk, done, strict=True)))
     return done
 
 
@@ -116,20 +115,25 @@ def annotate_in_parallel(
     *,
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
-    store: Callable[[AnnotationRequest, Annotations], None] | None = None,
+    store: Callable[[list[tuple[AnnotationRequest, Annotations]]], None] | None = None,
 ) -> Iterator[Annotations]:
     """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts.
-    ``store(request, annotations)`` is called for each, in the process that annotated it (the
-    workers write their cache entries themselves)."""
+    ``store(pairs)`` is called with each group of (request, annotations) pairs, in the process
+    that annotated it (the workers write their cache entries themselves, a group at a time)."""
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
     forking = can_fork()
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
+        group: list[tuple[AnnotationRequest, Annotations]] = []
         for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):
-            if store:
-                store(request, annotations)
+            group.append((request, annotations))
+            if store and len(group) == CHUNK:
+                store(group)
+                group = []
             if on_done:
                 on_done(1)
             yield annotations
+        if store and group:
+            store(group)
         return
     chunks = [list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK)]
     if forking:
@@ -142,7 +146,12 @@ def annotate_in_parallel(
         initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
-        for result in pool.map(_annotate_chunk, chunks):
+        gc.freeze()  # the workers' garbage collector leaves the inherited pipelines alone: fewer pages copied
+        try:
+            results = pool.map(_annotate_chunk, chunks)  # submits all: the workers fork here
+        finally:
+            gc.unfreeze()
+        for result in results:
             if on_done:
                 on_done(len(result))
             yield from result

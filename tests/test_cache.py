@@ -1,8 +1,16 @@
-"""The annotation cache: keyed by text and pipeline, reused across builds, safe against killed writes."""
+"""The annotation cache: keyed by text and pipeline, reused across builds and processes, one SQLite
+database written a group of entries at a time, and never the reason a build fails."""
 
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,23 +59,6 @@ def test_annotations_to_dict_is_what_asdict_gives():
     assert [list(e) for e in as_dict["quotes"]] == [list(q) for q in asdict(ANNOTATIONS)["quotes"]]  # key order
 
 
-def test_entry_folder_is_made_once_and_again_when_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import shutil
-
-    made: list[str] = []
-    makedirs = os.makedirs
-    monkeypatch.setattr(os, "makedirs", lambda name, **kw: made.append(name) or makedirs(name, **kw))
-    cache = make_cache(tmp_path)
-    cache.put(REQUEST, ANNOTATIONS)
-    first = len(made)
-    cache.put(REQUEST, ANNOTATIONS)
-    assert first >= 1 and len(made) == first  # not tried again for the second entry
-    shutil.rmtree(tmp_path / "cache")
-    cache.put(REQUEST, ANNOTATIONS)
-    assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
-    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [f"{cache.key(REQUEST)}.json"]
-
-
 def test_entry_is_found_again_by_a_new_cache_object(tmp_path: Path):
     make_cache(tmp_path).put(REQUEST, ANNOTATIONS)
     again = make_cache(tmp_path)
@@ -106,30 +97,176 @@ def test_disabled_cache_neither_reads_nor_writes(tmp_path: Path):
     assert make_cache(tmp_path).get(AnnotationRequest("other", "en")) is None
 
 
-def test_a_write_killed_before_the_rename_leaves_no_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_an_entry_written_by_another_process_is_a_hit_here(tmp_path: Path):
+    code = ("import sys; sys.path.insert(0, sys.argv[2]); from pathlib import Path; from test_cache import *; "
+            "make_cache(Path(sys.argv[1])).put(REQUEST, ANNOTATIONS)")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path), str(Path(__file__).parent)], check=True)
     cache = make_cache(tmp_path)
+    assert cache.get(REQUEST) == ANNOTATIONS and (cache.hits, cache.misses) == (1, 0)
 
-    def killed(*args):
-        raise KeyboardInterrupt  # as if the build were interrupted between write and rename
 
-    monkeypatch.setattr(os, "replace", killed)
-    with pytest.raises(KeyboardInterrupt):
-        cache.put(REQUEST, ANNOTATIONS)
-    monkeypatch.undo()
-    assert cache.get(REQUEST) is None
-    assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+def test_all_entries_live_in_one_database_file(tmp_path: Path):
+    cache = make_cache(tmp_path)
+    cache.put_many([(AnnotationRequest(f"text {n}", "en"), ANNOTATIONS) for n in range(50)])
+    assert make_cache(tmp_path).get_many([AnnotationRequest(f"text {n}", "en") for n in range(50)]) == [ANNOTATIONS] * 50
+    assert {p.name for p in (tmp_path / "cache").iterdir()} <= {"annotations.sqlite3", "annotations.sqlite3-wal",
+                                                                 "annotations.sqlite3-shm"}
+
+
+def test_get_many_answers_in_request_order_and_counts_hits_and_misses(tmp_path: Path):
+    cache = make_cache(tmp_path)
+    other = Annotations(pipeline="other")
+    cache.put_many([(REQUEST, ANNOTATIONS), (AnnotationRequest("b", "en"), other)])
+    requests = [AnnotationRequest("b", "en"), AnnotationRequest("missing", "en"), REQUEST] * 400  # over one query's keys
+    fresh = make_cache(tmp_path)
+    assert fresh.get_many(requests) == [other, None, ANNOTATIONS] * 400
+    assert (fresh.hits, fresh.misses) == (800, 400)
+
+
+def test_looking_up_in_a_new_cache_folder_makes_no_database(tmp_path: Path):
+    cache = make_cache(tmp_path)
+    assert cache.get_many([REQUEST]) == [None] and cache.misses == 1
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_group_of_entries_is_stored_whole_or_not_at_all_when_the_writer_is_killed(tmp_path: Path):
+    """The writing process dies (SIGKILL) after the first row of a group went into the database."""
+    code = textwrap.dedent("""
+        import os, signal, sys
+        sys.path.insert(0, sys.argv[2])
+        from pathlib import Path
+        from test_cache import *
+        cache = make_cache(Path(sys.argv[1]))
+        cache.put(AnnotationRequest("earlier", "en"), ANNOTATIONS)
+        rows = []
+        cache._db(create=True).set_trace_callback(
+            lambda sql: sql.startswith("INSERT") and (rows.append(sql) or len(rows) == 3) and os.kill(os.getpid(), signal.SIGKILL))
+        cache.put_many([(AnnotationRequest(f"text {n}", "en"), ANNOTATIONS) for n in range(16)])
+        """)
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), str(Path(__file__).parent)])
+    assert done.returncode == -signal.SIGKILL
+    cache = make_cache(tmp_path)
+    assert cache.get(AnnotationRequest("earlier", "en")) == ANNOTATIONS
+    assert cache.get_many([AnnotationRequest(f"text {n}", "en") for n in range(16)]) == [None] * 16
     cache.put(REQUEST, ANNOTATIONS)
-    assert cache.get(REQUEST) == ANNOTATIONS
+    assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
 
 
-def test_a_corrupt_entry_is_a_miss_and_is_replaced(tmp_path: Path):
+def test_an_entry_of_another_layout_is_a_miss_and_is_replaced(tmp_path: Path):
     cache = make_cache(tmp_path)
     cache.put(REQUEST, ANNOTATIONS)
-    (entry,) = [p for p in (tmp_path / "cache").rglob("*.json")]
-    entry.write_text('{"pipeline": "rules-en 1", "entit', encoding="utf-8")
-    assert cache.get(REQUEST) is None
+    with sqlite3.connect(tmp_path / "cache" / "annotations.sqlite3") as db:
+        db.execute("UPDATE annotations SET value = ?", ('{"pipeline": "rules-en 1", "entit',))
+    assert make_cache(tmp_path).get(REQUEST) is None
     cache.put(REQUEST, ANNOTATIONS)
-    assert cache.get(REQUEST) == ANNOTATIONS
+    assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
+
+
+def test_a_corrupt_database_is_a_miss_and_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "annotations.sqlite3").write_bytes(b"not a database, " * 100)
+    cache = make_cache(tmp_path)
+    assert cache.get(REQUEST) is None and cache.misses == 1
+    cache.put(REQUEST, ANNOTATIONS)  # nothing stored, nothing raised
+    assert "annotation cache" in caplog.text and "annotations.sqlite3" in caplog.text
+    assert len([r for r in caplog.records if "annotation cache" in r.getMessage()]) == 1  # one warning, not one a text
+
+
+def test_a_database_damaged_inside_is_a_miss_and_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    cache = make_cache(tmp_path)
+    cache.put_many([(AnnotationRequest(f"text {n}", "en"), ANNOTATIONS) for n in range(300)])
+    cache.close()
+    path = tmp_path / "cache" / "annotations.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the database file itself
+    data = bytearray(path.read_bytes())
+    data[8192:] = b"\xff" * (len(data) - 8192)  # the header and first pages readable, the rest not
+    path.write_bytes(bytes(data))
+    damaged = make_cache(tmp_path)
+    assert damaged.get_many([AnnotationRequest(f"text {n}", "en") for n in range(300)]) == [None] * 300
+    assert "annotation cache" in caplog.text
+
+
+def test_a_full_disk_is_a_warning_and_stores_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    db = cache._db(create=True)
+    (pages,) = db.execute("PRAGMA page_count").fetchone()
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's "database or disk is full" on the next write
+    big = Annotations(pipeline="big " + "x" * 100_000)
+    cache.put_many([(AnnotationRequest(f"text {n}", "en"), big) for n in range(5)])
+    assert "annotation cache" in caplog.text and "full" in caplog.text
+    assert make_cache(tmp_path).get_many([REQUEST, AnnotationRequest("text 0", "en")]) == [ANNOTATIONS, None]
+
+
+def test_a_forked_process_opens_its_own_connection(tmp_path: Path):
+    """SQLite connections must not cross fork: the child neither uses nor closes the parent's."""
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    parents = cache._db(create=True)
+    pid = os.fork()
+    if pid == 0:  # the child: 0 when it wrote through a connection of its own
+        try:
+            cache.put(AnnotationRequest("child", "en"), ANNOTATIONS)
+            os._exit(0 if cache._connection is not parents and cache._pid == os.getpid() else 1)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert cache._db(create=True) is parents
+    assert cache.get_many([REQUEST, AnnotationRequest("child", "en")]) == [ANNOTATIONS, ANNOTATIONS]
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` where no file can be made or changed, for root too (an immutable folder)."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("running as root and the folder cannot be made immutable (chattr +i)")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_read_only_cache_folder_is_a_warning_and_the_build_succeeds(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    config = _site(tmp_path)
+    config.cache_path.mkdir()
+    annotator = CountingAnnotator()
+    with read_only(config.cache_path):
+        result = build(config, annotator=annotator)
+    assert annotator.calls == 3 and len(result.articles) == 3
+    assert (tmp_path / "site" / "articles" / "a.html").exists()
+    assert "annotation cache" in caplog.text
+
+
+def test_a_corrupt_database_does_not_break_a_build(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    config = _site(tmp_path)
+    config.cache_path.mkdir()
+    (config.cache_path / "annotations.sqlite3").write_bytes(b"\0garbage" * 1000)
+    annotator = CountingAnnotator()
+    result = build(config, annotator=annotator)
+    assert annotator.calls == 3 and {item.annotations.pipeline for item in result.articles} == {"counting"}
+    assert "annotation cache" in caplog.text
+
+
+def test_forked_workers_write_beside_a_connection_the_parent_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from sitegen import parallel
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    assert cache.get(REQUEST) == ANNOTATIONS  # the parent's connection is open while the workers fork
+    requests = [AnnotationRequest(f"text {n} words", "en") for n in range(64)]
+    results = list(parallel.annotate_in_parallel(CountingAnnotator(), requests, store=cache.put_many))
+    assert cache.get_many(requests) == results
+    assert make_cache(tmp_path).get_many([REQUEST, *requests]) == [ANNOTATIONS, *results]
 
 
 def _site(tmp_path: Path) -> Config:

@@ -138,7 +138,7 @@ def test_forked_workers_store_what_they_annotate_in_the_cache(tmp_path, monkeypa
     monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
     cache = AnnotationCache(tmp_path / "cache", {}, Registry())
     requests = [AnnotationRequest(f"text {i}", "en") for i in range(40)]
-    results = list(parallel.annotate_in_parallel(PidAnnotator(), requests, store=cache.put))
+    results = list(parallel.annotate_in_parallel(PidAnnotator(), requests, store=cache.put_many))
     fresh = AnnotationCache(tmp_path / "cache", {}, Registry())
     assert [fresh.get(r) for r in requests] == results
     assert {r.pipeline.split("|")[1] for r in results} - {str(os.getpid())}, "no worker process was used"
