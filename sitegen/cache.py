@@ -25,7 +25,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from . import __version__, sqlite_file
 from .annotate import AnnotationRequest
 from .annotate.registry import Registry
 from .model import Annotations, Citation, Entity, Quote
@@ -214,19 +214,7 @@ class AnnotationCache:
         if not self.path.exists() and not create:
             return None
         try:
-            if not self.path.exists():
-                self.folder.mkdir(parents=True, exist_ok=True)
-                _create_database(self.path)
-            connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            try:
-                connection.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
-                connection.execute("PRAGMA synchronous=NORMAL")  # with WAL: no fsync per commit, never corrupt
-                with connection:  # the write lock first: workers making the table at once wait, not fail
-                    connection.execute("BEGIN IMMEDIATE")
-                    connection.execute(SCHEMA)
-            except BaseException:
-                connection.close()
-                raise
+            connection = sqlite_file.connect(self.path, SCHEMA)  # with WAL, NORMAL: no fsync per commit, never corrupt
         except (OSError, sqlite3.Error) as exc:
             self._failed("open", exc)
             return None
@@ -243,23 +231,3 @@ class AnnotationCache:
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
         self._connection = None
-
-
-def _create_database(path: Path) -> None:
-    """A new, empty database in WAL mode, made beside ``path`` and linked into place whole.
-    Workers that find no database at once must not set up the same new file together: one
-    could lose the other's first entries (seen with two forked workers)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.unlink(missing_ok=True)  # left over from a killed process with this pid
-    connection = sqlite3.connect(temporary, isolation_level=None)
-    try:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute(SCHEMA)
-    finally:
-        connection.close()
-    try:
-        os.link(temporary, path)  # fails when another process was first: its database is used
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -22,13 +22,14 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from . import __version__, sqlite_file
 from .cache import code_digest
 from .markup import MarkupOptions
 
 log = logging.getLogger("sitegen")
 
 FILE_NAME = "markdown.sqlite3"
+SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 MARKUP_CODE = Path(__file__).resolve().parent / "markup.py"
 
 
@@ -103,11 +104,8 @@ class MarkdownCache:
             return None
         if self._connection is None or self._pid != os.getpid():  # a forked worker opens its own
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
-                connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last entries on a crash is fine
-                connection.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                # synchronous=OFF: a cache; losing the last entries on a crash is fine
+                connection = sqlite_file.connect(self.path, SCHEMA, synchronous="OFF")
             except (OSError, sqlite3.Error) as exc:
                 log.warning("Markdown cache %s not used: %s", self.path, exc)
                 self.path = None

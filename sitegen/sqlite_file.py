@@ -1,0 +1,51 @@
+"""One SQLite database file shared by a build's processes (the annotation and Markdown caches).
+
+Each process opens its own connection (a connection must not cross ``fork``); the database is in
+WAL mode, so readers do not wait for a writer and several processes write in turn (busy timeout).
+A missing database is made beside its place and linked in whole: workers that find none at the
+same moment must not set up one new file together (one could lose the other's first entries, as
+seen with two forked workers).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+
+def connect(path: Path, schema: str, *, synchronous: str = "NORMAL", timeout: float = 60) -> sqlite3.Connection:
+    """A connection to the database at ``path`` (made when missing) with ``schema`` in place, in
+    autocommit mode (``with connection:`` plus ``BEGIN`` for a transaction). Raises OSError or
+    sqlite3.Error when the database cannot be made or opened."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _create(path, schema)
+    connection = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA synchronous={synchronous}")
+        with connection:  # the write lock first: processes making the table at once wait, not fail
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute(schema)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _create(path: Path, schema: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)  # left over from a killed process with this pid
+    connection = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(schema)
+    finally:
+        connection.close()
+    try:
+        os.link(temporary, path)  # fails when another process was first: its database is used
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
