@@ -47,7 +47,7 @@ class PageStore:
             return None
         entry = os.path.join(self.folder, entry_name(data))
         try:
-            if _holds(entry, data):
+            if holds(entry, data):
                 os.link(entry, target, follow_symlinks=False)
                 return True
             self._put(entry, data)
@@ -93,13 +93,13 @@ class PageStore:
         return removed
 
 
-def _holds(entry: str, data: bytes) -> bool:
-    """Whether ``entry`` is a regular file with exactly ``data`` in it."""
+def holds(path: str, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not followed if a link) with exactly ``data`` in it."""
     try:
-        info = os.lstat(entry)
+        info = os.lstat(path)
     except FileNotFoundError:
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
         return False
-    with open(entry, "rb") as handle:
+    with open(path, "rb") as handle:
         return handle.read() == data

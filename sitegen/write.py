@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
 from .errors import SitegenError
-from .page_store import PageStore
+from .page_store import PageStore, holds
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -102,12 +101,8 @@ class StagedSite:
     def _link_unchanged(self, old: str, target: str, data: bytes) -> bool:
         """Hard-link ``old`` to ``target`` when it is a regular file holding exactly ``data``."""
         try:
-            info = os.lstat(old)
-            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            if not holds(old, data):
                 return False
-            with open(old, "rb") as handle:
-                if handle.read() != data:
-                    return False
             os.link(old, target, follow_symlinks=False)
         except OSError:  # gone, unreadable, or on another filesystem: write the page instead
             return False
