@@ -15,7 +15,8 @@ one run on the same machine:
   ``--edits`` edits; the next edit waits until the rebuild is done, listings included);
 - peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
 - raw spaCy ``nlp.pipe`` over the same texts, in 1 process and in as many processes as the build
-  uses (forked after loading, fed the same groups of texts), against the cold build's annotation
+  uses (forked after loading, fed the same groups of texts; the latter right before and right
+  after the cold build, their mean taken), against the cold build's annotation
   stage (quotes, sources, canonical keys, cache entries, results back from the workers): the
   ratio at the same number of processes, with pipeline loading left out on both sides (the
   build logs ``load`` apart) and counted on both sides;
@@ -53,6 +54,7 @@ import psutil
 
 import sitegen
 from sitegen import paths
+from sitegen.parallel import cpu_count
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpora  # noqa: E402
@@ -114,27 +116,32 @@ def stages(output: str) -> dict[str, float]:
     return {m.group(1): float(m.group(2)) for line in output.splitlines() if (m := STAGE.match(line.strip()))}
 
 
-def sitegen_builds(root: Path, timeout: float) -> dict:
-    sitegen = [str(VENV_BIN / "sitegen")]
+def cold_build(root: Path, timeout: float) -> dict:
     shutil.rmtree(root / ".sitegen-cache", ignore_errors=True)
     shutil.rmtree(root / "site", ignore_errors=True)
-    cold = run([*sitegen, "-v", "build"], root, timeout)
+    cold = run([str(VENV_BIN / "sitegen"), "-v", "build"], root, timeout)
+    cold["stages"] = stages(cold["output"])
+    return cold
+
+
+def warm_builds(root: Path, timeout: float) -> dict:
+    sitegen = [str(VENV_BIN / "sitegen")]
     shutil.rmtree(root / "site", ignore_errors=True)
     warm = run([*sitegen, "-v", "build"], root, timeout)
     rebuild = run([*sitegen, "-v", "build", "--force"], root, timeout)  # the same, over the site it replaces
     unchanged = run([*sitegen, "build"], root, timeout)
-    for result in (cold, warm, rebuild):
+    for result in (warm, rebuild):
         result["stages"] = stages(result["output"])
-    return {"cold": cold, "warm": warm, "rebuild": rebuild, "no_change": unchanged}
+    return {"warm": warm, "rebuild": rebuild, "no_change": unchanged}
 
 
-def raw_pipe(root: Path, timeout: float = 1800) -> dict:
+def raw_pipe(root: Path, counts: list[int], timeout: float = 1800) -> dict:
     """articles/s of spaCy's nlp.pipe alone over the texts the build annotates, pipeline loaded first
-    (its load time reported apart): in 1 process, and in as many processes as the build uses,
-    forked after loading and fed the same groups of texts as the build's workers (results dropped:
-    no doc crosses a process boundary). Each process count is measured in a new interpreter: a
-    pipeline that has already seen the texts has their words in its vocabulary and runs ~15%
-    faster, which the cold build does not get."""
+    (its load time reported apart), in each of ``counts`` processes: forked after loading and fed
+    the same groups of texts as the build's workers (results dropped: no doc crosses a process
+    boundary). Each process count is measured in a new interpreter: a pipeline that has already
+    seen the texts has their words in its vocabulary and runs ~15% faster, which the cold build
+    does not get."""
     code = r"""
 import json, multiprocessing, sys, time
 from sitegen.config import load_config
@@ -165,7 +172,7 @@ result["processes"][str(n)] = len(texts) / (time.perf_counter() - started)
 print("RAW " + json.dumps(result))
 """
     result: dict = {"processes": {}}
-    for processes in sorted({1, os.cpu_count() or 1}):
+    for processes in counts:
         # through run(), as the builds: the same peak-RSS poller runs beside it (its polling takes
         # CPU from the measured processes, ~0.7 s of a 10 s annotate stage on 2 CPUs)
         done = run([sys.executable, "-c", code, str(processes)], root, timeout)
@@ -295,6 +302,20 @@ def secs(value: float | None) -> str:
     return "timeout" if value is None else f"{value:.2f} s"
 
 
+def raw_around(before: dict, after: dict) -> dict:
+    """Raw rates measured right before and right after the cold build, the multi-process rate as
+    their mean. The speed of a shared machine drifts by ±10% over minutes (the same cold build
+    measured 37-43 s for its annotate stage); measuring on both sides cancels a steady drift."""
+    if "error" in before or "error" in after:
+        return before if "error" in before else after
+    result = {"load": after["load"], "processes": dict(after["processes"]), "runs": {}}
+    for procs, rate in before["processes"].items():
+        runs = [rate, after["processes"][procs]]
+        result["runs"][procs] = runs
+        result["processes"][procs] = statistics.mean(runs)
+    return result
+
+
 def report(n: int, fmt: str, result: dict) -> str:
     builds, serve, raw, rivals = result["sitegen"], result.get("serve", {}), result.get("raw_pipe", {}), result["others"]
     cold, warm = builds["cold"], builds["warm"]
@@ -325,8 +346,11 @@ def report(n: int, fmt: str, result: dict) -> str:
             with_load = n / (raw["load"] + n / raw_rate)
             same = f" -> build/raw = {rate / raw_rate:.2f} without loading, {n / (load + annotate) / with_load:.2f} " \
                    f"with loading on both sides" if int(procs) == workers else ""
+            runs = raw.get("runs", {}).get(procs)
+            around = f" (mean of {runs[0]:.1f} before and {runs[1]:.1f} after the cold build: build/raw " \
+                     f"{rate / runs[0]:.2f} and {rate / runs[1]:.2f})" if runs else ""
             lines.append(f"raw nlp.pipe, {procs} process(es)       {raw_rate:.1f} articles/s, {with_load:.1f} with loading "
-                         f"({raw['load']:.1f} s){same}")
+                         f"({raw['load']:.1f} s){same}{around}")
     elif raw.get("error"):
         lines.append(f"raw nlp.pipe                     error: {raw['error'][-300:]}")
     files, size = result["site_size"]
@@ -367,10 +391,14 @@ def main(argv: list[str] | None = None) -> int:
             corpora.write_sitegen(work / "sitegen", chosen, fmt)
             load = "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
             result: dict = {"n": n, "format": fmt, "load": load}
-            result["sitegen"] = sitegen_builds(work / "sitegen", args.timeout)
-            result["site_size"] = folder_size(work / "sitegen" / "site")
+            root = work / "sitegen"
+            if "raw" not in skip:  # right before and right after the cold build: see raw_around
+                before = raw_pipe(root, [cpu_count()])
+            result["sitegen"] = {"cold": cold_build(root, args.timeout)}
             if "raw" not in skip:
-                result["raw_pipe"] = raw_pipe(work / "sitegen")
+                result["raw_pipe"] = raw_around(before, raw_pipe(root, sorted({cpu_count(), 1})))
+            result["sitegen"].update(warm_builds(root, args.timeout))
+            result["site_size"] = folder_size(root / "site")
             if "serve" not in skip:
                 result["serve"] = edit_latency(work / "sitegen", [i.slug for i in chosen], args.edits, fmt, args.timeout,
                                                args.edit_pause)
