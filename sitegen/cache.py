@@ -140,6 +140,8 @@ class AnnotationCache:
         self._pid: int | None = None  # the process that opened ``_connection``
         self._inherited: sqlite3.Connection | None = None  # a parent's, kept from being closed here
         self._broken = False  # set after the first failure: this process stops using the cache
+        self._inode: int | None = None  # of the database file this process opened (or tried to)
+        self._renewed = False  # set after a damaged database was set aside: a second failure is final
 
     def __getstate__(self) -> dict:  # for a fork server's workers: no connection crosses processes
         return {**self.__dict__, "_connection": None, "_pid": None, "_inherited": None}
@@ -181,15 +183,17 @@ class AnnotationCache:
         if not self.enabled:
             return
         rows = [(self.key(request), _ENCODER.encode(annotations_to_dict(annotations))) for request, annotations in entries]
-        db = self._db(create=True) if rows else None
-        if db is None:
-            return
-        try:
-            with db:  # BEGIN IMMEDIATE: wait for the write lock here, not halfway through
-                db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO annotations (key, value) VALUES (?, ?)", rows)
-        except sqlite3.Error as exc:
-            self._failed("write", exc)
+        for _ in range(2):  # again in a new database when this one was damaged and set aside
+            db = self._db(create=True) if rows else None
+            if db is None:
+                return
+            try:
+                with db:  # BEGIN IMMEDIATE: wait for the write lock here, not halfway through
+                    db.execute("BEGIN IMMEDIATE")
+                    db.executemany("INSERT OR REPLACE INTO annotations (key, value) VALUES (?, ?)", rows)
+                return
+            except sqlite3.Error as exc:
+                self._failed("write", exc)
 
     def _decode(self, key: str, value: str | None) -> Annotations | None:
         if value is not None:
@@ -213,6 +217,7 @@ class AnnotationCache:
             self._inherited, self._connection = self._connection, None
         if not self.path.exists() and not create:
             return None
+        self._inode = sqlite_file.inode(self.path)
         try:
             # synchronous=OFF, as the Markdown cache: no fsync at WAL checkpoints (at 5,000 articles they took
             # ~13 s of a 42 s annotate stage here). A killed build leaves it whole; only an OS crash or power
@@ -222,13 +227,23 @@ class AnnotationCache:
             self._failed("open", exc)
             return None
         self._connection, self._pid = connection, os.getpid()
+        self._inode = self._inode or sqlite_file.inode(self.path)  # made just now
         return connection
 
     def _failed(self, action: str, exc: Exception) -> None:
-        """A cache that fails is left alone for the rest of this process: one warning, no more tries."""
+        """A damaged database is set aside once, and the next write makes a new one; a cache that
+        fails otherwise is left alone for the rest of this process: one warning, no more tries."""
+        self.close()
+        if sqlite_file.is_damaged(exc) and not self._renewed:
+            self._renewed = True
+            aside = sqlite_file.set_aside(self.path, self._inode)
+            if aside is not None:
+                log.warning("annotation cache %s is damaged (%s): moved to %s, a new one is made", self.path, exc, aside.name)
+            else:
+                log.debug("annotation cache %s damaged (%s), already set aside", self.path, exc)
+            return
         log.warning("annotation cache %s not used (could not %s it: %s); annotating without it", self.path, action, exc)
         self._broken = True
-        self.close()
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():

@@ -4,7 +4,9 @@ Each process opens its own connection (a connection must not cross ``fork``); th
 WAL mode, so readers do not wait for a writer and several processes write in turn (busy timeout).
 A missing database is made beside its place and linked in whole: workers that find none at the
 same moment must not set up one new file together (one could lose the other's first entries, as
-seen with two forked workers).
+seen with two forked workers). A database SQLite finds damaged (a crash while the caches write
+without ``fsync``, a file overwritten) is moved aside (``set_aside``) and the next ``connect``
+makes a new one: a cache heals itself instead of warning on every build.
 """
 
 from __future__ import annotations
@@ -12,6 +14,39 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+
+DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether SQLite found no database or a damaged one; not: locked, read-only, full disk."""
+    return isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorcode", None) in DAMAGED
+
+
+def inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def set_aside(path: Path, expected: int | None) -> Path | None:
+    """Move the damaged database at ``path`` with its ``-wal`` and ``-shm`` files to
+    ``<name>.damaged`` (replacing an earlier one), so that the next ``connect`` makes a new
+    database; None when ``path`` is no longer the file with inode ``expected`` (another process
+    set it aside first and may have made the new one) or it cannot be moved."""
+    if expected is None or inode(path) != expected:
+        return None
+    aside = path.with_name(f"{path.name}.damaged")
+    try:
+        for suffix in ("", "-wal", "-shm"):  # a new database must not meet the old one's log
+            try:
+                os.replace(path.with_name(path.name + suffix), aside.with_name(aside.name + suffix))
+            except FileNotFoundError:
+                pass
+    except OSError:
+        return None
+    return aside
 
 
 def connect(path: Path, schema: str, *, synchronous: str = "NORMAL", timeout: float = 60) -> sqlite3.Connection:

@@ -162,29 +162,51 @@ def test_an_entry_of_another_layout_is_a_miss_and_is_replaced(tmp_path: Path):
     assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
 
 
-def test_a_corrupt_database_is_a_miss_and_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+def test_a_corrupt_database_is_set_aside_and_a_new_one_made(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    garbage = b"not a database, " * 100
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "annotations.sqlite3").write_bytes(b"not a database, " * 100)
+    (tmp_path / "cache" / "annotations.sqlite3").write_bytes(garbage)
     cache = make_cache(tmp_path)
     assert cache.get(REQUEST) is None and cache.misses == 1
-    cache.put(REQUEST, ANNOTATIONS)  # nothing stored, nothing raised
-    assert "annotation cache" in caplog.text and "annotations.sqlite3" in caplog.text
-    assert len([r for r in caplog.records if "annotation cache" in r.getMessage()]) == 1  # one warning, not one a text
+    cache.put(REQUEST, ANNOTATIONS)
+    assert make_cache(tmp_path).get(REQUEST) == ANNOTATIONS
+    assert (tmp_path / "cache" / "annotations.sqlite3.damaged").read_bytes() == garbage
+    warnings = [r.getMessage() for r in caplog.records if "annotation cache" in r.getMessage()]
+    assert len(warnings) == 1 and "damaged" in warnings[0] and "annotations.sqlite3.damaged" in warnings[0]
 
 
-def test_a_database_damaged_inside_is_a_miss_and_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    cache = make_cache(tmp_path)
-    cache.put_many([(AnnotationRequest(f"text {n}", "en"), ANNOTATIONS) for n in range(300)])
-    cache.close()
-    path = tmp_path / "cache" / "annotations.sqlite3"
+def _damage_pages(path: Path) -> None:
+    """The header and first pages readable, the rest not."""
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the database file itself
     data = bytearray(path.read_bytes())
-    data[8192:] = b"\xff" * (len(data) - 8192)  # the header and first pages readable, the rest not
+    data[8192:] = b"\xff" * (len(data) - 8192)
     path.write_bytes(bytes(data))
+
+
+def test_a_database_damaged_inside_is_set_aside_when_read(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    requests = [AnnotationRequest(f"text {n}", "en") for n in range(300)]
+    cache = make_cache(tmp_path)
+    cache.put_many([(request, ANNOTATIONS) for request in requests])
+    cache.close()
+    _damage_pages(tmp_path / "cache" / "annotations.sqlite3")
     damaged = make_cache(tmp_path)
-    assert damaged.get_many([AnnotationRequest(f"text {n}", "en") for n in range(300)]) == [None] * 300
-    assert "annotation cache" in caplog.text
+    assert damaged.get_many(requests) == [None] * 300
+    assert "damaged" in caplog.text and (tmp_path / "cache" / "annotations.sqlite3.damaged").exists()
+    damaged.put_many([(request, ANNOTATIONS) for request in requests])
+    assert make_cache(tmp_path).get_many(requests) == [ANNOTATIONS] * 300
+
+
+def test_a_database_damaged_inside_is_set_aside_when_written_and_the_entries_go_to_a_new_one(tmp_path: Path):
+    old = [AnnotationRequest(f"text {n}", "en") for n in range(300)]
+    cache = make_cache(tmp_path)
+    cache.put_many([(request, ANNOTATIONS) for request in old])
+    cache.close()
+    _damage_pages(tmp_path / "cache" / "annotations.sqlite3")
+    new = [AnnotationRequest(f"other text {n}", "en") for n in range(300)]
+    make_cache(tmp_path).put_many([(request, ANNOTATIONS) for request in new])
+    assert (tmp_path / "cache" / "annotations.sqlite3.damaged").exists()
+    assert make_cache(tmp_path).get_many([*old[:3], *new]) == [None] * 3 + [ANNOTATIONS] * 300
 
 
 def test_a_full_disk_is_a_warning_and_stores_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture):
@@ -196,6 +218,7 @@ def test_a_full_disk_is_a_warning_and_stores_nothing(tmp_path: Path, caplog: pyt
     big = Annotations(pipeline="big " + "x" * 100_000)
     cache.put_many([(AnnotationRequest(f"text {n}", "en"), big) for n in range(5)])
     assert "annotation cache" in caplog.text and "full" in caplog.text
+    assert not list((tmp_path / "cache").glob("*.damaged"))  # a full disk damages nothing: no new database
     assert make_cache(tmp_path).get_many([REQUEST, AnnotationRequest("text 0", "en")]) == [ANNOTATIONS, None]
 
 
@@ -246,14 +269,20 @@ def test_a_read_only_cache_folder_is_a_warning_and_the_build_succeeds(tmp_path: 
     assert "annotation cache" in caplog.text
 
 
-def test_a_corrupt_database_does_not_break_a_build(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+def test_a_corrupt_database_does_not_break_a_build_and_the_next_build_uses_a_new_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     config = _site(tmp_path)
     config.cache_path.mkdir()
     (config.cache_path / "annotations.sqlite3").write_bytes(b"\0garbage" * 1000)
     annotator = CountingAnnotator()
     result = build(config, annotator=annotator)
     assert annotator.calls == 3 and {item.annotations.pipeline for item in result.articles} == {"counting"}
-    assert "annotation cache" in caplog.text
+    assert "annotation cache" in caplog.text and "damaged" in caplog.text
+    caplog.clear()
+    again = CountingAnnotator()
+    build(config, annotator=again)
+    assert again.calls == 0 and "annotation cache" not in caplog.text
 
 
 def test_forked_workers_write_beside_a_connection_the_parent_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -82,11 +82,24 @@ def test_disabled_cache_neither_reads_nor_writes(tmp_path: Path):
     assert not list(tmp_path.iterdir())
 
 
-def test_an_unreadable_cache_file_is_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    (tmp_path / "markdown.sqlite3").write_bytes(b"not a database, " * 100)
+def test_a_damaged_cache_file_is_set_aside_with_a_warning_and_a_new_one_made(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    garbage = b"not a database, " * 100
+    (tmp_path / "markdown.sqlite3").write_bytes(garbage)
     html, rendered = body(MarkdownCache(tmp_path), options())
     assert rendered and "Scholz" in html
-    assert "Markdown cache" in caplog.text
+    assert "Markdown cache" in caplog.text and "damaged" in caplog.text
+    assert (tmp_path / "markdown.sqlite3.damaged").read_bytes() == garbage
+    assert body(MarkdownCache(tmp_path), options()) == (html, False)  # kept in the new one
+
+
+def test_a_cache_that_cannot_be_opened_is_not_used_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    (tmp_path / "markdown.sqlite3").mkdir()  # in the way, but not a damaged database
+    cache = MarkdownCache(tmp_path)
+    assert body(cache, options())[1] and body(cache, options())[1]
+    assert len([r for r in caplog.records if "Markdown cache" in r.getMessage()]) == 1
+    assert (tmp_path / "markdown.sqlite3").is_dir() and not (tmp_path / "markdown.sqlite3.damaged").exists()
 
 
 def site(tmp_path: Path) -> Config:
