@@ -140,8 +140,7 @@ class AnnotationCache:
         self._pid: int | None = None  # the process that opened ``_connection``
         self._inherited: sqlite3.Connection | None = None  # a parent's, kept from being closed here
         self._broken = False  # set after the first failure: this process stops using the cache
-        self._inode: int | None = None  # of the database file this process opened (or tried to)
-        self._renewed = False  # set after a damaged database was set aside: a second failure is final
+        self._renewal = sqlite_file.Renewal("annotation cache")
 
     def __getstate__(self) -> dict:  # for a fork server's workers: no connection crosses processes
         return {**self.__dict__, "_connection": None, "_pid": None, "_inherited": None}
@@ -217,7 +216,7 @@ class AnnotationCache:
             self._inherited, self._connection = self._connection, None
         if not self.path.exists() and not create:
             return None
-        self._inode = sqlite_file.inode(self.path)
+        self._renewal.opening(self.path)
         try:
             # synchronous=OFF, as the Markdown cache: no fsync at WAL checkpoints (at 5,000 articles they took
             # ~13 s of a 42 s annotate stage here). A killed build leaves it whole; only an OS crash or power
@@ -227,20 +226,14 @@ class AnnotationCache:
             self._failed("open", exc)
             return None
         self._connection, self._pid = connection, os.getpid()
-        self._inode = self._inode or sqlite_file.inode(self.path)  # made just now
+        self._renewal.opened(self.path)
         return connection
 
     def _failed(self, action: str, exc: Exception) -> None:
         """A damaged database is set aside once, and the next write makes a new one; a cache that
         fails otherwise is left alone for the rest of this process: one warning, no more tries."""
         self.close()
-        if sqlite_file.is_damaged(exc) and not self._renewed:
-            self._renewed = True
-            aside = sqlite_file.set_aside(self.path, self._inode)
-            if aside is not None:
-                log.warning("annotation cache %s is damaged (%s): moved to %s, a new one is made", self.path, exc, aside.name)
-            else:
-                log.debug("annotation cache %s damaged (%s), already set aside", self.path, exc)
+        if self._renewal.renew(self.path, exc):
             return
         log.warning("annotation cache %s not used (could not %s it: %s); annotating without it", self.path, action, exc)
         self._broken = True

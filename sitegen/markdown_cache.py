@@ -72,8 +72,7 @@ class MarkdownCache:
         self.misses = 0
         self._connection: sqlite3.Connection | None = None
         self._pid: int | None = None
-        self._inode: int | None = None  # of the database file this process opened (or tried to)
-        self._renewed = False  # set after a damaged database was set aside: a second failure is final
+        self._renewal = sqlite_file.Renewal("Markdown cache")
 
     def plain_text(self, source: str, convert: Callable[[str], str]) -> str:
         return self._get_or_make(text_key(source) if self.path else "", lambda: convert(source))
@@ -105,7 +104,7 @@ class MarkdownCache:
         if self.path is None:
             return None
         if self._connection is None or self._pid != os.getpid():  # a forked worker opens its own
-            self._inode = sqlite_file.inode(self.path)
+            self._renewal.opening(self.path)
             try:
                 # synchronous=OFF: a cache; losing the last entries on a crash is fine
                 connection = sqlite_file.connect(self.path, SCHEMA, synchronous="OFF")
@@ -113,20 +112,14 @@ class MarkdownCache:
                 self._failed(exc, lambda: None)
                 return self._db() if self.path is not None else None  # a new one, when this one was set aside
             self._connection, self._pid = connection, os.getpid()
-            self._inode = self._inode or sqlite_file.inode(self.path)
+            self._renewal.opened(self.path)
         return self._connection
 
     def _failed(self, exc: Exception, make: Callable[[], str]) -> str:
         """A damaged database is set aside once and a new one made at the next lookup; a cache
         that fails otherwise is not used for the rest of this process (one warning)."""
-        if self._connection is not None and self._pid == os.getpid():
-            self._connection.close()
-        self._connection = None
-        if sqlite_file.is_damaged(exc) and not self._renewed and self.path is not None:
-            self._renewed = True
-            aside = sqlite_file.set_aside(self.path, self._inode)
-            if aside is not None:
-                log.warning("Markdown cache %s is damaged (%s): moved to %s, a new one is made", self.path, exc, aside.name)
+        self.close()
+        if self.path is not None and self._renewal.renew(self.path, exc):
             return make()
         log.warning("Markdown cache %s not used: %s", self.path, exc)
         self.path = None

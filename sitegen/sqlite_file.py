@@ -11,9 +11,13 @@ makes a new one: a cache heals itself instead of warning on every build.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger("sitegen")
 
 DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
@@ -47,6 +51,34 @@ def set_aside(path: Path, expected: int | None) -> Path | None:
     except OSError:
         return None
     return aside
+
+
+@dataclass
+class Renewal:
+    """One process's handling of a damaged database: set aside once, then a new one made.
+    ``opening``/``opened`` around each connect note which file this process uses."""
+
+    label: str  # names the cache in the warning
+    inode: int | None = None
+    renewed: bool = False
+
+    def opening(self, path: Path) -> None:
+        self.inode = inode(path)
+
+    def opened(self, path: Path) -> None:
+        self.inode = self.inode or inode(path)  # made by ``connect`` just now
+
+    def renew(self, path: Path, exc: BaseException) -> bool:
+        """True when ``exc`` says the database is damaged and it is now set aside (by this process,
+        with a warning, or by another): the next ``connect`` makes a new one. False for other
+        failures and for damage again after a renewal."""
+        if not is_damaged(exc) or self.renewed:
+            return False
+        self.renewed = True
+        aside = set_aside(path, self.inode)
+        if aside is not None:
+            log.warning("%s %s is damaged (%s): moved to %s, a new one is made", self.label, path, exc, aside.name)
+        return True
 
 
 def connect(path: Path, schema: str, *, synchronous: str = "NORMAL", timeout: float = 60) -> sqlite3.Connection:
