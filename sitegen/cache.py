@@ -182,8 +182,8 @@ class AnnotationCache:
         if not self.enabled:
             return
         rows = [(self.key(request), _ENCODER.encode(annotations_to_dict(annotations))) for request, annotations in entries]
-        for _ in range(2):  # again in a new database when this one was damaged and set aside
-            db = self._db(create=True) if rows else None
+        for _ in range(2 if rows else 0):  # again in a new database when this one was damaged and set aside
+            db = self._db(create=True)
             if db is None:
                 return
             try:

@@ -109,21 +109,24 @@ class MarkdownCache:
                 # synchronous=OFF: a cache; losing the last entries on a crash is fine
                 connection = sqlite_file.connect(self.path, SCHEMA, synchronous="OFF")
             except (OSError, sqlite3.Error) as exc:
-                self._failed(exc, lambda: None)
+                self._drop(exc)
                 return self._db() if self.path is not None else None  # a new one, when this one was set aside
             self._connection, self._pid = connection, os.getpid()
             self._renewal.opened(self.path)
         return self._connection
 
     def _failed(self, exc: Exception, make: Callable[[], str]) -> str:
+        self._drop(exc)
+        return make()
+
+    def _drop(self, exc: Exception) -> None:
         """A damaged database is set aside once and a new one made at the next lookup; a cache
         that fails otherwise is not used for the rest of this process (one warning)."""
         self.close()
         if self.path is not None and self._renewal.renew(self.path, exc):
-            return make()
+            return
         log.warning("Markdown cache %s not used: %s", self.path, exc)
         self.path = None
-        return make()
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():

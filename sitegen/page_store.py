@@ -65,13 +65,8 @@ class PageStore:
             os.makedirs(self.folder, exist_ok=True)
             self._made = True
         temporary = f"{entry}.{os.getpid()}.partial"
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
-        finally:
-            os.close(handle)
+        with open(temporary, "wb") as out:
+            out.write(data)
         os.replace(temporary, entry)  # whole or not at all; a process linking the old entry keeps it
 
     def collect(self) -> int:

@@ -75,6 +75,17 @@ def worker_pool(workers: int, context, initializer: Callable, initargs: tuple, w
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _map_frozen(pool: ProcessPoolExecutor, function: Callable, items: Sequence, chunksize: int = 1) -> Iterator:
+    """``pool.map`` with the garbage collector's objects frozen while it submits every item (the
+    workers fork then): their collector leaves the inherited objects (pipelines, site index)
+    alone, so fewer pages are copied."""
+    gc.freeze()
+    try:
+        return pool.map(function, items, chunksize=chunksize)
+    finally:
+        gc.unfreeze()
+
+
 def forked_map(
     work: Callable[[T], R], items: Sequence[T], *, workers: int | None = None, min_items: int = 2, chunksize: int = 1
 ) -> Iterator[R]:
@@ -87,12 +98,7 @@ def forked_map(
         yield from map(work, items)
         return
     with worker_pool(workers, multiprocessing.get_context("fork"), _init_forked, (work,), "a reading or rendering") as pool:
-        gc.freeze()  # the workers' garbage collector leaves the inherited objects alone: fewer pages copied
-        try:
-            results = pool.map(_run_forked, items, chunksize=chunksize)  # submits all: the workers fork here
-        finally:
-            gc.unfreeze()
-        yield from results
+        yield from _map_frozen(pool, _run_forked, items, chunksize=chunksize)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
@@ -146,12 +152,7 @@ def annotate_in_parallel(
         initargs = (None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
-        gc.freeze()  # the workers' garbage collector leaves the inherited pipelines alone: fewer pages copied
-        try:
-            results = pool.map(_annotate_chunk, chunks)  # submits all: the workers fork here
-        finally:
-            gc.unfreeze()
-        for result in results:
+        for result in _map_frozen(pool, _annotate_chunk, chunks):
             if on_done:
                 on_done(len(result))
             yield from result
