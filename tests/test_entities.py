@@ -135,6 +135,19 @@ def test_short_form_alone_in_another_article_keeps_its_own_name(de):
     assert [(e.text, e.name, e.type) for e in found] == [("Biden", "Biden", "PERSON")]
 
 
+@pytest.mark.parametrize("limit", [100_000, 1])
+def test_one_extractor_for_many_articles_resolves_each_article_on_its_own(de, seed, limit):
+    """The annotator keeps one extractor (it remembers each mention's registry verdict): what
+    one article's mentions resolve to does not leak into the next, also when its memory fills."""
+    text, alone = seed
+    extract = entities.EntityExtractor(Registry(), limit=limit)
+    short = "Biden sagte am Montag, die Lage sei ernst."
+    assert extract(de.nlp(text), text) == alone
+    assert [(e.name, e.key) for e in extract(de.nlp(short))] == [("Biden", "biden")]
+    assert extract(de.nlp(text), text) == alone
+    assert extract(de.nlp(text)) == alone  # without the text: from the spans
+
+
 @pytest.mark.parametrize(("alias", "other"), [("USA", "Vereinigten Staaten"),
                                               ("KCNA", "Korea Central News Agency"),
                                               ("DPRK", "Nordkorea")])

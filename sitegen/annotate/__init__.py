@@ -4,7 +4,7 @@
 rule-based one built in ``pipeline``) and runs the steps in order:
 
     doc = nlp(text)                                   # pipeline.py, entity_rules.py
-    entities = entities.extract(doc, registry)        # canonical entities with keys
+    entities = entities.extract(doc, registry)        # canonical entities with keys (EntityExtractor)
     quotes = quotes.find_quotes(doc, entities)        # quotations and speakers
     citations = sources.find_citations(doc, entities, quotes, known_sources)
     quotes = sources.attach_sources(doc, quotes, citations)  # Quote.sources from citations
@@ -88,6 +88,10 @@ class Annotator:
 
     models: dict[str, str] = field(default_factory=dict)
     registry: Registry = field(default_factory=Registry)
+    extract_entities: entities_step.EntityExtractor = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.extract_entities = entities_step.EntityExtractor(self.registry)
 
     def pipeline(self, lang: str) -> LoadedPipeline:
         return shared_pipeline(lang, self.models.get(lang), self.registry)
@@ -116,7 +120,7 @@ class Annotator:
         )
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
-        entities = entities_step.extract(doc, self.registry)
+        entities = self.extract_entities(doc, request.text)
         quotes = quotes_step.find_quotes(doc, entities, request.text)
         citations = sources_step.find_citations(doc, entities, quotes, request.sources)
         quotes = sources_step.attach_sources(doc, quotes, citations)
