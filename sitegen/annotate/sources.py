@@ -153,7 +153,7 @@ class _Sources:
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
         for _, kind, s, e in events:
-            if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
+            if ctx.in_quote(s) or (kind == "SPEECH" and (s in seen_starts or not self._may_cite(s))):
                 continue
             sent_start, sent_end = ctx.sentence(doc[s].idx)
             floor, ceiling = ctx.tok_after(sent_start), ctx.tok_after(sent_end)
@@ -167,6 +167,13 @@ class _Sources:
             out.append((Citation(start_char, end_char, ctx.text[start_char:end_char], cited.name, cited.key),
                         kind != "SPEECH"))
         return out
+
+    def _may_cite(self, s: int) -> bool:
+        """Whether the speech cue at token ``s`` can be a citation: its speaker is one only when
+        it is a source known from front matter or cited before (``source_of_np`` with
+        ``explicit`` False), unless the cue names a source after it (`according to`). Most cues
+        come before any citation in an article: their speaker phrases need not be looked for."""
+        return bool(self.known or self.cited) or self.ctx.doc[s].lower_ in self.ctx.cues_data.speaker_before
 
     def _event(self, kind: str, s: int, e: int, floor: int, ceiling: int):
         ctx = self.ctx
