@@ -77,7 +77,6 @@ def shared_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedP
 
         loaded = load_pipeline(lang, model, registry)
         quotes_step.prepare(loaded.nlp.vocab, lang)  # their data too: loaded once, before any fork
-        sources_step.prepare(loaded.nlp.vocab, lang)
         _LOADED[key] = loaded
     return _LOADED[key]
 

@@ -284,11 +284,15 @@ def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
 _MATCHERS: dict[tuple[int, str], tuple[object, PhraseMatcher, dict]] = {}
 
 
+CITATION_LABELS = frozenset({"BEFORE", "AFTER", "STATEMENT", "REPORT"})  # the phrases ``sources`` looks at
+
+
 def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
     """A spaCy ``PhraseMatcher`` for the speech cues of one language (verb forms, nouns, `so`,
-    phrases such as `ist der Ansicht`, `according to`), built once per vocab, and the particle
-    each separable verb form needs (`fügte` … `hinzu`), which ``find_cues`` looks for later in
-    the clause."""
+    phrases such as `ist der Ansicht`, `according to`) and for the citation phrases ``sources``
+    looks at (``CITATION_LABELS``: `laut`, `berichtete`, `in einer Erklärung`), built once per
+    vocab: one pass over a document finds both. And the particle each separable verb form
+    needs (`fügte` … `hinzu`), which ``find_cues`` looks for later in the clause."""
     key = (id(vocab), cues.lang)
     if key in _MATCHERS and _MATCHERS[key][0] is vocab:
         return _MATCHERS[key][1:]
@@ -307,6 +311,12 @@ def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
                            ("PHRASE", cues.phrases), ("PREP", cues.prepositions), ("POSTP", cues.postpositions)):
         if phrases:
             words.add(label, phrase_patterns(vocab, phrases))
+    spec = cues.citations
+    for label, name in (("BEFORE", "before_source"), ("AFTER", "after_source"), ("STATEMENT", "statements")):
+        if spec.get(name):
+            words.add(label, phrase_patterns(vocab, spec[name]))
+    if spec.get("report_verbs"):
+        words.add("REPORT", phrase_patterns(vocab, [[w] for w in spec["report_verbs"]]))
     _MATCHERS[key] = (vocab, words, separable)
     return words, separable
 
@@ -322,10 +332,17 @@ class Cue:
     text: str
 
 
-def find_cues(doc, cues: CueData) -> list[Cue]:
-    words, separable = cue_matchers(doc.vocab, cues)
+def phrase_matches(doc, cues: CueData) -> list[tuple[str, int, int]]:
+    """``(label, start token, end token)`` of every speech cue and citation phrase in ``doc``."""
+    words, _ = cue_matchers(doc.vocab, cues)
     strings = doc.vocab.strings
-    matches = [(strings[m], s, e) for m, s, e in words(doc)]
+    return [(strings[m], s, e) for m, s, e in words(doc)]
+
+
+def find_cues(doc, cues: CueData, matches: list[tuple[str, int, int]] | None = None) -> list[Cue]:
+    """The speech cues in ``doc``; ``matches``: its ``phrase_matches`` when already found."""
+    _, separable = cue_matchers(doc.vocab, cues)
+    matches = [m for m in (phrase_matches(doc, cues) if matches is None else matches) if m[0] not in CITATION_LABELS]
     matches.sort(key=lambda m: (m[1], -(m[2] - m[1]), m[0] != "SEP"))  # `rief … aus` before `rief`
     found: list[Cue] = []
     taken_until = -1
@@ -391,7 +408,9 @@ class Context:
         self.spans = scan_quotation_marks(self.text) if spans is None else spans
         self.top = [s for s in self.spans if s.depth == 0]
         self.top_starts = [s.start for s in self.top]
-        self.cues = find_cues(doc, self.cues_data)
+        matches = phrase_matches(doc, self.cues_data)
+        self.citation_phrases = [m for m in matches if m[0] in CITATION_LABELS]
+        self.cues = find_cues(doc, self.cues_data, matches)
         self.cue_starts = [c.start for c in self.cues]
         self._sentences()
         self._in_quote = self._quote_mask()

@@ -25,13 +25,9 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..model import Citation, Entity, Quote, Source
-from .quotes import Context, CueData, _Attributor, cue_language, find_quotes_with_context, load_cues, phrase_patterns
-
-if TYPE_CHECKING:
-    from spacy.matcher import PhraseMatcher
+from .quotes import Context, _Attributor, find_quotes_with_context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
 NAME_KINDS = (
@@ -41,31 +37,6 @@ NAME_KINDS = (
      "agency"),
     (re.compile(r"\b(NHK|BBC|CNN|ARD|ZDF|ORF|Fox|NBC|CBS|ABC|MSNBC|Radio|TV)\b"), "broadcaster"),
 )
-
-_MATCHERS: dict[tuple[int, str], tuple[object, PhraseMatcher]] = {}
-
-
-def citation_matcher(vocab, cues: CueData) -> PhraseMatcher:
-    """A spaCy ``PhraseMatcher`` for the citation phrases of one language, built once per vocab."""
-    key = (id(vocab), cues.lang)
-    if key in _MATCHERS and _MATCHERS[key][0] is vocab:
-        return _MATCHERS[key][1]
-    from spacy.matcher import PhraseMatcher
-
-    spec = cues.citations
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    for label, name in (("BEFORE", "before_source"), ("AFTER", "after_source"), ("STATEMENT", "statements")):
-        if spec.get(name):
-            matcher.add(label, phrase_patterns(vocab, spec[name]))
-    if spec.get("report_verbs"):
-        matcher.add("REPORT", phrase_patterns(vocab, [[w] for w in spec["report_verbs"]]))
-    _MATCHERS[key] = (vocab, matcher)
-    return matcher
-
-
-def prepare(vocab, lang: str) -> None:
-    """Build the citation matcher now, as ``quotes.prepare`` does its cues."""
-    citation_matcher(vocab, load_cues(cue_language(lang)))
 
 
 @dataclass
@@ -143,9 +114,8 @@ class _Sources:
     def find(self) -> list[tuple[Citation, bool]]:
         ctx, doc = self.ctx, self.ctx.doc
         events: list[tuple[int, str, int, int]] = []
-        strings = doc.vocab.strings
-        for match_id, s, e in citation_matcher(doc.vocab, ctx.cues_data)(doc):
-            events.append((s, strings[match_id], s, e))
+        for kind, s, e in ctx.citation_phrases:
+            events.append((s, kind, s, e))
         for cue in ctx.cues:
             if cue.kind in ("VERB", "SEP", "PHRASE"):
                 events.append((cue.start, "SPEECH", cue.start, cue.end))
