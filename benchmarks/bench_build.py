@@ -14,12 +14,12 @@ one run on the same machine:
   time from the write until its page on disk holds the new text is taken (p50, p95 over
   ``--edits`` edits; the next edit waits until the rebuild is done, listings included);
 - peak RSS of each process tree (sum over the process and its workers, polled every 20 ms);
-- raw spaCy ``nlp.pipe`` over the same texts, in 1 process and in as many processes as the build
-  uses (forked after loading, fed the same groups of texts; the latter right before and right
-  after the cold build, their mean taken), against the cold build's annotation
-  stage (quotes, sources, canonical keys, cache entries, results back from the workers): the
-  ratio at the same number of processes, with pipeline loading left out on both sides (the
-  build logs ``load`` apart) and counted on both sides;
+- raw spaCy ``nlp.pipe`` over the same texts in as many processes as the build uses (forked
+  after loading, fed the same groups of texts) against the cold build's annotation stage
+  (quotes, sources, canonical keys, cache entries, results back from the workers), pipeline
+  loading left out on both sides (the build logs ``load`` apart): ``--rounds`` cold builds, each
+  between two raw runs and compared with their mean, the median ratio reported (this machine's
+  speed drifts by ±10% over minutes); raw in 1 process once, after the last;
 - Pelican, MkDocs and Hugo (when installed) building the same Markdown articles, as ratios;
   Pelican run again with its output deleted before (as sitegen's warm build), and with its own
   content cache warm (output deleted before too).
@@ -302,25 +302,42 @@ def secs(value: float | None) -> str:
     return "timeout" if value is None else f"{value:.2f} s"
 
 
-def raw_around(before: dict, after: dict) -> dict:
-    """Raw rates measured right before and right after the cold build, the multi-process rate as
-    their mean. The speed of a shared machine drifts by ±10% over minutes (the same cold build
-    measured 37-43 s for its annotate stage); measuring on both sides cancels a steady drift."""
-    if "error" in before or "error" in after:
-        return before if "error" in before else after
-    result = {"load": after["load"], "processes": dict(after["processes"]), "runs": {}}
-    for procs, rate in before["processes"].items():
-        runs = [rate, after["processes"][procs]]
-        result["runs"][procs] = runs
-        result["processes"][procs] = statistics.mean(runs)
-    return result
+def annotation_rounds(root: Path, rounds: int, timeout: float, raw: bool = True) -> tuple[list[dict], list[dict]]:
+    """``rounds`` cold builds, each between two raw ``nlp.pipe`` runs at the build's process
+    count (the run after one build is the run before the next; the last also times 1 process).
+    The speed of a shared machine drifts by ±10% over minutes (the same cold build measured
+    37-43 s for its annotate stage, raw runs two minutes apart 20%): each build is compared with
+    the mean of the raw runs on its two sides, and the rounds' median is the figure."""
+    procs = cpu_count()
+    raws = [raw_pipe(root, [procs])] if raw else []
+    colds = []
+    for k in range(rounds if raw else 1):
+        colds.append(cold_build(root, timeout))
+        if raw:
+            raws.append(raw_pipe(root, sorted({procs, 1}) if k == rounds - 1 else [procs]))
+    return colds, raws
+
+
+def ratio_rounds(n: int, colds: list[dict], raws: list[dict]) -> list[dict]:
+    """Per cold build: its annotation rate (articles/s over the annotate stage, loading apart),
+    the raw rates at the same process count before and after it, and build/raw against their mean."""
+    procs = str(cpu_count())
+    out = []
+    for k, cold in enumerate(colds):
+        annotate = cold.get("stages", {}).get("annotate")
+        if k + 1 >= len(raws) or not annotate or any("error" in r for r in raws[k:k + 2]):
+            continue
+        before, after = raws[k]["processes"][procs], raws[k + 1]["processes"][procs]
+        rate = n / annotate
+        out.append({"build": rate, "load": cold["stages"].get("load"), "raw_before": before, "raw_after": after,
+                    "ratio": rate / statistics.mean([before, after])})
+    return out
 
 
 def report(n: int, fmt: str, result: dict) -> str:
     builds, serve, raw, rivals = result["sitegen"], result.get("serve", {}), result.get("raw_pipe", {}), result["others"]
     cold, warm = builds["cold"], builds["warm"]
     lines = [f"== N = {n}, {fmt} ({result['load']})"]
-    annotate = cold.get("stages", {}).get("annotate")
     lines.append(f"sitegen full build, cold cache   {secs(cold['seconds'])}  stages {cold.get('stages')}  "
                  f"peak RSS {mb(cold['rss'])}")
     lines.append(f"sitegen full build, warm cache   {secs(warm['seconds'])}  stages {warm.get('stages')}  "
@@ -336,21 +353,19 @@ def report(n: int, fmt: str, result: dict) -> str:
                      f"serve peak RSS {mb(serve['rss'])}")
     elif serve:
         lines.append(f"edit -> page written             error: {serve.get('error')}")
-    load = cold.get("stages", {}).get("load")
-    if annotate and load is not None and raw.get("processes"):
-        workers = max(int(k) for k in raw["processes"])
-        rate = n / annotate
-        lines.append(f"annotation, cold build           {rate:.1f} articles/s over the annotate stage ({workers} processes, "
-                     f"the cache written), pipeline load {load:.1f} s apart; {n / (load + annotate):.1f} articles/s with it")
+    rounds = result.get("annotation_rounds", [])
+    for k, r in enumerate(rounds, 1):
+        lines.append(f"annotation, cold build {k}/{len(rounds)}       {r['build']:.1f} articles/s over the annotate stage "
+                     f"({raw['processes_used']} processes, the cache written; pipeline load {r['load'] or 0:.1f} s apart) vs raw "
+                     f"nlp.pipe {r['raw_before']:.1f} before, {r['raw_after']:.1f} after -> build/raw {r['ratio']:.2f}")
+    if rounds:
+        ratios = [r["ratio"] for r in rounds]
+        lines.append(f"annotation build/raw             median {statistics.median(ratios):.2f} over {len(ratios)} "
+                     f"round(s) (min {min(ratios):.2f}, max {max(ratios):.2f}), at the same number of processes")
+    if raw.get("processes"):
         for procs, raw_rate in sorted(raw["processes"].items()):
-            with_load = n / (raw["load"] + n / raw_rate)
-            same = f" -> build/raw = {rate / raw_rate:.2f} without loading, {n / (load + annotate) / with_load:.2f} " \
-                   f"with loading on both sides" if int(procs) == workers else ""
-            runs = raw.get("runs", {}).get(procs)
-            around = f" (mean of {runs[0]:.1f} before and {runs[1]:.1f} after the cold build: build/raw " \
-                     f"{rate / runs[0]:.2f} and {rate / runs[1]:.2f})" if runs else ""
-            lines.append(f"raw nlp.pipe, {procs} process(es)       {raw_rate:.1f} articles/s, {with_load:.1f} with loading "
-                         f"({raw['load']:.1f} s){same}{around}")
+            lines.append(f"raw nlp.pipe, {procs} process(es)       {raw_rate:.1f} articles/s, pipeline load "
+                         f"{raw['load']:.1f} s apart (the last raw run)")
     elif raw.get("error"):
         lines.append(f"raw nlp.pipe                     error: {raw['error'][-300:]}")
     files, size = result["site_size"]
@@ -377,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated: pelican, mkdocs, hugo, serve, raw")
     parser.add_argument("--mkdocs-max", type=int, default=1000, help="largest N given to MkDocs (its pages carry the "
                         "whole navigation: output grows with N squared)")
+    parser.add_argument("--rounds", type=int, default=3, help="cold builds timed against raw nlp.pipe, each between "
+                        "two raw runs; the median ratio is reported (default 3)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per build")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -392,11 +409,11 @@ def main(argv: list[str] | None = None) -> int:
             load = "load average " + ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
             result: dict = {"n": n, "format": fmt, "load": load}
             root = work / "sitegen"
-            if "raw" not in skip:  # right before and right after the cold build: see raw_around
-                before = raw_pipe(root, [cpu_count()])
-            result["sitegen"] = {"cold": cold_build(root, args.timeout)}
-            if "raw" not in skip:
-                result["raw_pipe"] = raw_around(before, raw_pipe(root, sorted({cpu_count(), 1})))
+            colds, raws = annotation_rounds(root, args.rounds, args.timeout, raw="raw" not in skip)
+            result["sitegen"] = {"cold": colds[0]}
+            if raws:
+                result["raw_pipe"] = {**raws[-1], "processes_used": cpu_count()}
+                result["annotation_rounds"] = ratio_rounds(n, colds, raws)
             result["sitegen"].update(warm_builds(root, args.timeout))
             result["site_size"] = folder_size(root / "site")
             if "serve" not in skip:
