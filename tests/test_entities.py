@@ -181,11 +181,27 @@ def test_keys_are_slugs_of_the_canonical_name(seed):
         ("Bauamtsleiter Jürgen Hahn sagte, die Brücke sei marode.", "Jürgen Hahn"),
         ("Der Antrag kam von Björn Vogel.", "Björn Vogel"),
         ("Günter Koch widersprach.", "Günter Koch"),
+        # a first name the given names miss, then a surname that looks like a compound noun
+        ("Die Ministerin Annalena Baerbock reiste nach Kiew.", "Annalena Baerbock"),
+        ("Das sagte Dirck Möllmann am Montag.", "Dirck Möllmann"),
     ],
 )
 def test_german_people_are_found_from_context(de, text, person):
     found = annotate(de, text)
     assert person in {e.name for e in found if e.type == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # after a genitive the next noun is what the person owns, not more of the name
+        ("Der Darsteller glänzte in Steven Spielbergs Bridge of Spies.", "Steven Spielbergs"),
+        ("Der Kurzfilm lief in Georg Rihas Pausenfilm.", "Georg Riha"),
+    ],
+)
+def test_a_name_ends_before_the_noun_after_it(de, text, person):
+    names = {e.name for e in annotate(de, text) if e.type == "PERSON"}
+    assert not any(name.startswith(person + " ") for name in names)
 
 
 @pytest.mark.parametrize(

@@ -243,7 +243,9 @@ class People:
         return text in self.given and text[:1].isupper() and not text.isupper()
 
     # a capitalised word that can be part of a name
-    def is_name(self, token, taken, strict: bool = True) -> bool:
+    def is_name(self, token, taken, strict: bool = True, compounds: bool = True) -> bool:
+        """``compounds`` False: a word that only looks like a compound noun may be a name (after
+        another name word: `Annalena Baerbock`, `Sahra Wagenknecht`)."""
         text = token.text
         if taken[token.i] or not text[:1].isupper() or not text.replace("-", "").isalpha():
             if not (_INITIAL.match(text) and not taken[token.i]):
@@ -261,7 +263,7 @@ class People:
         ):
             return False
         if strict and (self.lang == "de" or _sentence_start(token)):
-            if self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text):
+            if self.lexicon.is_common(text) or (compounds and self.lexicon.is_compound_noun(text)):
                 return False
             last = text.rsplit("-", 1)[-1]
             if last != text and last[:1].isupper() and (
@@ -274,13 +276,18 @@ class People:
                     return False  # a word of a cluster of common nouns: "Landrat"
         return True
 
-    def _extend(self, doc: Doc, start: int, taken, limit: int = 4) -> int:
-        """End of the name that starts at ``start`` (exclusive)."""
+    def _extend(self, doc: Doc, start: int, taken, limit: int = 4, after_first: bool = False) -> int:
+        """End (exclusive) of the name that starts at ``start``, or whose first word (a given
+        name) is just before it (``after_first``)."""
         end = start
         while end < len(doc) and end - start < limit:
             token = doc[end]
             after_given = end > start and self.is_given(doc[end - 1].text)
-            if self.is_name(token, taken, strict=not after_given) or (
+            # a surname that looks like a compound noun (`Baerbock`) after a first name the given
+            # names miss (`Ministerin Annalena Baerbock`); not after a genitive (`Rihas Pausenfilm`),
+            # nor as a third word (`Dominik Frieser Kapfenberg`)
+            second = end == start + 1 and not after_first and not doc[start].text.endswith("s")
+            if self.is_name(token, taken, strict=not after_given, compounds=not second) or (
                 end > start and token.text in self.given and self.is_name(token, taken, False)
             ):
                 end += 1
@@ -336,7 +343,7 @@ class People:
                 elif self.is_name(nxt, taken, strict=common_first) and not (
                     nxt.text in self.places and nxt.text not in self.given and common_first
                 ):
-                    end = self._extend(doc, i + 1, taken)
+                    end = self._extend(doc, i + 1, taken, after_first=True)
                     if end == i + 1:
                         end = i + 2
                     person(i, end)
