@@ -130,6 +130,13 @@ def test_short_forms_resolve_to_the_full_name_within_the_article(seed, short, fu
     assert {(e.type, e.name) for e in short_mentions} == {("PERSON", full)}
 
 
+def test_a_surname_that_is_also_a_noun_is_the_person_beside_a_speech_verb(de):
+    text = ("Bauamtsleiter Jürgen Hahn stellte die Pläne vor. Hahn betonte, die Kosten seien gedeckt. "
+            "Der Bau beginne im Mai, sagte Hahn. Der Hahn sagte nichts. Auf dem Hof krähte ein Hahn.")
+    found = [(e.start, e.name) for e in annotate(de, text) if e.text == "Hahn"]
+    assert found == [(text.index("Hahn betonte"), "Jürgen Hahn"), (text.index("Hahn. Der"), "Jürgen Hahn")]
+
+
 def test_short_form_alone_in_another_article_keeps_its_own_name(de):
     found = annotate(de, "Biden sagte am Montag, die Lage sei ernst.")
     assert [(e.text, e.name, e.type) for e in found] == [("Biden", "Biden", "PERSON")]

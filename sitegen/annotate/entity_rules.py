@@ -590,9 +590,11 @@ class Propagate:
     def __init__(self, lang: str):
         self.lang = lang
         self.lexicon = gazetteer.lexicon(lang)
+        self.speech = set(gazetteer.curated("people.yml")[lang]["speech"])
 
     def __call__(self, doc: Doc) -> Doc:
         forms: dict[str, tuple[str, str]] = {}
+        nouns: set[str] = set()  # surnames that are common nouns too: the person only beside a speech verb
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 words = [t.text for t in ent if t.is_alpha and len(t) > 1]
@@ -603,6 +605,8 @@ class Propagate:
                         # German nouns are capitalised: "Fischer" alone may be a fisherman
                         if self.lang != "de" or not self.lexicon.is_common(word):
                             forms.setdefault(word, ("PERSON", ""))
+                        elif word == words[-1]:
+                            nouns.add(word)
         # acronyms after an organisation's full name: "Korea Central News Agency (KCNA)"
         for ent in doc.ents:
             if ent.label_ in ("ORG", "MISC") and len(ent) >= 2:
@@ -610,14 +614,23 @@ class Propagate:
                 for token in doc[ent.end : min(ent.end + 4, len(doc))]:
                     if token.is_upper and len(token) >= 2 and token.text == initials:
                         forms.setdefault(token.text, (ent.label_, ent.id_ or ent.text))
-        if not forms:
+        if not forms and not nouns:
             return doc
         taken = _taken(doc)
         spans = []
         for token in doc:
-            if taken[token.i] or token.text not in forms:
+            if taken[token.i]:
                 continue
-            label, ent_id = forms[token.text]
-            spans.append(Span(doc, token.i, token.i + 1, label=label, span_id=ent_id))
+            if token.text in forms:
+                label, ent_id = forms[token.text]
+                spans.append(Span(doc, token.i, token.i + 1, label=label, span_id=ent_id))
+            elif token.text in nouns and self._speaks(doc, token.i):
+                spans.append(Span(doc, token.i, token.i + 1, label="PERSON"))
         add_ents(doc, spans)
         return doc
+
+    def _speaks(self, doc: Doc, i: int) -> bool:
+        """`sagte Hahn`, `so Hahn`, `Hahn betonte`; not `Der Hahn krähte`, `der Hahn sagte`."""
+        if i > 0 and doc[i - 1].text in self.speech:
+            return True
+        return i + 1 < len(doc) and doc[i + 1].text in self.speech and (i == 0 or not doc[i - 1].is_stop)
