@@ -10,8 +10,9 @@ In pipeline order:
 - ``sitegen_people``: people from context: a given name before a surname, a title or role
   before a name, a speech verb before or after it, a byline;
 - ``sitegen_propagate``: a name found once is a name everywhere in the document (``Kim``
-  after ``Kim Jong Un``; ``Xi`` after ``Präsident Xi Jinping``), and an acronym right after an
-  organisation's full name is that organisation.
+  after ``Kim Jong Un``; ``Xi`` after ``Präsident Xi Jinping``; a German surname that is also
+  a common noun only beside a speech verb: ``sagte Hahn`` after ``Jürgen Hahn``), and an
+  acronym right after an organisation's full name is that organisation.
 
 Components only add entities that do not overlap those already found, so earlier components
 (and the registry) win.
@@ -244,8 +245,8 @@ class People:
 
     # a capitalised word that can be part of a name
     def is_name(self, token, taken, strict: bool = True, compounds: bool = True) -> bool:
-        """``compounds`` False: a word that only looks like a compound noun may be a name (after
-        another name word: `Annalena Baerbock`, `Sahra Wagenknecht`)."""
+        """``compounds`` False: a word that only looks like a compound noun may be a name (the
+        second word of `Annalena Baerbock`, whose first word the given names miss)."""
         text = token.text
         if taken[token.i] or not text[:1].isupper() or not text.replace("-", "").isalpha():
             if not (_INITIAL.match(text) and not taken[token.i]):
