@@ -203,7 +203,7 @@ def test_german_people_are_found_from_context(de, text, person):
     [
         # after a genitive the next noun is what the person owns, not more of the name
         ("Der Darsteller glänzte in Steven Spielbergs Bridge of Spies.", "Steven Spielbergs"),
-        ("Der Kurzfilm lief in Georg Rihas Pausenfilm.", "Georg Riha"),
+        ("Gezeigt wurde Regisseur Rihas Pausenfilm.", "Rihas"),
     ],
 )
 def test_a_name_ends_before_the_noun_after_it(de, text, person):

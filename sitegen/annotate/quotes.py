@@ -339,11 +339,10 @@ def phrase_matches(doc, cues: CueData) -> list[tuple[str, int, int]]:
     return [(strings[m], s, e) for m, s, e in words(doc)]
 
 
-def find_cues(doc, cues: CueData, matches: list[tuple[str, int, int]] | None = None) -> list[Cue]:
-    """The speech cues in ``doc``; ``matches``: its ``phrase_matches`` when already found."""
+def find_cues(doc, cues: CueData, matches: list[tuple[str, int, int]]) -> list[Cue]:
+    """The speech cues in ``doc`` among its ``phrase_matches`` that are no citation phrases."""
     _, separable = cue_matchers(doc.vocab, cues)
-    matches = [m for m in (phrase_matches(doc, cues) if matches is None else matches) if m[0] not in CITATION_LABELS]
-    matches.sort(key=lambda m: (m[1], -(m[2] - m[1]), m[0] != "SEP"))  # `rief … aus` before `rief`
+    matches = sorted(matches, key=lambda m: (m[1], -(m[2] - m[1]), m[0] != "SEP"))  # `rief … aus` before `rief`
     found: list[Cue] = []
     taken_until = -1
     for kind, s, e in matches:
@@ -412,9 +411,11 @@ class Context:
         self.spans = scan_quotation_marks(self.text) if spans is None else spans
         self.top = [s for s in self.spans if s.depth == 0]
         self.top_starts = [s.start for s in self.top]
-        matches = phrase_matches(doc, self.cues_data)
-        self.citation_phrases = [m for m in matches if m[0] in CITATION_LABELS]
-        self.cues = find_cues(doc, self.cues_data, matches)
+        speech: list[tuple[str, int, int]] = []
+        self.citation_phrases: list[tuple[str, int, int]] = []  # what ``sources`` looks at
+        for match in phrase_matches(doc, self.cues_data):
+            (self.citation_phrases if match[0] in CITATION_LABELS else speech).append(match)
+        self.cues = find_cues(doc, self.cues_data, speech)
         self.cue_starts = [c.start for c in self.cues]
         self._sentences(columns[:, 1] if columns is not None else None)
         self._in_quote = self._quote_mask()
