@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
@@ -203,11 +204,19 @@ def render_site(
     return search
 
 
-def copy_static(config: Config, staged: StagedSite) -> None:
-    """Static files from the bundled templates, overridden file by file by the site's own."""
+def static_files(config: Config) -> dict[str, Path]:
+    """Output path -> source of every static file: the bundled ones, replaced name by name by the site's own."""
+    files: dict[str, Path] = {}
     for folder in (bundled_templates() / "static", config.templates_path / "static"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    staged.copy(path, "static/" + path.relative_to(folder).as_posix())
+                    files["static/" + path.relative_to(folder).as_posix()] = path
+    return files
+
+
+def copy_static(config: Config, staged: StagedSite) -> None:
+    """Static files, each output name written once (a site's own file replaces the bundled one)."""
+    for relative, path in static_files(config).items():
+        staged.copy(path, relative)
     staged.write(".nojekyll", "")

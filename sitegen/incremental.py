@@ -38,7 +38,7 @@ from jinja2 import meta
 
 from . import paths
 from .annotate import Annotator
-from .build import annotate_articles, build, make_annotator, make_cache
+from .build import annotate_articles, build, make_annotator, make_cache, static_files
 from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
 from .errors import SitegenError
@@ -565,17 +565,6 @@ def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int
         selections += [(f"tags/{key}/feed.xml", index.tags.get(key, [])) for key in tag_keys(item)]
         shown |= {path for path, chosen in selections if any(id(i) in ids for i in chosen[:per_page])}
     return shown
-
-
-def static_files(config: Config) -> dict[str, Path]:
-    """Output path -> source of every static file, as ``build.copy_static`` copies them."""
-    files: dict[str, Path] = {}
-    for folder in (bundled_templates() / "static", config.templates_path / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    files["static/" + path.relative_to(folder).as_posix()] = path
-    return files
 
 
 def remove_output(root: Path, relative: str) -> None:

@@ -118,3 +118,17 @@ def test_a_build_links_every_file_of_its_site_from_the_store_and_no_cache_leaves
     (built_site / "seeds" / "good.md").write_text((built_site / "seeds" / "good.md").read_text() + "\nMore.\n")
     assert main(["build", "--no-cache"]) == 0
     assert sorted(os.listdir(store)) == entries
+
+
+def test_a_site_overriding_a_bundled_static_file_keeps_its_page_store(built_site: Path, caplog):
+    """The README's way to customise the look: a site's own ``templates/static/style.css``
+    replaces the bundled one, written once into ``site/static/``, with the store still in use."""
+    own = built_site / "templates" / "static" / "style.css"
+    own.parent.mkdir(parents=True)
+    own.write_text("body { color: rebeccapurple; }\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="sitegen"):
+        assert main(["build", "--force"]) == 0
+    assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
+    published = built_site / "site" / "static" / "style.css"
+    assert published.read_text(encoding="utf-8") == own.read_text(encoding="utf-8")
+    assert published.stat().st_nlink == 2  # the site's name and the store's entry
