@@ -220,7 +220,8 @@ def _crawlable_type(content_type: str) -> bool:
 
 
 def _xml_links(body: bytes) -> list[_Link]:
-    """URLs in a sitemap (``<loc>``) or an Atom feed (``<link href>``)."""
+    """URLs in a sitemap (``<loc>``) or an Atom feed (``<link href>``, and every link inside an
+    entry's HTML ``<content>`` or ``<summary>``, which feed readers show as a page)."""
     try:
         root = ET.fromstring(body)
     except ET.ParseError:
@@ -232,6 +233,11 @@ def _xml_links(body: bytes) -> list[_Link]:
             links.append(_Link(element.text.strip(), "link"))
         elif name == "link" and element.get("href"):
             links.append(_Link(element.get("href"), "link"))
+        elif name in ("content", "summary") and element.get("type") == "html" and element.text:
+            parser = PageParser()
+            parser.feed(element.text)
+            parser.close()
+            links.extend(parser.links)
     return links
 
 

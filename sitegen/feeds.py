@@ -102,7 +102,7 @@ def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[An
         slug = item.article.slug
         if slug not in bodies:
             # footnote links point into the article page, not into the feed
-            bodies[slug] = body(item).replace('href="#', f'href="{urls.absolute(f"articles/{slug}/")}#')
+            bodies[slug] = body(item).replace('href="#', f'href="{urls.absolute(paths.article(slug))}#')
         return bodies[slug]
 
     written = []

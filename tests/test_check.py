@@ -112,3 +112,16 @@ def test_a_site_built_for_the_root_breaks_under_a_sub_path(site: Path, tmp_path:
 def test_check_without_a_built_site_is_a_one_line_error(tmp_path: Path, capsys):
     assert main(["check", "--out", str(tmp_path / "nothing")]) == 1
     assert capsys.readouterr().err.startswith("sitegen: error: ")
+
+
+def test_links_inside_feed_entries_are_checked_like_links_on_pages(small_site: Path):
+    """Feed readers show an entry's HTML content as a page: its links and fragments must resolve."""
+    entry = ('&lt;p&gt;Said so.&lt;sup&gt;&lt;a href="https://user.example/sub/b.html#part"&gt;1&lt;/a&gt;&lt;/sup&gt;'
+             ' &lt;a href="https://user.example/sub/b/#fn:1"&gt;old footnote address&lt;/a&gt;&lt;/p&gt;')
+    (small_site / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+        f'<entry><title>a</title><link href="https://user.example/sub/a/"/><content type="html">{entry}</content>'
+        '</entry></feed>', encoding="utf-8")
+    report = check_folder(small_site, "/sub/", "https://user.example/sub/")
+    assert [(p.page.rsplit("/", 1)[1], p.target) for p in report.problems] == [
+        ("feed.xml", "https://user.example/sub/b/#fn:1")]
