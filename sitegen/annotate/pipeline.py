@@ -168,8 +168,13 @@ def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
         "entity_ruler", name="sitegen_ruler", config={"phrase_matcher_attr": "ORTH"}, **before
     )
     ruler.add_patterns(ruler_patterns(lang, registry))
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("sitegen_review", config={"lang": lang}, after="ner")
     for name in TRAINED_EXTRAS:
         nlp.add_pipe(name, config={"lang": lang})
+    if "ner" in nlp.pipe_names:  # the rules' people too, before a name spreads through the text
+        nlp.add_pipe("sitegen_review", name="sitegen_review_rules", config={"lang": lang},
+                     before="sitegen_propagate")
 
 
 def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
