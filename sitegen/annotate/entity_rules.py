@@ -146,7 +146,7 @@ def _place_tables(lang: str):
     common = frozenset(
         form
         for name, _, _ in names
-        if (name not in places or places[name].kind != "country") and " " not in name
+        if (name not in places or places[name].kind not in ("country", "listed")) and " " not in name
         for form in (name, name.upper())
         if lexicon.is_common(name)
     )
@@ -640,9 +640,9 @@ class Propagate:
 # --------------------------------------------------------------------------------- trained model
 
 
-@Language.factory("sitegen_review", default_config={"lang": "en"})
-def make_review(nlp: Language, name: str, lang: str):
-    return Review(lang)
+@Language.factory("sitegen_review", default_config={"lang": "en", "model": True})
+def make_review(nlp: Language, name: str, lang: str, model: bool):
+    return Review(lang, model)
 
 
 class Review:
@@ -667,8 +667,11 @@ class Review:
       ``of`` and the capitalised words after it (``German Chambers of Commerce``).
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, model: bool = True):
+        """``model`` False (the rule pipeline): only extend names over particles, ``of``,
+        ``Landkreis X`` and ``X am Inn``."""
         self.lang = lang
+        self.model = model
         self.lexicon = gazetteer.lexicon(lang)
         self.given = gazetteer.given_names(lang)
         cues = gazetteer.curated("people.yml")[lang]
@@ -695,6 +698,9 @@ class Review:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
+        if not self.model:
+            doc.ents = filter_spans(self.extend(doc, span) for span in doc.ents)
+            return doc
         kept: list[Span] = []
         decided: dict[str, str] = {}  # text -> the type a rule gave it, for its other mentions
         for ent in doc.ents:
@@ -720,6 +726,17 @@ class Review:
         """A person over name particles and the name after them (``Anna von der Heide``, cut
         by the model at ``von``); an organisation over ``of``/``for`` and the capitalised words
         after it (``German Chambers of Commerce``). ``filter_spans`` then drops what it covers."""
+        start = span.start
+        if span.label_ in ("PLACE", "LOC", "GPE"):
+            # "Landkreis Cuxhaven", "Neuötting am Inn"
+            if start and doc[start - 1].text in _PLACE_HEADS:
+                span = Span(doc, start - 1, span.end, label=span.label_)
+            end = span.end
+            if end + 1 < len(doc) and doc[end].text in ("am", "an", "im", "upon", "on") \
+                    and doc[end + 1].text[:1].isupper() and doc[end + 1].is_alpha \
+                    and doc[end + 1].text in _RIVERS_AND_HILLS:
+                return Span(doc, span.start, end + 2, label=span.label_)
+            return span
         if span.ent_id_:
             return span
         end = span.end
@@ -776,4 +793,9 @@ class Review:
         return ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
 
 
+_PLACE_HEADS = {"Landkreis", "Kreis", "Bezirk", "Stadtkreis", "Regierungsbezirk", "Kanton", "County"}
+# the second part of "Neuötting am Inn", "Frankfurt am Main", "Stratford-upon-Avon"-like names
+_RIVERS_AND_HILLS = {"Main", "Inn", "Rhein", "Neckar", "Lech", "Ammersee", "Chiemsee", "Bodensee",
+                     "Kocher", "Harz", "Regen", "Isar", "Donau", "Lahn", "Mosel", "Saar", "Ruhr",
+                     "Oder", "Elbe", "Weser", "Havel", "Spree", "Avon", "Thames", "Tyne", "Hudson"}
 _DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen"}

@@ -47,7 +47,7 @@ NOUN_SUFFIXES_DE = (
 @dataclass(frozen=True)
 class Place:
     name: str  # canonical name in the article's language
-    kind: str  # country, region, city
+    kind: str  # country, region, city, listed (places.yml's extra_places)
     population: int = 0
     key: str = ""  # the same in every language (``germany`` for Deutschland and Germany); "": slug of the name
 
@@ -346,7 +346,7 @@ def places(lang: str) -> dict[str, Place]:
                 ):
                     add(alt, Place(alt, "city", pop, key=slugify(name)))  # München: key munich
     for name in curated("places.yml").get("extra_places", []):
-        add(name, Place(name, "region"))
+        add(name, Place(name, "listed"))  # chosen by hand: a place even where also a common word (Bayern)
     for name in curated("places.yml").get("not_places", []):
         result.pop(name, None)
     return result

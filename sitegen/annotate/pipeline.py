@@ -13,7 +13,7 @@ Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
         -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_teams
-        -> sitegen_propagate
+        -> sitegen_extend (names over particles, ``Landkreis X``) -> sitegen_propagate
 
 Trained pipeline (shipped or installed): its tokenizer, the ``sentencizer`` and
 ``sitegen_split_compounds`` of the rule pipeline, the same ``entity_ruler`` (registry and curated
@@ -153,6 +153,7 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp.add_pipe("sitegen_places", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
+    nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 
