@@ -85,6 +85,15 @@ def test_a_title_before_a_name_is_not_part_of_the_person(en):
     assert ("Jensen Huang", "PERSON") in found(en, "Chief Executive Jensen Huang said demand was strong.")
 
 
+@pytest.mark.parametrize("text, person", [
+    ("Former Mayor Bill de Blasio said the plan would fail.", "Bill de Blasio"),
+    ("Chief Executive Jensen Huang said demand was strong.", "Jensen Huang"),
+])
+def test_titles_before_a_person_are_not_part_of_the_name(en, text, person):
+    assert (person, "PERSON") in found(en, text)
+    assert not any(t.startswith(("Former", "Chief")) for t, _ in found(en, text))
+
+
 def test_the_before_a_noun_is_no_person_and_does_not_spread(en):
     text = ("The Zimbabwean presented the medals in Cortina. The crowd cheered. "
             "The snow was perfect, she said.")

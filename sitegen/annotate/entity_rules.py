@@ -654,7 +654,11 @@ class Review:
       (``Nobody``, ``Turnout``), nor is an English one-word person that is a common word;
       a leading determiner is cut off (``The Zimbabwean``);
     - common words before a given name are a title, not part of the name: ``Chief Executive
-      Jensen Huang`` -> the person ``Jensen Huang``;
+      Jensen Huang`` -> the person ``Jensen Huang``, and so are titles (``people.yml``) and
+      ``Former``, ``Acting`` and the like before a person the model found (``Former Mayor Bill
+      de Blasio``);
+    - a span that with the word before it is a known place is that place (``San`` +
+      ``Francisco``); a one-word person that is a nationality is MISC (``Zimbabwean``);
     - a word of a longer person name in the document is that person (``Goggia`` after ``Sofia
       Goggia``), and so is a span starting with a given name whose other words are no common
       words (``William Shakespeare``, not a place);
@@ -775,7 +779,20 @@ class Review:
             start += 1
         if start > ent.start and self.is_given(doc[start].text):
             return Span(doc, start, ent.end, label="PERSON")
+        if ent.label_ in ("PERSON", "PER") and len(ent) > 2:
+            # a person the model found with its title: "Former Mayor Bill de Blasio"
+            start = ent.start
+            while start < ent.end - 2 and not self.is_given(doc[start].text) and (
+                    doc[start].text in self.titles or doc[start].lower_ in _TITLE_ADJECTIVES):
+                start += 1
+            if start > ent.start:
+                return Span(doc, start, ent.end, label="PERSON")
+        if ent.start and f"{doc[ent.start - 1].text} {ent.text}" in self.places:
+            decided[ent.text] = "PLACE"
+            return Span(doc, ent.start - 1, ent.end, label="PLACE")  # "San" + "Francisco"
         label = ent.label_
+        if len(ent) == 1 and label in ("PERSON", "PER") and ent.text in self.misc:
+            return Span(doc, ent.start, ent.end, label="MISC")  # "Zimbabwean"
         bare = re.sub(r"(?:'s|’s|'|’)$", "", ent.text)
         prev = doc[ent.start - 1].text.lower() if ent.start else ""
         if bare in self.places and label in ("PERSON", "PER", "MISC"):
@@ -798,4 +815,6 @@ _PLACE_HEADS = {"Landkreis", "Kreis", "Bezirk", "Stadtkreis", "Regierungsbezirk"
 _RIVERS_AND_HILLS = {"Main", "Inn", "Rhein", "Neckar", "Lech", "Ammersee", "Chiemsee", "Bodensee",
                      "Kocher", "Harz", "Regen", "Isar", "Donau", "Lahn", "Mosel", "Saar", "Ruhr",
                      "Oder", "Elbe", "Weser", "Havel", "Spree", "Avon", "Thames", "Tyne", "Hudson"}
+_TITLE_ADJECTIVES = {"former", "late", "acting", "deputy", "interim", "outgoing", "incoming", "then", "vice",
+                     "ehemalige", "ehemaliger", "frühere", "früherer", "stellvertretende", "stellvertretender"}
 _DETERMINERS = {"the", "a", "an", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen"}
