@@ -30,3 +30,10 @@ def test_a_person_keeps_the_particles_of_the_name(de, name):
 ])
 def test_german_districts_towns_on_rivers_and_laender_are_places(de, text, place):
     assert (place, "PLACE") in found(de, text)
+
+
+def test_english_words_around_a_german_organisation_stay_in_the_name(de):
+    text = "Die Raketen, bekannt als Army Tactical Missile Systems, wurden geliefert."
+    names = [t for t, _ in found(de, text)]
+    assert "Tactical Missile" not in names
+    assert any(t.startswith("Army Tactical Missile") for t in names)

@@ -668,7 +668,9 @@ class Review:
       person right after ``in``, ``at``, ``near`` is a place (``at Kaub``); the type a rule
       gives a name holds for its other mentions in the document;
     - a person extends over name particles (``Anna von der Heide``), an organisation over
-      ``of`` and the capitalised words after it (``German Chambers of Commerce``).
+      ``of`` and the capitalised words after it (``German Chambers of Commerce``); in German
+      text an organisation or misc name over the English words around it (``Army Tactical
+      Missile Systems``).
     """
 
     def __init__(self, lang: str, model: bool = True):
@@ -691,6 +693,14 @@ class Review:
             if place.kind != "city" or place.population >= STRONG_CITY_POPULATION
         }
         self.misc = gazetteer.misc_names(lang)  # nationalities, languages: "Russian"
+        self.english = gazetteer.lexicon("en") if lang == "de" else None
+
+    def foreign(self, token) -> bool:
+        """A capitalised English word in German text that German does not know (``Systems``)."""
+        text = token.text
+        return (text[:1].isupper() and token.is_alpha and not token.is_upper and not _sentence_start(token)
+                and self.english.is_common(text.lower()) and not self.lexicon.is_common(text)
+                and not self.lexicon.is_common(text.lower()))
 
     def common(self, text: str) -> bool:
         lower = text.lower()
@@ -731,6 +741,14 @@ class Review:
         by the model at ``von``); an organisation over ``of``/``for`` and the capitalised words
         after it (``German Chambers of Commerce``). ``filter_spans`` then drops what it covers."""
         start = span.start
+        if self.english is not None and span.label_ in ("ORG", "MISC") and not span.ent_id_:
+            # English words around a German organisation or product: "Army Tactical Missile Systems"
+            end = span.end
+            while start > 0 and self.foreign(doc[start - 1]):
+                start -= 1
+            while end < len(doc) and self.foreign(doc[end]):
+                end += 1
+            return Span(doc, start, end, label=span.label_) if (start, end) != (span.start, span.end) else span
         if span.label_ in ("PLACE", "LOC", "GPE"):
             # "Landkreis Cuxhaven", "Neuötting am Inn"
             if start and doc[start - 1].text in _PLACE_HEADS:
