@@ -7,7 +7,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve build test lint system-deps bench-deps clean
+.PHONY: serve build test lint system-deps bench-deps clean models
+
+# Where `make models` reads its corpora: training splits under TRAIN, dev splits (best checkpoint only).
+CORPORA ?= ../shared/corpora
+TRAIN ?= $(CORPORA)/train
+DEV_EN ?= $(CORPORA)/conll2003/dev.jsonl
+DEV_DE ?= $(CORPORA)/germeval2014/dev.jsonl
+# English only: the German model trained on CoNLL-2003 German does not beat the rules (README)
+MODEL_LANGS ?= --lang en
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +51,10 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed system-deps lint
 	$(BIN)/python -m pytest
+
+# Retrain sitegen's entity recognisers (sitegen/annotate/models/ner-*) from TRAIN; see training/train.py.
+models: $(VENV)/.installed
+	nice $(BIN)/python training/train.py --train $(TRAIN) --dev-en $(DEV_EN) --dev-de $(DEV_DE) $(MODEL_LANGS)
 
 clean:
 	rm -rf site .sitegen-cache .pytest_cache

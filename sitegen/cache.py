@@ -89,7 +89,8 @@ def code_digest() -> str:
 
 
 def model_description(lang: str, model: str | None) -> str:
-    """``de_core_news_md 3.8.0`` when that package is installed, else ``rules-de``; no loading
+    """``de_core_news_md 3.8.0`` when that package is installed, else the recogniser shipped with
+    sitegen (``sitegen-ner-de 1.0.0 HASH``) or ``rules-de``; no loading
     (package metadata only, as ``spacy.util.is_package`` reads it, without importing spaCy)."""
     if model:
         # The package names ``pipeline._installed`` accepts, re-uploads with a suffix included.
@@ -99,7 +100,9 @@ def model_description(lang: str, model: str | None) -> str:
                     return f"{package} {metadata.version(name) or ''}".strip()
                 except metadata.PackageNotFoundError:
                     continue
-    return f"rules-{lang}"
+    from .annotate.pipeline import describe  # the shipped recogniser or the rules; no spaCy import
+
+    return describe(lang, model)
 
 
 def pipeline_fingerprint(lang: str, models: dict[str, str], registry: Registry) -> str:

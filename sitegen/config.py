@@ -11,7 +11,10 @@ from .errors import SitegenError
 
 CONFIG_NAME = "sitegen.toml"
 
-DEFAULT_MODELS = {"de": "de_core_news_md", "en": "en_core_web_sm"}
+# Per language, an installed spaCy pipeline to use (with the rules) instead of sitegen's own
+# recogniser; none by default. ``annotator = "rules"`` sets every language to "rules".
+DEFAULT_MODELS: dict[str, str] = {}
+ANNOTATORS = ("trained", "rules")
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Config:
     registry: str = "entities.yml"
     cache_dir: str = ".sitegen-cache"
     models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
+    annotator: str = "trained"  # "rules": the rule pipeline only, for speed
     allow_html: bool = False
     per_page: int = 20
     drafts: bool = False
@@ -107,6 +111,11 @@ def config_from_dict(raw: dict, path: Path) -> Config:
                 _line_of(path, key),
             )
         setattr(config, key, value)
+    if config.annotator not in ANNOTATORS:
+        raise SitegenError(f"config key 'annotator' must be one of {', '.join(map(repr, ANNOTATORS))}, "
+                           f"not {config.annotator!r}", path, _line_of(path, "annotator"))
+    if config.annotator == "rules":
+        config.models = {lang: "rules" for lang in {*config.languages, *config.models}}
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
     return config

@@ -388,4 +388,5 @@ def test_an_installed_trained_pipeline_is_part_of_the_fingerprint(monkeypatch: p
     monkeypatch.setattr(cache_module.metadata, "version", version)
     described = cache_module.model_description("en", "en_core_web_sm")
     assert described.startswith("en_core_web_sm") and described.endswith("3.8.0")
-    assert cache_module.model_description("en", None) == "rules-en"
+    assert cache_module.model_description("en", "rules") == "rules-en"
+    assert cache_module.model_description("en", None).startswith("sitegen-ner_en ")  # the shipped recogniser

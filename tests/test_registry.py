@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from sitegen.annotate import entities
-from sitegen.annotate.pipeline import load_pipeline
+from sitegen.annotate.pipeline import RULES, load_pipeline
 from sitegen.annotate.registry import Registry
 from sitegen.errors import SitegenError
 
@@ -47,7 +47,7 @@ def registry(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def de(registry):
-    return load_pipeline("de", None, registry)
+    return load_pipeline("de", RULES, registry)
 
 
 def test_missing_file_gives_an_empty_registry(tmp_path):

@@ -9,9 +9,11 @@ These rules are written by hand: a lemma table knows common words, not names.
 
 from __future__ import annotations
 
+import hashlib
 import re
-import unicodedata
 from functools import lru_cache
+
+from text_unidecode import unidecode
 
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe",
                            "Ü": "ue", "’": "", "'": ""})
@@ -19,11 +21,15 @@ _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä":
 
 @lru_cache(maxsize=65536)  # an article names most of its entities several times
 def slugify(name: str) -> str:
-    """``Weißes Haus`` -> ``weisses-haus``; ``São Paulo`` -> ``sao-paulo``."""
-    text = name.translate(_TRANSLIT)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """``Weißes Haus`` -> ``weisses-haus``; ``São Paulo`` -> ``sao-paulo``; names in other
+    scripts are transliterated (``Владимир Путин`` -> ``vladimir-putin``, by text-unidecode, which
+    python-slugify depends on too); a name that leaves no letter or digit (``★``) gets
+    ``entity-`` and a hash of the name, so distinct names keep distinct keys."""
+    text = unidecode(name.translate(_TRANSLIT))
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
-    return text or "entity"
+    if text:
+        return text
+    return "entity-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10] if name.strip() else "entity"
 
 
 _ADJ_ENDINGS = ("es", "er", "en", "em", "e")

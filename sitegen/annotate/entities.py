@@ -9,7 +9,9 @@ canonical entity (``name``, ``key``):
    Vereinigte Staaten, ``KCNA`` -> KCNA);
 3. inflection folded: an English possessive (``Biden's``), a German genitive ``-s`` when the
    uninflected name is also in the article;
-4. short forms resolved within the article: a one-word person name that is the first or last
+4. one key across languages for places and organisations (``gazetteer.shared_keys``:
+   ``Deutschland`` and ``Germany`` are both ``germany``), the name in the article's language;
+5. short forms resolved within the article: a one-word person name that is the first or last
    word of a longer person name in the same article (``Biden`` -> Joe Biden, ``Xi`` -> Xi
    Jinping, ``Kim`` -> Kim Jong Un).
 """
@@ -17,6 +19,7 @@ canonical entity (``name``, ``key``):
 from __future__ import annotations
 
 from ..model import Entity
+from . import gazetteer
 from .canonical import slugify, strip_possessive
 from .registry import Registry
 
@@ -74,13 +77,14 @@ class EntityExtractor:
         names = {m[4] for m in mentions}
         people = _ShortForms([name for _, _, _, type_, name, _ in mentions if type_ == "PERSON" and " " in name])
         lang = doc.lang_
+        shared = gazetteer.shared_keys(lang) if lang in ("de", "en") else {}
         entities = []
         for start, end, said, type_, name, key in mentions:
             if key is None:
                 name = _fold(name, names, lang)
                 if type_ == "PERSON" and " " not in name:
                     name = people.long_form(name)
-                key = slugify(name)
+                key = (type_ != "PERSON" and shared.get(name)) or slugify(name)
             entities.append(Entity(start=start, end=end, text=said, type=type_, key=key, name=name))
         return entities
 

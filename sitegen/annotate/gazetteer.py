@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from .canonical import slugify
+
 DATA = Path(__file__).parent / "data"
 _LATIN_NAME = re.compile(r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.\- ]*[a-z\u00df-\u024f.]$")
 # Cities at least this big are matched by their exonyms too (``Moskau`` for Moscow).
@@ -45,8 +47,9 @@ NOUN_SUFFIXES_DE = (
 @dataclass(frozen=True)
 class Place:
     name: str  # canonical name in the article's language
-    kind: str  # country, region, city
+    kind: str  # country, region, city, listed (places.yml's extra_places)
     population: int = 0
+    key: str = ""  # the same in every language (``germany`` for Deutschland and Germany); "": slug of the name
 
 
 @dataclass
@@ -293,17 +296,18 @@ def places(lang: str) -> dict[str, Place]:
     # countries and world regions, named in both languages, canonical in the article's
     here, there = Locale(lang).territories, Locale(other).territories
     skip = {"001", "ZZ", "QO", "EZ", "UN", "XA", "XB"}
+    english = Locale("en").territories
     for code, local_name in here.items():
         if code in skip or "(" in local_name:
             continue
         kind = "region" if code.isdigit() else "country"
-        place = Place(local_name, kind)
+        place = Place(local_name, kind, key=slugify(english.get(code, local_name)))
         add(local_name, place, force=True)
         if code in there and "(" not in there[code]:
             add(there[code], place)
     for alias, code in curated("places.yml").get("country_aliases", {}).items():
         if code in here:
-            add(alias, Place(here[code], "country"), force=True)
+            add(alias, Place(here[code], "country", key=slugify(english.get(code, here[code]))), force=True)
 
     # subdivisions (states, Länder, provinces)
     import pycountry
@@ -328,7 +332,7 @@ def places(lang: str) -> dict[str, Place]:
             continue
         if pop < GIVEN_NAME_CITY_POPULATION and name in given_names(lang):
             continue  # "Kim", "Florence": a person more often than the town
-        place = Place(name, "city", pop)
+        place = Place(name, "city", pop, key=slugify(name))
         add(name, place)
         if pop >= EXONYM_POPULATION:
             for alt in city["alternatenames"]:
@@ -340,12 +344,29 @@ def places(lang: str) -> dict[str, Place]:
                     and " " not in alt
                     and not _ambiguous(alt, lex)
                 ):
-                    add(alt, Place(alt, "city", pop))
+                    add(alt, Place(alt, "city", pop, key=slugify(name)))  # München: key munich
     for name in curated("places.yml").get("extra_places", []):
-        add(name, Place(name, "region"))
+        add(name, Place(name, "listed"))  # chosen by hand: a place even where also a common word (Bayern)
     for name in curated("places.yml").get("not_places", []):
         result.pop(name, None)
     return result
+
+
+@cache
+def shared_keys(lang: str) -> dict[str, str]:
+    """Canonical names of places and organisations in language ``lang`` -> the key they share
+    with the same entity named in the other language: ``Deutschland`` and ``Germany`` ->
+    ``germany`` (Babel's territory names), ``München`` -> ``munich`` (GeoNames' alternate names),
+    ``Europäische Zentralbank`` and ``European Central Bank`` -> ``european-central-bank`` (the
+    ``key`` of the curated organisations). Names not listed keep the slug of their name."""
+    keys: dict[str, str] = {}
+    for org in curated("organisations.yml")["organisations"]:
+        if org.get("key") and org.get("lang", lang) == lang:
+            keys[org["name"]] = org["key"]
+    for place in places(lang).values():
+        if place.key:
+            keys.setdefault(place.name, place.key)
+    return keys
 
 
 @cache

@@ -1,14 +1,26 @@
-"""Build the spaCy pipeline for a language: trained when installed, rule-based otherwise.
+"""Build the spaCy pipeline for a language: sitegen's own trained recogniser with the rules,
+an installed spaCy pipeline with the rules, or the rules alone.
+
+Which one (``load_pipeline``'s ``model``, from the config's ``models`` and ``annotator``):
+
+- ``"rules"``: the rule pipeline only (fast, no statistical model);
+- the name of an installed spaCy package (``en_core_web_sm``): that pipeline with the rules;
+- nothing (the default), or a package that is not installed: the recogniser shipped in
+  ``sitegen/annotate/models/ner-LANG`` (trained by ``make models``, see ``training/``) with the
+  rules, for the languages that have one; the rules otherwise.
 
 Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
         -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_teams
-        -> sitegen_propagate
+        -> sitegen_extend (names over particles, ``Landkreis X``) -> sitegen_propagate
 
-Trained pipeline: the installed package, with the same ``entity_ruler`` (registry and curated
-organisations) before its ``ner`` and ``sitegen_propagate`` after it, so both paths give the
-same canonical keys (``entities.extract`` maps the model's labels).
+Trained pipeline (shipped or installed): its tokenizer, the ``sentencizer`` and
+``sitegen_split_compounds`` of the rule pipeline, the same ``entity_ruler`` (registry and curated
+organisations) before its ``ner`` -- names the registry knows keep their type and key, the model
+labels the rest around them -- and ``TRAINED_EXTRAS`` after it, which only add entities where the
+model found none; so every path gives the same canonical keys (``entities.extract`` maps the
+model's labels).
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 RULES_VERSION = "1"
+RULES = "rules"  # the ``model`` that asks for the rule pipeline alone
+MODELS_DIR = Path(__file__).parent / "models"
 # Rule components added after a trained pipeline's ``ner``: they only add entities where the
 # model found none.
 TRAINED_EXTRAS = ["sitegen_people", "sitegen_places", "sitegen_teams", "sitegen_propagate"]
@@ -47,6 +61,8 @@ def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPip
 
     from . import entity_rules  # noqa: F401  (registers the components)
 
+    if model == RULES:
+        return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
     package = _installed(model) if model else None
     if model and package:
         try:
@@ -57,7 +73,36 @@ def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPip
             _add_rules_to_trained(nlp, lang, registry)
             version = nlp.meta.get("version", "")
             return LoadedPipeline(nlp, f"{model} {version} + rules {RULES_VERSION}".strip())
+    shipped = shipped_model(lang)
+    if shipped is not None:
+        nlp = spacy.load(shipped)
+        _add_rules_to_trained(nlp, lang, registry)
+        return LoadedPipeline(nlp, f"{describe(lang, None)} + rules {RULES_VERSION}")
     return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
+
+
+def shipped_model(lang: str) -> Path | None:
+    """The folder of the recogniser trained for ``lang`` and shipped with sitegen, if any."""
+    path = MODELS_DIR / f"ner-{lang}"
+    return path if (path / "meta.json").is_file() else None
+
+
+@cache
+def describe(lang: str, model: str | None) -> str:
+    """What annotates ``lang`` when ``model`` is not an installed package, without loading
+    anything: ``rules-en``, or the shipped recogniser by name and a hash of its weights
+    (``sitegen-ner-en 1.0 3f2a…``), so a retrained model invalidates the annotation cache."""
+    path = shipped_model(lang) if model != RULES else None
+    if path is None:
+        return f"rules-{lang}"
+    import json
+
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode())
+        digest.update(file.read_bytes())
+    return f"sitegen-{meta.get('name', 'ner')} {meta.get('version', '')} {digest.hexdigest()[:12]}"
 
 
 @cache
@@ -108,18 +153,29 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp.add_pipe("sitegen_places", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
+    nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 
 
 def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
+    first = {"first": True} if nlp.pipe_names else {}
+    # split before the model's components see the tokens
+    nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)}, **first)
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", after="sitegen_split_compounds")
     before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe(
         "entity_ruler", name="sitegen_ruler", config={"phrase_matcher_attr": "ORTH"}, **before
     )
     ruler.add_patterns(ruler_patterns(lang, registry))
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("sitegen_review", config={"lang": lang}, after="ner")
     for name in TRAINED_EXTRAS:
         nlp.add_pipe(name, config={"lang": lang})
+    if "ner" in nlp.pipe_names:  # the rules' people too, before a name spreads through the text
+        nlp.add_pipe("sitegen_review", name="sitegen_review_rules", config={"lang": lang},
+                     before="sitegen_propagate")
 
 
 def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
