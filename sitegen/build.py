@@ -15,6 +15,7 @@ from functools import partial
 from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
+from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
 from .feeds import feed_articles, write_publishing_files
@@ -28,7 +29,7 @@ from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import read_articles
 from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .search import BundleCache, SearchIndexing
-from .write import StagedSite, check_output_folder, recover_interrupted_swap
+from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
 
@@ -117,13 +118,39 @@ def build(
     use_cache: bool = True,
     progress: bool | None = False,
     workers: int | None = None,
+    wait: float = DEFAULT_WAIT,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
-    ``workers``: processes that read articles and render pages (default: one per CPU)."""
-    timings: dict[str, float] = {}
+    ``workers``: processes that read articles and render pages (default: one per CPU).
+    ``wait``: seconds to wait for another build of the same output folder (``build_lock``)."""
+    check_output(config)
+    with build_lock(config.output_path, wait=wait, on_wait=partial(report_waiting, config)):
+        return _build(config, drafts=drafts, annotator=annotator, use_cache=use_cache, progress=progress,
+                      workers=workers)
+
+
+def check_output(config: Config) -> None:
+    """The output folder may not hold what the build reads (checked before the build lock is taken)."""
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
+    check_output_path(config.output_path, [*inputs, config.root / "sitegen.toml"])
+
+
+def report_waiting(config: Config, holder: str) -> None:
+    log.info("waiting for the build of %s by %s to finish", config.output_path, holder)
+
+
+def _build(
+    config: Config,
+    *,
+    drafts: bool,
+    annotator: Annotator | None,
+    use_cache: bool,
+    progress: bool | None,
+    workers: int | None,
+) -> BuildResult:
+    timings: dict[str, float] = {}
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
-    check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
+    check_output_folder(config.output_path)
     markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache)
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .build_lock import DEFAULT_WAIT, build_lock
 from .config import Config, load_config
 from .errors import SitegenError
 
@@ -35,6 +37,9 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
+    build.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                       help="how long to wait while another build writes the same output folder, then fail "
+                       f"(default: {DEFAULT_WAIT:.0f}; 0 fails at once)")
 
     annotate = commands.add_parser(
         "annotate",
@@ -89,11 +94,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{config.output_path} is up to date: no input changed since the last build (--force builds anyway)",
               file=sys.stderr)
         return 0
-    from .build import build
+    from .build import build, check_output, report_waiting
 
-    stamp.record(config, None)  # a failed or interrupted build must not look up to date
-    result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
-    stamp.record(config, inputs)
+    check_output(config)
+    with build_lock(config.output_path, wait=args.wait, on_wait=partial(report_waiting, config)):
+        if not (args.force or args.no_cache) and stamp.up_to_date(config, inputs):  # the build waited for did it
+            print(f"{config.output_path} is up to date: the build waited for made it", file=sys.stderr)
+            return 0
+        stamp.record(config, None)  # a failed or interrupted build must not look up to date
+        result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
+        stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "

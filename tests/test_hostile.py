@@ -217,8 +217,10 @@ def test_slug_from_a_file_name():
 
 
 def files_outside(root: Path, site: Path) -> set[str]:
+    """Files outside the output folder, but the cache and the output folder's lock file beside it."""
     return {p.relative_to(root).as_posix() for p in root.rglob("*")
-            if p.is_file() and not p.is_relative_to(site) and ".sitegen-cache" not in p.parts}
+            if p.is_file() and not p.is_relative_to(site) and ".sitegen-cache" not in p.parts
+            and p != site.parent / f".{site.name}.lock"}
 
 
 def test_traversal_in_title_slug_tags_and_file_name_stays_inside(tmp_path: Path, monkeypatch):
