@@ -348,6 +348,56 @@ def test_symlink_loop_names_the_file(built_site: Path, capsys):
     assert "loop-a.md" in err and "link" in err.lower(), err
 
 
+SECRET = "s3cr3t-token-4f1c9a"
+
+
+def tree_holds(folder: Path, needle: str) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("name", ["leak.md", "leak.txt", "notes.meta.yml"])
+def test_a_link_to_a_file_outside_the_content_folder_is_an_error_and_never_read(built_site: Path, capsys, name):
+    secret = built_site.parent / "secret.yml"
+    secret.write_text(f"title: {SECRET}\nsummary: {SECRET}\n\n{SECRET} said Berlin.\n", encoding="utf-8")
+    if name.endswith(".meta.yml"):  # a sidecar: its article is an ordinary file
+        (built_site / "seeds" / "notes.txt").write_text("Some wire copy about Paris.\n", encoding="utf-8")
+    os.symlink(secret, built_site / "seeds" / name)
+    err = build_fails(built_site, capsys)
+    assert name in err and "outside the content folder" in err, err
+    assert SECRET not in err
+    assert not tree_holds(built_site / "site", SECRET)
+
+
+def test_a_link_to_the_process_environment_publishes_no_secret(tmp_path: Path):
+    """``ln -s /proc/self/environ seeds/env.txt`` in a pull request: the build's environment
+    (CI tokens) must not reach the site. A subprocess: /proc/self/environ is the environment a
+    process started with."""
+    import subprocess
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "DEPLOY_TOKEN": SECRET}
+    command = [sys.executable, "-m", "sitegen", "build"]
+    assert subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=300).returncode == 0
+    os.symlink("/proc/self/environ", tmp_path / "seeds" / "env.txt")
+    os.symlink("/proc/self/environ", tmp_path / "seeds" / "env.md")
+    done = subprocess.run([*command, "--force"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.startswith("sitegen: error: ") and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "env.md" in done.stderr and "outside the content folder" in done.stderr
+    assert SECRET not in done.stderr
+    assert not tree_holds(tmp_path / "site", SECRET) and not tree_holds(tmp_path / ".sitegen-cache", SECRET)
+
+
+def test_a_link_to_a_file_inside_the_content_folder_is_read(built_site: Path):
+    (built_site / "seeds" / "drafts").mkdir()
+    (built_site / "seeds" / "drafts" / "real.md").write_text(GOOD.replace("Good", "Real"), encoding="utf-8")
+    os.symlink("drafts/real.md", built_site / "seeds" / "linked.md")
+    assert main(["build"]) == 0
+    assert "Real" in (built_site / "site" / "articles" / "linked.html").read_text(encoding="utf-8")
+
+
 def test_dangling_symlink_names_the_file(built_site: Path, capsys):
     os.symlink("nowhere.md", built_site / "seeds" / "dangling.md")
     err = build_fails(built_site, capsys)

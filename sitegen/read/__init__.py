@@ -9,7 +9,7 @@ from ..config import Config
 from ..errors import SitegenError
 from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import TextOf
+from .common import TextOf, check_content_file, in_content_folder
 from .frontmatter_reader import read_markdown
 from .newscopy import read_newscopy
 
@@ -17,7 +17,9 @@ READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_newsco
 
 
 def article_paths(content: Path) -> list[Path]:
-    """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles."""
+    """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles.
+    Links to folders are not followed; links to files are checked when the file is read
+    (``read_article``: a file outside the content folder is an error)."""
     if not content.is_dir():
         raise SitegenError("content folder not found", content)
     paths = []
@@ -32,10 +34,14 @@ def article_paths(content: Path) -> list[Path]:
 
 
 def read_article(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
-    """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it)."""
+    """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it).
+    A file of the content folder must be a regular file inside it after links are resolved; a
+    file named outside it (``sitegen annotate FILE``) is read wherever it is."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SitegenError(f"no reader for {path.suffix!r} files", path)
+    if in_content_folder(path, config):
+        check_content_file(path, config)
     return reader(path, config, plain_text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,23 @@ from ..model import Article, Source
 TextOf = Callable[[str], str]  # Markdown body -> its plain text
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
+
+
+def in_content_folder(path: Path, config: Config) -> bool:
+    """Whether ``path`` names a file in the content folder (before links are resolved)."""
+    path = Path(os.path.abspath(path))
+    return any(path.is_relative_to(folder) for folder in (Path(os.path.abspath(config.content_path)),
+                                                           config.content_path.resolve()))
+
+
+def check_content_file(path: Path, config: Config) -> None:
+    """A file of the content folder must be a regular file inside it once links are resolved: a
+    link leading outside (``ln -s /proc/self/environ seeds/env.txt``) would publish what it points to."""
+    real = path.resolve()
+    if not real.is_relative_to(config.content_path.resolve()):
+        raise SitegenError(f"a link to {real}, outside the content folder: not read", path)
+    if not real.is_file():
+        raise SitegenError("not a regular file", path)
 
 
 def read_text(path: Path) -> str:

@@ -22,7 +22,15 @@ from ..errors import SitegenError
 from ..markup import new_markdown
 from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import MetaChecker, TextOf, article_from_meta, read_text, yaml_key_lines
+from .common import (
+    MetaChecker,
+    TextOf,
+    article_from_meta,
+    check_content_file,
+    in_content_folder,
+    read_text,
+    yaml_key_lines,
+)
 
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]*[A-ZÄÖÜ.]"  # TAIPEI, NEW YORK, ST. LOUIS
@@ -129,10 +137,12 @@ def derive_title(text: str, limit: int = 90) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;: ") + " …"
 
 
-def read_sidecar(path: Path) -> tuple[dict, MetaChecker]:
+def read_sidecar(path: Path, config: Config) -> tuple[dict, MetaChecker]:
     sidecar = path.with_name(path.name.split(".")[0] + ".meta.yml")
     if not sidecar.exists():
         return {}, MetaChecker(path)
+    if in_content_folder(sidecar, config):
+        check_content_file(sidecar, config)
     raw = read_text(sidecar)
     try:
         meta = yaml.safe_load(raw)
@@ -146,7 +156,7 @@ def read_sidecar(path: Path) -> tuple[dict, MetaChecker]:
 
 def read_newscopy(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
     raw = read_text(path)
-    meta, check = read_sidecar(path)
+    meta, check = read_sidecar(path, config)
     check.check_keys(meta)
     copy = parse_copy(raw)
     if not copy.blocks:
