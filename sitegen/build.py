@@ -119,14 +119,16 @@ def build(
     progress: bool | None = False,
     workers: int | None = None,
     wait: float = DEFAULT_WAIT,
+    fresh_search: bool = False,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
     ``workers``: processes that read articles and render pages (default: one per CPU).
-    ``wait``: seconds to wait for another build of the same output folder (``build_lock``)."""
+    ``wait``: seconds to wait for another build of the same output folder (``build_lock``).
+    ``fresh_search``: run Pagefind even when the cache keeps a bundle of the same pages (``--force``)."""
     check_output(config)
     with build_lock(config.output_path, wait=wait, on_wait=partial(report_waiting, config)):
         return _build(config, drafts=drafts, annotator=annotator, use_cache=use_cache, progress=progress,
-                      workers=workers)
+                      workers=workers, fresh_search=fresh_search)
 
 
 def check_output(config: Config) -> None:
@@ -147,6 +149,7 @@ def _build(
     use_cache: bool,
     progress: bool | None,
     workers: int | None,
+    fresh_search: bool,
 ) -> BuildResult:
     timings: dict[str, float] = {}
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
@@ -169,7 +172,8 @@ def _build(
         with timed(timings, "render"):
             pages = site_pages(index, config)
             bundles = BundleCache(config.cache_path / "search") if use_cache else None
-            search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles)
+            search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles,
+                                 fresh_search=fresh_search)
         with timed(timings, "search"):
             search.finish()
         with timed(timings, "write"):
@@ -185,6 +189,7 @@ def render_site(
     *,
     workers: int | None = None,
     search_cache: BundleCache | None = None,
+    fresh_search: bool = False,
 ) -> SearchIndexing:
     """Render and write every page, each article's annotations as JSON, static and publishing
     files; returns Pagefind indexing the article pages, started as soon as they are written.
@@ -192,7 +197,7 @@ def render_site(
     Pages render across forked processes (``parallel.forked_map``) that inherit the index and
     the renderer and write their pages themselves; the output is the same as in one process.
     ``workers``: processes to use (default: one per CPU, one for a small site). ``search_cache``:
-    where the last search bundle is kept (taken when the article pages are the same)."""
+    where the last search bundle is kept (taken when the article pages are the same, unless ``fresh_search``)."""
     if workers is None and len(pages) < MIN_FORKED_PAGES:
         workers = 1
     article_of = {paths.article(item.article.slug): item for item in index.articles}
@@ -219,7 +224,7 @@ def render_site(
         return bodies
 
     bodies = write_all([page for page in pages if page.path in article_of])
-    search = SearchIndexing(staged.root, cache=search_cache)
+    search = SearchIndexing(staged.root, cache=search_cache, fresh=fresh_search)
     try:
         write_all([page for page in pages if page.path not in article_of])
         copy_static(renderer.config, staged)

@@ -36,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
-    build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
+    build.add_argument("--force", action="store_true", help="build even when no input changed since the last build, and index the search again")
     build.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
                        help="how long to wait while another build writes the same output folder, then fail "
                        f"(default: {DEFAULT_WAIT:.0f}; 0 fails at once)")
@@ -102,7 +102,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"{config.output_path} is up to date: the build waited for made it", file=sys.stderr)
             return 0
         stamp.record(config, None)  # a failed or interrupted build must not look up to date
-        result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
+        result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None, fresh_search=args.force)
         stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
     print(
