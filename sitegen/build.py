@@ -18,6 +18,7 @@ from .annotate.registry import Registry
 from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
+from .errors import SitegenError
 from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
@@ -26,7 +27,7 @@ from .model import AnnotatedArticle, Annotations, Article
 from .page_store import PageStore
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
-from .read import read_articles
+from .read import NESTED_TOO_DEEPLY, read_articles
 from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .search import BundleCache, SearchIndexing
 from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
@@ -65,7 +66,11 @@ def timed(timings: dict[str, float], stage: str, *, without: str | None = None) 
 
 
 def make_annotator(config: Config) -> Annotator:
-    return Annotator(models=dict(config.models), registry=Registry.load(config.registry_path))
+    try:
+        registry = Registry.load(config.registry_path)
+    except RecursionError:  # the YAML parser recurses once per level
+        raise SitegenError("entity registry nested too deeply", config.registry_path) from None
+    return Annotator(models=dict(config.models), registry=registry)
 
 
 def make_cache(config: Config, annotator: Annotator, enabled: bool = True) -> AnnotationCache:
@@ -207,8 +212,11 @@ def render_site(
     def write(chunk: list[Page]) -> dict[str, str]:
         bodies = {}
         for page in chunk:
-            staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
             item = article_of.get(page.path)
+            try:
+                staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
+            except RecursionError:  # an article body nested deeper than Python-Markdown can render
+                raise SitegenError(NESTED_TOO_DEEPLY, item.article.path if item else None) from None
             if item is not None:
                 staged.write(paths.article_json(item.article.slug), dump_json(annotations_json(item)))
                 if item.article.slug in keep:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -87,6 +88,8 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
         raise SitegenError("config file not found", path) from None
     except UnicodeDecodeError as exc:
         raise SitegenError(f"not valid UTF-8 ({exc.reason})", path) from None
+    except RecursionError:
+        raise SitegenError("invalid TOML: nested too deeply", path) from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise SitegenError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
@@ -109,7 +112,31 @@ def config_from_dict(raw: dict, path: Path) -> Config:
         setattr(config, key, value)
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
+    _check_languages(config, path)
     return config
+
+
+def _known_language(code: object) -> bool:
+    """A language code Babel has data for (its dates and plural rules render the pages)."""
+    from babel import localedata
+
+    return isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) is not None and localedata.exists(code)
+
+
+def _check_languages(config: Config, path: Path) -> None:
+    def fail(key: str, message: str) -> SitegenError:
+        return SitegenError(f"config key {key!r} {message}", path, _line_of(path, key))
+
+    if not config.languages:
+        raise fail("languages", "must name at least one language, e.g. ['de', 'en']")
+    for code in config.languages:
+        if not _known_language(code):
+            raise fail("languages", f"names {code!r}, not a language code such as de or en")
+    if not _known_language(config.language):
+        raise fail("language", f"is {config.language!r}, not a language code such as de or en")
+    for lang, model in config.models.items():
+        if not isinstance(model, str) or not model.strip():
+            raise fail("models", f"must map each language to the name of a spaCy pipeline package, not {lang} = {model!r}")
 
 
 def _line_of(path: Path, key: str) -> int | None:

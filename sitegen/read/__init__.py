@@ -13,6 +13,7 @@ from .common import TextOf, check_content_file, in_content_folder
 from .frontmatter_reader import read_markdown
 from .newscopy import read_newscopy
 
+NESTED_TOO_DEEPLY = "nested too deeply to convert (lists or block quotes inside each other hundreds of levels deep)"
 READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_newscopy}
 
 
@@ -42,7 +43,10 @@ def read_article(path: Path, config: Config, plain_text: TextOf = markdown_text)
         raise SitegenError(f"no reader for {path.suffix!r} files", path)
     if in_content_folder(path, config):
         check_content_file(path, config)
-    return reader(path, config, plain_text)
+    try:
+        return reader(path, config, plain_text)
+    except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
+        raise SitegenError(NESTED_TOO_DEEPLY, path) from None
 
 
 def read_articles(

@@ -28,6 +28,7 @@ from .common import (
     article_from_meta,
     check_content_file,
     in_content_folder,
+    load_meta,
     read_text,
     yaml_key_lines,
 )
@@ -145,10 +146,12 @@ def read_sidecar(path: Path, config: Config) -> tuple[dict, MetaChecker]:
         check_content_file(sidecar, config)
     raw = read_text(sidecar)
     try:
-        meta = yaml.safe_load(raw)
+        meta = load_meta(raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SitegenError(f"malformed YAML: {exc.problem}", sidecar, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"malformed YAML: {exc}", sidecar, 1) from None
     if not isinstance(meta, dict):
         raise SitegenError("sidecar must be a mapping of keys to values", sidecar, 1)
     return meta, MetaChecker(sidecar, yaml_key_lines(raw, 1))
