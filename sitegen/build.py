@@ -180,7 +180,11 @@ def _build(
             search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles,
                                  fresh_search=fresh_search)
         with timed(timings, "search"):
-            search.finish()
+            try:
+                search.finish()
+            except BaseException:  # interrupted while Pagefind runs: stop it with the build
+                search.cancel()
+                raise
         with timed(timings, "write"):
             staged.publish()
     return BuildResult(annotated, index, len(pages), timings, pages)

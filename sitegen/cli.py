@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -159,9 +161,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check, "serve": cmd_serve}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so a build cleans up as on Ctrl-C: its staging folder
+    removed, its worker processes and Pagefind stopped."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
@@ -171,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("sitegen: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
