@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from .errors import SitegenError
@@ -70,7 +70,7 @@ class StagedSite:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted_swap(self.output)
-        self.root = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
+        self.root = make_staging_folder(self.output)
         self._folders: set[str] = set()
         # The site being replaced: unchanged pages are linked from it (write.py's docstring).
         self.previous = str(self.output) if self.output.is_dir() else None
@@ -141,6 +141,19 @@ def staging_prefix(output: Path, what: str = "") -> str:
     """The name of a folder this process stages beside ``output`` starts with this: the pid in it
     tells ``recover_interrupted_swap`` whether the process that made it still runs."""
     return f".{output.name}-new-{os.getpid()}-{what}"
+
+
+def make_staging_folder(output: Path, what: str = "") -> Path:
+    """A new empty folder beside ``output`` named ``staging_prefix``…, with the modes the umask
+    gives any new folder (``tempfile.mkdtemp`` makes it 0700: published as ``site/``, a web server
+    running as another user could read none of it)."""
+    while True:
+        path = output.parent / f"{staging_prefix(output, what)}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def _maker(name: str, prefix: str) -> int | None:
