@@ -139,7 +139,7 @@ def build(
 def check_output(config: Config) -> None:
     """The output folder may not hold what the build reads (checked before the build lock is taken)."""
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
-    check_output_path(config.output_path, [*inputs, config.root / "sitegen.toml"])
+    check_output_path(config.output_path, [*inputs, config.root / "sitegen.toml"], config.content_path)
 
 
 def report_waiting(config: Config, holder: str) -> None:

@@ -113,6 +113,10 @@ def config_from_dict(raw: dict, path: Path) -> Config:
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
     _check_languages(config, path)
+    if config.output_path.resolve().is_relative_to(config.content_path.resolve()):
+        raise SitegenError(f"config key 'output_dir' ({config.output_dir!r}) is inside the content folder "
+                           f"({config.content_dir!r}), whose files the build reads as articles",
+                           path, _line_of(path, "output_dir"))
     return config
 
 

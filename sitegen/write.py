@@ -42,13 +42,19 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def check_output_path(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output folder whose replacement would delete the build's own inputs: ``publish``
-    swaps the whole folder. Only looks at paths (run before the build lock is taken)."""
+def check_output_path(output: Path, inputs: list[Path], content: Path | None = None) -> None:
+    """Refuse an output folder whose replacement would delete the build's own inputs (``publish``
+    swaps the whole folder), one inside the ``content`` folder (the next build would read the site
+    as articles) and a file. Only looks at paths (run before the build lock is taken)."""
     out = output.resolve()
     for path in inputs:
         if path.resolve().is_relative_to(out):
             raise SitegenError(f"the output folder holds {path}, which the build reads; choose another output folder", output)
+    if content is not None and out.is_relative_to(content.resolve()):
+        raise SitegenError(f"the output folder is inside the content folder {content}, whose files the build reads "
+                           "as articles; choose another output folder", output)
+    if out.exists() and not out.is_dir():
+        raise SitegenError("the output folder is a file; choose a folder", output)
 
 
 def check_output_folder(output: Path) -> None:

@@ -316,6 +316,33 @@ def test_output_folder_that_holds_the_sources_is_refused(site_root: Path, monkey
     assert sorted(p.name for p in site_root.iterdir()) == before
 
 
+@pytest.mark.parametrize("setting", ["output_dir = 'seeds/site'", "output_dir = 'seeds'",
+                                     "content_dir = 'pages'\noutput_dir = 'pages/out'"])
+def test_output_folder_inside_the_content_folder_is_a_config_error(built_site: Path, capsys, setting: str):
+    (built_site / "pages").mkdir()
+    (built_site / "pages" / "a.md").write_text(GOOD, encoding="utf-8")
+    (built_site / "sitegen.toml").write_text(f"title = 'x'\n{setting}\n", encoding="utf-8")
+    err = build_fails(built_site, capsys)
+    assert f"sitegen.toml:{1 + setting.count(chr(10)) + 1}:" in err and "'output_dir'" in err, err
+    assert "inside the content folder" in err
+    assert sorted(p.name for p in (built_site / "seeds").iterdir()) == ["good.md"]
+
+
+def test_out_inside_the_content_folder_is_refused(built_site: Path, capsys):
+    err = build_fails(built_site, capsys, "--out", "seeds/site")
+    assert "inside the content folder" in err and "seeds/site" in err, err
+    assert sorted(p.name for p in (built_site / "seeds").iterdir()) == ["good.md"]
+
+
+def test_out_naming_an_existing_file_is_refused(built_site: Path, capsys):
+    notes = built_site / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    err = build_fails(built_site, capsys, "--out", "notes.txt")
+    assert "notes.txt" in err and "is a file" in err, err
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert not list(built_site.glob(".notes.txt*"))
+
+
 # --- broken files: one line naming the file, no traceback ---------------------------------------
 
 def test_directory_named_like_an_article_is_a_folder_of_articles(built_site: Path, capsys):
