@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.sqlite_file import unseal
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_scale import make_many_articles  # noqa: E402
 
@@ -68,7 +70,9 @@ def cache_entries_are_whole(cache: Path) -> int:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         values = [value for (value,) in db.execute("SELECT value FROM annotations")]
     for value in values:
-        json.loads(value)
+        text = unseal(value)
+        assert text is not None, "a cache entry is not the value that was written"
+        json.loads(text)
     return len(values)
 
 
