@@ -16,8 +16,10 @@ from pathlib import Path
 from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
+from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
+from .errors import SitegenError
 from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
@@ -26,10 +28,10 @@ from .model import AnnotatedArticle, Annotations, Article
 from .page_store import PageStore
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
-from .read import read_articles
+from .read import NESTED_TOO_DEEPLY, read_articles
 from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .search import BundleCache, SearchIndexing
-from .write import StagedSite, check_output_folder, recover_interrupted_swap
+from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
 
@@ -65,7 +67,11 @@ def timed(timings: dict[str, float], stage: str, *, without: str | None = None) 
 
 
 def make_annotator(config: Config) -> Annotator:
-    return Annotator(models=dict(config.models), registry=Registry.load(config.registry_path))
+    try:
+        registry = Registry.load(config.registry_path)
+    except RecursionError:  # the YAML parser recurses once per level
+        raise SitegenError("entity registry nested too deeply", config.registry_path) from None
+    return Annotator(models=dict(config.models), registry=registry)
 
 
 def make_cache(config: Config, annotator: Annotator, enabled: bool = True) -> AnnotationCache:
@@ -118,13 +124,42 @@ def build(
     use_cache: bool = True,
     progress: bool | None = False,
     workers: int | None = None,
+    wait: float = DEFAULT_WAIT,
+    fresh_search: bool = False,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
-    ``workers``: processes that read articles and render pages (default: one per CPU)."""
-    timings: dict[str, float] = {}
+    ``workers``: processes that read articles and render pages (default: one per CPU).
+    ``wait``: seconds to wait for another build of the same output folder (``build_lock``).
+    ``fresh_search``: run Pagefind even when the cache keeps a bundle of the same pages (``--force``)."""
+    check_output(config)
+    with build_lock(config.output_path, wait=wait, on_wait=partial(report_waiting, config)):
+        return _build(config, drafts=drafts, annotator=annotator, use_cache=use_cache, progress=progress,
+                      workers=workers, fresh_search=fresh_search)
+
+
+def check_output(config: Config) -> None:
+    """The output folder may not hold what the build reads (checked before the build lock is taken)."""
     inputs = [config.content_path, config.templates_path, config.registry_path, config.cache_path]
+    check_output_path(config.output_path, [*inputs, config.root / "sitegen.toml"], config.content_path)
+
+
+def report_waiting(config: Config, holder: str) -> None:
+    log.info("waiting for the build of %s by %s to finish", config.output_path, holder)
+
+
+def _build(
+    config: Config,
+    *,
+    drafts: bool,
+    annotator: Annotator | None,
+    use_cache: bool,
+    progress: bool | None,
+    workers: int | None,
+    fresh_search: bool,
+) -> BuildResult:
+    timings: dict[str, float] = {}
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
-    check_output_folder(config.output_path, [*inputs, config.root / "sitegen.toml"])
+    check_output_folder(config.output_path)
     markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache)
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
@@ -143,9 +178,14 @@ def build(
         with timed(timings, "render"):
             pages = site_pages(index, config)
             bundles = BundleCache(config.cache_path / "search") if use_cache else None
-            search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles)
+            search = render_site(index, pages, renderer, staged, workers=workers, search_cache=bundles,
+                                 fresh_search=fresh_search)
         with timed(timings, "search"):
-            search.finish()
+            try:
+                search.finish()
+            except BaseException:  # interrupted while Pagefind runs: stop it with the build
+                search.cancel()
+                raise
         with timed(timings, "write"):
             staged.publish()
     return BuildResult(annotated, index, len(pages), timings, pages)
@@ -159,6 +199,7 @@ def render_site(
     *,
     workers: int | None = None,
     search_cache: BundleCache | None = None,
+    fresh_search: bool = False,
 ) -> SearchIndexing:
     """Render and write every page, each article's annotations as JSON, static and publishing
     files; returns Pagefind indexing the article pages, started as soon as they are written.
@@ -166,7 +207,7 @@ def render_site(
     Pages render across forked processes (``parallel.forked_map``) that inherit the index and
     the renderer and write their pages themselves; the output is the same as in one process.
     ``workers``: processes to use (default: one per CPU, one for a small site). ``search_cache``:
-    where the last search bundle is kept (taken when the article pages are the same)."""
+    where the last search bundle is kept (taken when the article pages are the same, unless ``fresh_search``)."""
     if workers is None and len(pages) < MIN_FORKED_PAGES:
         workers = 1
     article_of = {paths.article(item.article.slug): item for item in index.articles}
@@ -176,8 +217,11 @@ def render_site(
     def write(chunk: list[Page]) -> dict[str, str]:
         bodies = {}
         for page in chunk:
-            staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
             item = article_of.get(page.path)
+            try:
+                staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
+            except RecursionError:  # an article body nested deeper than Python-Markdown can render
+                raise SitegenError(NESTED_TOO_DEEPLY, item.article.path if item else None) from None
             if item is not None:
                 staged.write(paths.article_json(item.article.slug), dump_json(annotations_json(item)))
                 if item.article.slug in keep:
@@ -193,7 +237,7 @@ def render_site(
         return bodies
 
     bodies = write_all([page for page in pages if page.path in article_of])
-    search = SearchIndexing(staged.root, cache=search_cache)
+    search = SearchIndexing(staged.root, cache=search_cache, fresh=fresh_search)
     try:
         write_all([page for page in pages if page.path not in article_of])
         copy_static(renderer.config, staged)

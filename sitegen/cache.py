@@ -184,7 +184,8 @@ class AnnotationCache:
         """Store the entries in one transaction: all of them or, when the build is killed, none."""
         if not self.enabled:
             return
-        rows = [(self.key(request), _ENCODER.encode(annotations_to_dict(annotations))) for request, annotations in entries]
+        rows = [(self.key(request), sqlite_file.seal(_ENCODER.encode(annotations_to_dict(annotations))))
+                for request, annotations in entries]
         for _ in range(2 if rows else 0):  # again in a new database when this one was damaged and set aside
             db = self._db(create=True)
             if db is None:
@@ -200,7 +201,10 @@ class AnnotationCache:
     def _decode(self, key: str, value: str | None) -> Annotations | None:
         if value is not None:
             try:
-                annotations = annotations_from_dict(json.loads(value))
+                text = sqlite_file.unseal(value) if isinstance(value, str) else None
+                if text is None:
+                    raise ValueError("not the value that was written")
+                annotations = annotations_from_dict(json.loads(text))
             except (ValueError, TypeError, KeyError) as exc:  # an entry of another layout: annotated again
                 log.debug("ignoring annotation cache entry %s: %s", key, exc)
             else:

@@ -14,6 +14,7 @@ HTML is parsed with the standard library's ``html.parser``; sitemaps and Atom fe
 from __future__ import annotations
 
 import functools
+import http.client
 import http.server
 import threading
 import urllib.error
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 TIMEOUT = 10.0
@@ -139,14 +140,16 @@ class Crawler:
 
     def fetch(self, url: str) -> _Fetched:
         if url not in self.fetched:
-            request = urllib.request.Request(url, headers={"User-Agent": "sitegen-check"})
             try:
+                request = urllib.request.Request(as_browser_sends(url), headers={"User-Agent": "sitegen-check"})
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - local URLs only
                     self.fetched[url] = _Fetched(response.status, response.headers.get_content_type(), response.read())
             except urllib.error.HTTPError as exc:
                 self.fetched[url] = _Fetched(exc.code, reason=f"HTTP {exc.code}")
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
                 self.fetched[url] = _Fetched(0, reason=str(getattr(exc, "reason", exc)))
+            except (ValueError, UnicodeError, http.client.HTTPException) as exc:  # a URL no request can carry
+                self.fetched[url] = _Fetched(0, reason=f"not a valid URL: {exc}")
         return self.fetched[url]
 
     def crawl(self, extra: tuple[str, ...] = ("404.html", "sitemap.xml", "feed.xml")) -> Report:
@@ -168,11 +171,16 @@ class Crawler:
             links = self._links_of(page, fetched)
             report.pages += 1
             for link in links:
-                resolved = urljoin(page, link.url)
-                if urlsplit(resolved).scheme not in ("http", "https"):
-                    continue  # mailto:, data:, javascript:
-                target, fragment = urldefrag(resolved)
-                crawlable = self.local(target)
+                try:
+                    resolved = urljoin(page, link.url)
+                    if urlsplit(resolved).scheme not in ("http", "https"):
+                        continue  # mailto:, data:, javascript:
+                    target, fragment = urldefrag(resolved)
+                    crawlable = self.local(target)
+                except ValueError as exc:  # http://[oops: urllib cannot even split it
+                    report.links += 1
+                    report.problems.append(Problem(page, link.url, link.kind, f"not a valid URL: {exc}"))
+                    continue
                 if crawlable is None:
                     continue  # external: not ours to check
                 report.links += 1
@@ -213,6 +221,12 @@ class Crawler:
         if fetched.content_type in ("application/xml", "text/xml", "application/atom+xml"):
             return _xml_links(fetched.body)
         return []
+
+
+def as_browser_sends(url: str) -> str:
+    """``url`` as a browser requests it: letters outside ASCII (``/static/über.pdf``) as UTF-8 and
+    spaces (``files/my report.pdf``) percent-encoded, what is encoded already left as it is."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def _crawlable_type(content_type: str) -> bool:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import threading
+from functools import partial
 from pathlib import Path
 
 from . import __version__
+from .build_lock import DEFAULT_WAIT, build_lock
 from .config import Config, load_config
 from .errors import SitegenError
 
@@ -34,7 +38,10 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
-    build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
+    build.add_argument("--force", action="store_true", help="build even when no input changed since the last build, and index the search again")
+    build.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                       help="how long to wait while another build writes the same output folder, then fail "
+                       f"(default: {DEFAULT_WAIT:.0f}; 0 fails at once)")
 
     annotate = commands.add_parser(
         "annotate",
@@ -89,11 +96,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{config.output_path} is up to date: no input changed since the last build (--force builds anyway)",
               file=sys.stderr)
         return 0
-    from .build import build
+    from .build import build, check_output, report_waiting
 
-    stamp.record(config, None)  # a failed or interrupted build must not look up to date
-    result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
-    stamp.record(config, inputs)
+    check_output(config)
+    with build_lock(config.output_path, wait=args.wait, on_wait=partial(report_waiting, config)):
+        if not (args.force or args.no_cache) and stamp.up_to_date(config, inputs):  # the build waited for did it
+            print(f"{config.output_path} is up to date: the build waited for made it", file=sys.stderr)
+            return 0
+        stamp.record(config, None)  # a failed or interrupted build must not look up to date
+        result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None, fresh_search=args.force)
+        stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "
@@ -149,9 +161,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check, "serve": cmd_serve}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so a build cleans up as on Ctrl-C: its staging folder
+    removed, its worker processes and Pagefind stopped."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        return _run(args)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     log.setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
@@ -161,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("sitegen: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130

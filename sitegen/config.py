@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -91,6 +92,8 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
         raise SitegenError("config file not found", path) from None
     except UnicodeDecodeError as exc:
         raise SitegenError(f"not valid UTF-8 ({exc.reason})", path) from None
+    except RecursionError:
+        raise SitegenError("invalid TOML: nested too deeply", path) from None
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise SitegenError(f"invalid TOML: {exc.msg if hasattr(exc, 'msg') else exc}", path, line) from None
@@ -118,7 +121,35 @@ def config_from_dict(raw: dict, path: Path) -> Config:
         config.models = {lang: "rules" for lang in {*config.languages, *config.models}}
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
+    _check_languages(config, path)
+    if config.output_path.resolve().is_relative_to(config.content_path.resolve()):
+        raise SitegenError(f"config key 'output_dir' ({config.output_dir!r}) is inside the content folder "
+                           f"({config.content_dir!r}), whose files the build reads as articles",
+                           path, _line_of(path, "output_dir"))
     return config
+
+
+def _known_language(code: object) -> bool:
+    """A language code Babel has data for (its dates and plural rules render the pages)."""
+    from babel import localedata
+
+    return isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) is not None and localedata.exists(code)
+
+
+def _check_languages(config: Config, path: Path) -> None:
+    def fail(key: str, message: str) -> SitegenError:
+        return SitegenError(f"config key {key!r} {message}", path, _line_of(path, key))
+
+    if not config.languages:
+        raise fail("languages", "must name at least one language, e.g. ['de', 'en']")
+    for code in config.languages:
+        if not _known_language(code):
+            raise fail("languages", f"names {code!r}, not a language code such as de or en")
+    if not _known_language(config.language):
+        raise fail("language", f"is {config.language!r}, not a language code such as de or en")
+    for lang, model in config.models.items():
+        if not isinstance(model, str) or not model.strip():
+            raise fail("models", f"must map each language to the name of a spaCy pipeline package, not {lang} = {model!r}")
 
 
 def _line_of(path: Path, key: str) -> int | None:

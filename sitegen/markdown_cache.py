@@ -88,14 +88,15 @@ class MarkdownCache:
             row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             return self._failed(exc, make)
-        if row is not None:
+        found = sqlite_file.unseal(row[0]) if row is not None and isinstance(row[0], str) else None
+        if found is not None:
             self.hits += 1
-            return row[0]
+            return found
         self.misses += 1
         value = make()
         try:
             with db:
-                db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", (key, value))
+                db.execute("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", (key, sqlite_file.seal(value)))
         except sqlite3.Error as exc:
             self._failed(exc, lambda: value)
         return value

@@ -11,9 +11,11 @@ this process: starting a pool would cost more than it saves.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -30,6 +32,7 @@ from .model import Annotations
 MIN_FORKED = 16  # fewer texts than this: annotate here (a forked pool starts in ~0.1 s)
 MIN_SPAWNED = 200  # a fork-server pool loads pipelines in every worker (~3 s each)
 CHUNK = 16
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _annotator: Annotator | None = None
 _store: Callable | None = None  # in an annotation worker: where finished groups of annotations go (the cache)
@@ -51,8 +54,42 @@ def can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _init_forked(work: Callable) -> None:
+def _die_with(build: int) -> None:
+    """In a worker: end when the build that started it ends, however it ends. On Linux the kernel
+    sends SIGKILL when the parent goes (``PR_SET_PDEATHSIG``: the build, or for fork-server workers
+    the fork server, which ends with the build); a build that died before this ran ends it here.
+    SIGINT is left to the build (Ctrl-C reaches the whole process group; the build stops its
+    workers), SIGTERM ends a worker at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the build still stops its workers on SIGTERM/SIGINT
+            pass
+    try:
+        os.kill(build, 0)
+    except ProcessLookupError:
+        os._exit(1)
+    except PermissionError:
+        pass
+
+
+def stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now, not after their running items (a build interrupted or
+    terminated). ``_processes`` is the executor's own table of its workers (there is no public way
+    before Python 3.14's ``kill_workers``)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):  # gone already, or closed
+            pass
+
+
+def _init_forked(work: Callable, build: int) -> None:
     global _work
+    _die_with(build)
     _work = work
 
 
@@ -64,13 +101,18 @@ def _run_forked(item):
 @contextmanager
 def worker_pool(workers: int, context, initializer: Callable, initargs: tuple, what: str) -> Iterator[ProcessPoolExecutor]:
     """A process pool that a worker killed (out of memory, a signal) fails with one line naming
-    ``what`` it did. An executor, not a Pool: on an error it lets running items finish and drops
+    ``what`` it did; its workers end with the build (``_die_with``), and an interrupted or
+    terminated build kills them at once. ``initializer`` gets ``initargs`` and the build's pid. An executor, not a Pool: on an error it lets running items finish and drops
     the rest, where Pool.terminate() can deadlock on a worker killed while sending its result."""
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
+                                   initargs=(*initargs, os.getpid()))
     try:
         yield executor
     except BrokenProcessPool as exc:
         raise SitegenError(f"{what} worker process ended unexpectedly (out of memory?): {exc}") from exc
+    except (KeyboardInterrupt, SystemExit):  # SIGINT, SIGTERM (cli.py): stop now, not after the running items
+        stop_workers(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -101,8 +143,9 @@ def forked_map(
         yield from _map_frozen(pool, _run_forked, items, chunksize=chunksize)
 
 
-def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store) -> None:
+def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store, build: int) -> None:
     global _annotator, _store
+    _die_with(build)
     _annotator = annotator if annotator is not None else Annotator(models=models, registry=registry)
     _store = store
 

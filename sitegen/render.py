@@ -7,6 +7,7 @@ Jinja's i18n extension with Babel catalogs, dates through Babel, ``<html lang>``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -142,6 +143,9 @@ class FragmentCache(Extension):
         return cache[name]
 
 
+DIGEST_SIZE = 32  # bytes of the hash before each compiled template
+
+
 class TemplateBytecode(jinja2.FileSystemBytecodeCache):
     """Jinja's bytecode cache: templates compiled by earlier builds, in ``cache/templates/<digest>``.
     Jinja checks each template's source and its own and Python's version; the digest of this
@@ -153,17 +157,40 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
         super().__init__(str(cache / "templates" / digest))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The compiled template, when its file holds the hash of its bytes that ``dump_bytecode``
+        wrote: a truncated or altered file is compiled again (and replaced), never loaded."""
         try:
-            super().load_bytecode(bucket)
+            with open(self._get_cache_filename(bucket), "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return
         except OSError as exc:  # not readable: compile the template
             log.debug("not loading a compiled template from %s: %s", self.directory, exc)
+            return
+        digest, code = data[:DIGEST_SIZE], data[DIGEST_SIZE:]
+        if hashlib.blake2b(code, digest_size=DIGEST_SIZE).digest() != digest:
+            log.debug("compiling %s again: its compiled file in %s is damaged", bucket.key, self.directory)
+            return
+        try:
+            bucket.bytecode_from_string(code)
+        except Exception as exc:  # noqa: BLE001 - whatever unpickling the checksum raises: compile again
+            log.debug("compiling %s again: %s", bucket.key, exc)
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The compiled template behind the hash of its bytes, written whole under a temporary name."""
+        code = bucket.bytecode_to_string()
+        target = self._get_cache_filename(bucket)
+        partial = f"{target}.{os.getpid()}.partial"
         try:
             os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
+            with open(partial, "wb") as out:
+                out.write(hashlib.blake2b(code, digest_size=DIGEST_SIZE).digest() + code)
+            os.replace(partial, target)
         except OSError as exc:
             log.warning("could not keep a compiled template in %s: %s", self.directory, exc)
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
 
 
 class Renderer:

@@ -15,6 +15,7 @@ byte for byte the same takes that bundle instead of running Pagefind again (Page
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -51,21 +52,35 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
+def bundle_files(folder: Path) -> dict[str, str]:
+    """Every file of the bundle in ``folder`` and a hash of its bytes."""
+    return {path.relative_to(folder).as_posix(): hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() or path.is_symlink()}
+
+
 class BundleCache:
-    """The last Pagefind bundle, in ``folder`` (``.sitegen-cache/search``) with the hash of its pages.
+    """The last Pagefind bundle, in ``folder`` (``.sitegen-cache/search``) with the hash of its pages
+    and of each of its files (``files.json``, written with it). A kept bundle is published only when
+    every file is there with the bytes it was kept with: the site's files are hard links to the kept
+    ones, so editing ``site/pagefind/…`` in place edits them too, and such a bundle is made again.
     A bundle that cannot be kept or read is made again: it slows a build down, it does not break it."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def fetch(self, key: str, target: Path) -> bool:
-        """Put the kept bundle at ``target`` when it was made from pages with hash ``key``."""
+        """Put the kept bundle at ``target`` when it was made from pages with hash ``key`` and is intact."""
         try:
             if (self.folder / "key").read_text(encoding="ascii") != key:
                 return False
+            recorded = json.loads((self.folder / "files.json").read_text(encoding="utf-8"))
             shutil.copytree(self.folder / BUNDLE, target, copy_function=_link_or_copy)
-        except (OSError, UnicodeDecodeError):
+            if bundle_files(target) != recorded:  # checked as linked: a file changed after this is a new file
+                raise ValueError("the kept search bundle is not as it was written")
+        except (OSError, ValueError) as exc:
+            log.debug("search index: not taking the kept bundle (%s)", exc)
             shutil.rmtree(target, ignore_errors=True)
+            shutil.rmtree(self.folder, ignore_errors=True)
             return False
         return True
 
@@ -76,6 +91,7 @@ class BundleCache:
             parent.mkdir(parents=True, exist_ok=True)
             fresh = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=parent))
             shutil.copytree(bundle, fresh / BUNDLE, copy_function=_link_or_copy)
+            (fresh / "files.json").write_text(json.dumps(bundle_files(bundle)), encoding="utf-8")
             (fresh / "key").write_text(key, encoding="ascii")
             old = parent / f".{name}-old-{os.getpid()}"
             if self.folder.exists():
@@ -92,10 +108,12 @@ class SearchIndexing:
     other pages are not indexed, so they can be rendered meanwhile), ``finish`` waits for it.
     The bundle goes to ``folder/pagefind/``, or to ``output`` when given (``sitegen serve``
     writes it beside the site and swaps it in). With a ``cache``, a bundle made from the same
-    article pages is taken from it instead, and a new bundle is kept there."""
+    article pages is taken from it instead (unless ``fresh``: ``sitegen build --force``), and a
+    new bundle is kept there."""
 
     def __init__(
-        self, folder: Path, *, output: Path | None = None, timeout: float = TIMEOUT, cache: BundleCache | None = None
+        self, folder: Path, *, output: Path | None = None, timeout: float = TIMEOUT, cache: BundleCache | None = None,
+        fresh: bool = False,
     ):
         self.folder = folder
         self.output = output if output is not None else folder / BUNDLE
@@ -103,7 +121,7 @@ class SearchIndexing:
         self.cache = cache
         self.process: subprocess.Popen | None = None
         self.key = pages_digest(folder) if cache else None
-        if cache and self.key and cache.fetch(self.key, self.output):
+        if cache and self.key and not fresh and cache.fetch(self.key, self.output):
             log.debug("search index: the bundle of the same article pages, from %s", cache.folder)
             return
         command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(self.output),

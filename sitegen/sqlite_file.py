@@ -6,11 +6,14 @@ A missing database is made beside its place and linked in whole: workers that fi
 same moment must not set up one new file together (one could lose the other's first entries, as
 seen with two forked workers). A database SQLite finds damaged (a crash while the caches write
 without ``fsync``, a file overwritten) is moved aside (``set_aside``) and the next ``connect``
-makes a new one: a cache heals itself instead of warning on every build.
+makes a new one: a cache heals itself instead of warning on every build. Each value is stored
+behind a hash of it (``seal``) and read only when it matches (``unseal``): a value copied into a
+page is checked, and one that differs is a miss, made again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -20,6 +23,23 @@ from pathlib import Path
 log = logging.getLogger("sitegen")
 
 DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+SEAL_SIZE = 16  # bytes of the hash that seals a value (32 hex digits before it)
+
+
+def seal(value: str) -> str:
+    """``value`` behind a hash of it: ``unseal`` gives it back only as it was written."""
+    return hashlib.blake2b(value.encode("utf-8", errors="surrogatepass"), digest_size=SEAL_SIZE).hexdigest() + value
+
+
+def unseal(stored: str) -> str | None:
+    """The value ``seal`` stored in ``stored``; None when it differs from what was written
+    (a damaged page of the database, an entry edited or of an older layout)."""
+    digest, value = stored[: 2 * SEAL_SIZE], stored[2 * SEAL_SIZE :]
+    if hashlib.blake2b(value.encode("utf-8", errors="surrogatepass"), digest_size=SEAL_SIZE).hexdigest() != digest:
+        return None
+    return value
 
 
 def is_damaged(exc: BaseException) -> bool:

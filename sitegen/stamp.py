@@ -74,10 +74,14 @@ def input_stamp(config: Config, *, drafts: bool) -> str:
 
 
 def _stamps(config: Config) -> dict[str, str]:
+    """The stamps file's entries; anything else in it (``null``, a list, garbage) is no stamp at all."""
     try:
-        return json.loads((config.cache_path / STAMP_FILE).read_text(encoding="utf-8"))
+        stamps = json.loads((config.cache_path / STAMP_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(stamps, dict):
+        return {}
+    return {key: value for key, value in stamps.items() if isinstance(value, str)}
 
 
 def output_stamp(config: Config) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from .errors import SitegenError
@@ -42,13 +42,24 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def check_output_folder(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output folder whose replacement would delete the build's own inputs or a
-    folder that sitegen did not write: ``publish`` swaps the whole folder."""
+def check_output_path(output: Path, inputs: list[Path], content: Path | None = None) -> None:
+    """Refuse an output folder whose replacement would delete the build's own inputs (``publish``
+    swaps the whole folder), one inside the ``content`` folder (the next build would read the site
+    as articles) and a file. Only looks at paths (run before the build lock is taken)."""
     out = output.resolve()
     for path in inputs:
         if path.resolve().is_relative_to(out):
             raise SitegenError(f"the output folder holds {path}, which the build reads; choose another output folder", output)
+    if content is not None and out.is_relative_to(content.resolve()):
+        raise SitegenError(f"the output folder is inside the content folder {content}, whose files the build reads "
+                           "as articles; choose another output folder", output)
+    if out.exists() and not out.is_dir():
+        raise SitegenError("the output folder is a file; choose a folder", output)
+
+
+def check_output_folder(output: Path) -> None:
+    """Refuse an output folder that sitegen did not write: ``publish`` replaces it whole."""
+    out = output.resolve()
     if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
         raise SitegenError(
             "the output folder is not empty and was not written by sitegen (no .nojekyll); "
@@ -65,7 +76,7 @@ class StagedSite:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover_interrupted_swap(self.output)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-", dir=self.output.parent))
+        self.root = make_staging_folder(self.output)
         self._folders: set[str] = set()
         # The site being replaced: unchanged pages are linked from it (write.py's docstring).
         self.previous = str(self.output) if self.output.is_dir() else None
@@ -132,12 +143,56 @@ class StagedSite:
             self.discard()
 
 
+def staging_prefix(output: Path, what: str = "") -> str:
+    """The name of a folder this process stages beside ``output`` starts with this: the pid in it
+    tells ``recover_interrupted_swap`` whether the process that made it still runs."""
+    return f".{output.name}-new-{os.getpid()}-{what}"
+
+
+def make_staging_folder(output: Path, what: str = "") -> Path:
+    """A new empty folder beside ``output`` named ``staging_prefix``…, with the modes the umask
+    gives any new folder (``tempfile.mkdtemp`` makes it 0700: published as ``site/``, a web server
+    running as another user could read none of it)."""
+    while True:
+        path = output.parent / f"{staging_prefix(output, what)}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
+def _maker(name: str, prefix: str) -> int | None:
+    """The pid in the name of a staging folder (``.site-new-PID-…``, ``.site-old-PID``), None when it has none."""
+    digits = name[len(prefix):].split("-", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _ours_or_dead(pid: int | None) -> bool:
+    """Whether a folder made by ``pid`` may be removed: made by this process or by one that is gone
+    (a folder named without a pid, by an older version, is treated as a dead build's)."""
+    if pid is None or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 def recover_interrupted_swap(output: Path) -> None:
     """Put back the previous site if a build was killed between the two renames of ``publish``;
-    remove staging folders that killed builds left behind."""
+    remove the staging folders that this process or dead builds left behind. Folders of builds
+    that still run are left alone (the build lock, ``build_lock.py``, keeps a second build of
+    the same folder from running; this keeps anything else that stages beside it safe too)."""
     parent = output.parent
-    olds = sorted(parent.glob(f".{output.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    old_prefix, new_prefix = f".{output.name}-old-", f".{output.name}-new-"
+    olds = sorted((p for p in parent.glob(old_prefix + "*") if _ours_or_dead(_maker(p.name, old_prefix))),
+                  key=lambda p: p.stat().st_mtime)
     if not output.exists() and olds:
         os.replace(olds.pop(), output)
-    for leftover in [*olds, *parent.glob(f".{output.name}-new-*")]:
+    news = [p for p in parent.glob(new_prefix + "*") if _ours_or_dead(_maker(p.name, new_prefix))]
+    for leftover in [*olds, *news]:
         shutil.rmtree(leftover, ignore_errors=True)

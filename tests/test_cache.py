@@ -390,3 +390,13 @@ def test_an_installed_trained_pipeline_is_part_of_the_fingerprint(monkeypatch: p
     assert described.startswith("en_core_web_sm") and described.endswith("3.8.0")
     assert cache_module.model_description("en", "rules") == "rules-en"
     assert cache_module.model_description("en", None).startswith("sitegen-ner_en ")  # the shipped recogniser
+
+
+def test_an_entry_that_differs_from_what_was_written_is_a_miss(tmp_path: Path):
+    """A value of the right layout but not the one written (a damaged page, an edit): annotated again."""
+    cache = make_cache(tmp_path)
+    cache.put(REQUEST, ANNOTATIONS)
+    with sqlite3.connect(tmp_path / "cache" / "annotations.sqlite3") as db:
+        (stored,) = db.execute("SELECT value FROM annotations").fetchone()
+        db.execute("UPDATE annotations SET value = ?", (stored.replace('"start": ', '"start": 1', 1),))
+    assert make_cache(tmp_path).get(REQUEST) is None

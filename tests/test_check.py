@@ -125,3 +125,33 @@ def test_links_inside_feed_entries_are_checked_like_links_on_pages(small_site: P
     report = check_folder(small_site, "/sub/", "https://user.example/sub/")
     assert [(p.page.rsplit("/", 1)[1], p.target) for p in report.problems] == [
         ("feed.xml", "https://user.example/sub/b/#fn:1")]
+
+
+ODD_LINKS = {
+    "/sub/static/über.pdf": None,  # a browser sends it UTF-8 percent-encoded: there, so not broken
+    "files/my report.pdf": None,  # likewise the space
+    "/sub/static/fehlt-ü.pdf": "HTTP 404",
+    "files/no such report.pdf": "HTTP 404",
+    "http://[oops/": "not a valid URL",
+    "/sub/a\x7fb.html": "HTTP 404",
+}
+
+
+def test_odd_urls_are_findings_never_a_traceback(small_site: Path, capsys, monkeypatch):
+    (small_site / "static").mkdir()
+    (small_site / "static" / "über.pdf").write_bytes(b"%PDF-1.4")
+    (small_site / "files").mkdir()
+    (small_site / "files" / "my report.pdf").write_bytes(b"%PDF-1.4")
+    write_page(small_site, "index.html", " ".join(f'<a href="{href}">x</a>' for href in ODD_LINKS))
+    report = check_folder(small_site, "/sub/")
+    found = {p.target: p.reason for p in report.problems}
+    assert set(found) == {href for href, reason in ODD_LINKS.items() if reason}, found
+    for href, reason in ODD_LINKS.items():
+        if reason:
+            assert reason in found[href], (href, found[href])
+    (small_site / ".nojekyll").write_text("", encoding="utf-8")
+    monkeypatch.chdir(small_site.parent)
+    capsys.readouterr()
+    assert main(["check", "--out", str(small_site), "--base-url", "https://user.example/sub/"]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "über" not in out and "fehlt-ü.pdf" in out

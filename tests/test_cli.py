@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from failed_builds import GOOD
 
 from sitegen import __version__
-from sitegen.cli import make_parser
+from sitegen.cli import main, make_parser
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -36,3 +38,16 @@ def test_missing_content_folder_is_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"sitegen: error: {tmp_path / 'seeds'}: content folder not found"]
+
+
+@pytest.mark.parametrize("content", ["null", "[]", '"x"', '{"a": 5}', "\x00\xff garbage"])
+def test_a_damaged_stamps_file_means_a_full_build(built_site: Path, capsys, content: str):
+    stamps = built_site / ".sitegen-cache" / "build-stamps.json"
+    stamps.write_text(content, encoding="utf-8")
+    (built_site / "seeds" / "good.md").write_text(GOOD.replace("Good", "Better"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "Better" in (built_site / "site" / "index.html").read_text(encoding="utf-8")
+    assert main(["build"]) == 0  # the stamp was written again: nothing to do
+    assert "is up to date" in capsys.readouterr().err

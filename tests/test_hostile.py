@@ -217,8 +217,10 @@ def test_slug_from_a_file_name():
 
 
 def files_outside(root: Path, site: Path) -> set[str]:
+    """Files outside the output folder, but the cache and the output folder's lock file beside it."""
     return {p.relative_to(root).as_posix() for p in root.rglob("*")
-            if p.is_file() and not p.is_relative_to(site) and ".sitegen-cache" not in p.parts}
+            if p.is_file() and not p.is_relative_to(site) and ".sitegen-cache" not in p.parts
+            and p != site.parent / f".{site.name}.lock"}
 
 
 def test_traversal_in_title_slug_tags_and_file_name_stays_inside(tmp_path: Path, monkeypatch):
@@ -314,6 +316,33 @@ def test_output_folder_that_holds_the_sources_is_refused(site_root: Path, monkey
     assert sorted(p.name for p in site_root.iterdir()) == before
 
 
+@pytest.mark.parametrize("setting", ["output_dir = 'seeds/site'", "output_dir = 'seeds'",
+                                     "content_dir = 'pages'\noutput_dir = 'pages/out'"])
+def test_output_folder_inside_the_content_folder_is_a_config_error(built_site: Path, capsys, setting: str):
+    (built_site / "pages").mkdir()
+    (built_site / "pages" / "a.md").write_text(GOOD, encoding="utf-8")
+    (built_site / "sitegen.toml").write_text(f"title = 'x'\n{setting}\n", encoding="utf-8")
+    err = build_fails(built_site, capsys)
+    assert f"sitegen.toml:{1 + setting.count(chr(10)) + 1}:" in err and "'output_dir'" in err, err
+    assert "inside the content folder" in err
+    assert sorted(p.name for p in (built_site / "seeds").iterdir()) == ["good.md"]
+
+
+def test_out_inside_the_content_folder_is_refused(built_site: Path, capsys):
+    err = build_fails(built_site, capsys, "--out", "seeds/site")
+    assert "inside the content folder" in err and "seeds/site" in err, err
+    assert sorted(p.name for p in (built_site / "seeds").iterdir()) == ["good.md"]
+
+
+def test_out_naming_an_existing_file_is_refused(built_site: Path, capsys):
+    notes = built_site / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    err = build_fails(built_site, capsys, "--out", "notes.txt")
+    assert "notes.txt" in err and "is a file" in err, err
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert not list(built_site.glob(".notes.txt*"))
+
+
 # --- broken files: one line naming the file, no traceback ---------------------------------------
 
 def test_directory_named_like_an_article_is_a_folder_of_articles(built_site: Path, capsys):
@@ -344,6 +373,56 @@ def test_symlink_loop_names_the_file(built_site: Path, capsys):
     os.symlink("loop-a.md", seeds / "loop-b.md")
     err = build_fails(built_site, capsys)
     assert "loop-a.md" in err and "link" in err.lower(), err
+
+
+SECRET = "s3cr3t-token-4f1c9a"
+
+
+def tree_holds(folder: Path, needle: str) -> list[str]:
+    return [p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("name", ["leak.md", "leak.txt", "notes.meta.yml"])
+def test_a_link_to_a_file_outside_the_content_folder_is_an_error_and_never_read(built_site: Path, capsys, name):
+    secret = built_site.parent / "secret.yml"
+    secret.write_text(f"title: {SECRET}\nsummary: {SECRET}\n\n{SECRET} said Berlin.\n", encoding="utf-8")
+    if name.endswith(".meta.yml"):  # a sidecar: its article is an ordinary file
+        (built_site / "seeds" / "notes.txt").write_text("Some wire copy about Paris.\n", encoding="utf-8")
+    os.symlink(secret, built_site / "seeds" / name)
+    err = build_fails(built_site, capsys)
+    assert name in err and "outside the content folder" in err, err
+    assert SECRET not in err
+    assert not tree_holds(built_site / "site", SECRET)
+
+
+def test_a_link_to_the_process_environment_publishes_no_secret(tmp_path: Path):
+    """``ln -s /proc/self/environ seeds/env.txt`` in a pull request: the build's environment
+    (CI tokens) must not reach the site. A subprocess: /proc/self/environ is the environment a
+    process started with."""
+    import subprocess
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "DEPLOY_TOKEN": SECRET}
+    command = [sys.executable, "-m", "sitegen", "build"]
+    assert subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=300).returncode == 0
+    os.symlink("/proc/self/environ", tmp_path / "seeds" / "env.txt")
+    os.symlink("/proc/self/environ", tmp_path / "seeds" / "env.md")
+    done = subprocess.run([*command, "--force"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.startswith("sitegen: error: ") and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "env.md" in done.stderr and "outside the content folder" in done.stderr
+    assert SECRET not in done.stderr
+    assert not tree_holds(tmp_path / "site", SECRET) and not tree_holds(tmp_path / ".sitegen-cache", SECRET)
+
+
+def test_a_link_to_a_file_inside_the_content_folder_is_read(built_site: Path):
+    (built_site / "seeds" / "drafts").mkdir()
+    (built_site / "seeds" / "drafts" / "real.md").write_text(GOOD.replace("Good", "Real"), encoding="utf-8")
+    os.symlink("drafts/real.md", built_site / "seeds" / "linked.md")
+    assert main(["build"]) == 0
+    assert "Real" in (built_site / "site" / "articles" / "linked.html").read_text(encoding="utf-8")
 
 
 def test_dangling_symlink_names_the_file(built_site: Path, capsys):

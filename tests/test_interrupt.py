@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.sqlite_file import unseal
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from bench_scale import make_many_articles  # noqa: E402
 
@@ -68,7 +70,9 @@ def cache_entries_are_whole(cache: Path) -> int:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         values = [value for (value,) in db.execute("SELECT value FROM annotations")]
     for value in values:
-        json.loads(value)
+        text = unseal(value)
+        assert text is not None, "a cache entry is not the value that was written"
+        json.loads(text)
     return len(values)
 
 
@@ -154,3 +158,47 @@ def test_build_killed_between_the_two_renames_is_recovered(tmp_path: Path):
     build(tmp_path)
     assert "articles/b.html" in snapshot(tmp_path / "site")
     assert not list(tmp_path.glob(".site-*"))
+
+
+def started_workers(process: subprocess.Popen, timeout: float = 120) -> list:
+    """The build's worker processes, once it has forked at least two."""
+    import psutil
+
+    build = psutil.Process(process.pid)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the build ended before it started its workers"
+        workers = build.children(recursive=True)
+        if len(workers) >= 2:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the build started no worker processes")
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "parent killed"])
+def test_stopping_a_build_stops_its_workers(tmp_path: Path, how: str):
+    """The annotation workers (hundreds of MB each) end with the build within seconds, whether it is
+    terminated, interrupted, or killed outright (then the kernel ends them: PR_SET_PDEATHSIG)."""
+    import psutil
+
+    (tmp_path / "seeds").mkdir()
+    make_many_articles(tmp_path / "seeds", 64)  # cache misses: annotated by forked workers
+    log = tmp_path / "stderr.txt"  # a file: workers left running would hold a pipe open
+    with log.open("w") as stderr:
+        process = subprocess.Popen(SITEGEN, cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL, stderr=stderr)
+    workers = started_workers(process)
+    signals = {"SIGTERM": signal.SIGTERM, "SIGINT": signal.SIGINT, "parent killed": signal.SIGKILL}
+    process.send_signal(signals[how])  # to the build alone, not its process group
+    code = process.wait(timeout=30)
+    err = log.read_text(encoding="utf-8")
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    for worker in alive:  # left running: end them before failing
+        worker.kill()
+    assert not alive, f"workers still running 5 s after the build ended: {[p.pid for p in alive]}"
+    if how == "parent killed":
+        assert code == -signal.SIGKILL
+    else:
+        assert code == {"SIGTERM": 143, "SIGINT": 130}[how], err
+        assert err.strip() in ("sitegen: terminated", "sitegen: interrupted"), err
+        assert not list(tmp_path.glob(".site-new-*")), "the stopped build left its staging folder"

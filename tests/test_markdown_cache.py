@@ -138,3 +138,13 @@ def test_no_cache_build_converts_every_body_again(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(BodyRenderer, "render", lambda self, *a, **k: converted.append(1) or original(self, *a, **k))
     result = build(config, use_cache=False, workers=1)
     assert len(converted) == len(result.articles)
+
+
+def test_a_body_that_differs_from_what_was_written_is_rendered_again(tmp_path: Path):
+    """The cached HTML goes into the page as it is: one edited or damaged in the database is not published."""
+    first, _ = body(MarkdownCache(tmp_path), options())
+    with sqlite3.connect(tmp_path / "markdown.sqlite3") as db:
+        db.execute("UPDATE results SET value = replace(value, 'Berlin', 'Berlin<script>alert(1)</script>')")
+    again, rendered = body(MarkdownCache(tmp_path), options())
+    assert rendered and again == first and "<script>" not in again
+    assert body(MarkdownCache(tmp_path), options()) == (first, False)  # and replaced

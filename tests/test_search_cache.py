@@ -3,6 +3,7 @@ instead of running Pagefind, and any change to an article page runs Pagefind aga
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +72,41 @@ def test_a_damaged_kept_bundle_is_made_again(config: Config, pagefind_runs: list
     build(config)
     assert len(pagefind_runs) == 2
     assert (config.output_path / search.BUNDLE / "pagefind-ui.js").exists()
+
+
+def test_a_bundle_file_edited_in_the_site_is_replaced_by_the_next_build(config: Config, pagefind_runs: list):
+    """The site's bundle files are hard links to the kept ones: editing one in place edits both."""
+    build(config)
+    first = bundle(config)
+    (config.output_path / search.BUNDLE / "pagefind-ui.js").write_text("alert('tampered')", encoding="utf-8")
+    build(config)
+    assert len(pagefind_runs) == 2
+    assert bundle(config)["pagefind-ui.js"] == first["pagefind-ui.js"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "extra", "missing"])
+def test_a_tampered_kept_bundle_is_made_again(config: Config, pagefind_runs: list, damage: str):
+    build(config)
+    first = bundle(config)
+    kept = config.cache_path / "search" / search.BUNDLE
+    if damage == "garbage":
+        (kept / "pagefind-entry.json").write_bytes(b"\x00garbage")
+    elif damage == "extra":
+        (kept / "evil.js").write_text("alert(1)", encoding="utf-8")
+    else:
+        (kept / "pagefind-ui.css").unlink()
+    shutil.rmtree(config.output_path)
+    build(config)
+    assert len(pagefind_runs) == 2
+    now = bundle(config)
+    assert "evil.js" not in now and now["pagefind-ui.css"] == first["pagefind-ui.css"]
+    assert now["pagefind-ui.js"] == first["pagefind-ui.js"] and json.loads(now["pagefind-entry.json"])
+
+
+def test_force_runs_pagefind_again(config: Config, pagefind_runs: list, monkeypatch: pytest.MonkeyPatch):
+    from sitegen.cli import main
+
+    monkeypatch.chdir(config.root)
+    assert main(["build"]) == 0
+    assert main(["build", "--force"]) == 0
+    assert len(pagefind_runs) == 2

@@ -71,3 +71,28 @@ def test_serve_compiles_only_the_edited_template(tmp_path: Path, compiled: list[
     state.update([root / "templates" / "tag.html"])
     assert set(compiled) == {"tag.html"}
     assert 'class="mine"' in (root / "site" / "tags" / "transport" / "index.html").read_text(encoding="utf-8")
+
+
+def compiled_files(root: Path) -> list[Path]:
+    return sorted((root / ".sitegen-cache" / "templates").rglob("*.cache"))
+
+
+@pytest.mark.parametrize("damage", ["in the checksum", "in the code", "garbage", "empty"])
+def test_a_damaged_compiled_template_is_compiled_again(built_site: Path, compiled: list[str], capsys, damage: str):
+    """A truncated file (a full disk, a killed build) or any other damage: compiled again, no traceback."""
+    files = compiled_files(built_site)
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        at = data.index(jinja2.bccache.bc_magic) + len(jinja2.bccache.bc_magic)  # after sitegen's hash, if any
+        path.write_bytes({"in the checksum": data[: at + 3], "in the code": data[: len(data) // 2],
+                          "garbage": b"\x80\x04garbage" * 10, "empty": b""}[damage])
+    before = (built_site / "site" / "index.html").read_bytes()
+    capsys.readouterr()
+    assert main(["build", "--force"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert {"base.html", "index.html", "article.html"} <= set(compiled)
+    assert (built_site / "site" / "index.html").read_bytes() == before
+    compiled.clear()
+    assert main(["build", "--force"]) == 0  # and the damaged files were replaced
+    assert compiled == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,24 @@ def test_a_failed_rebuild_leaves_the_linked_pages_of_the_old_site_as_they_were(t
     assert (tmp_path / "site" / "page.html").read_text(encoding="utf-8") == "<p>same</p>"
     assert (tmp_path / "site" / "page.html").stat().st_nlink == 1
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_the_published_site_has_the_modes_the_umask_gives(site_root: Path, monkeypatch: pytest.MonkeyPatch, umask: int):
+    """Not 0700 (``mkdtemp``): a web server running as another user must be able to read site/."""
+    from failed_builds import GOOD
+
+    from sitegen.cli import main
+
+    monkeypatch.chdir(site_root)
+    (site_root / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
+    previous = os.umask(umask)
+    try:
+        assert main(["build"]) == 0
+    finally:
+        os.umask(previous)
+    site = site_root / "site"
+    wrong = {p.relative_to(site_root).as_posix(): oct(stat.S_IMODE(p.stat().st_mode))
+             for p in [site, *site.rglob("*")]
+             if stat.S_IMODE(p.stat().st_mode) != (0o777 if p.is_dir() else 0o666) & ~umask}
+    assert not wrong, wrong

@@ -9,15 +9,18 @@ from ..config import Config
 from ..errors import SitegenError
 from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import TextOf
+from .common import TextOf, check_content_file, in_content_folder
 from .frontmatter_reader import read_markdown
 from .newscopy import read_newscopy
 
+NESTED_TOO_DEEPLY = "nested too deeply to convert (lists or block quotes inside each other hundreds of levels deep)"
 READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_newscopy}
 
 
 def article_paths(content: Path) -> list[Path]:
-    """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles."""
+    """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles.
+    Links to folders are not followed; links to files are checked when the file is read
+    (``read_article``: a file outside the content folder is an error)."""
     if not content.is_dir():
         raise SitegenError("content folder not found", content)
     paths = []
@@ -32,11 +35,18 @@ def article_paths(content: Path) -> list[Path]:
 
 
 def read_article(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
-    """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it)."""
+    """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it).
+    A file of the content folder must be a regular file inside it after links are resolved; a
+    file named outside it (``sitegen annotate FILE``) is read wherever it is."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise SitegenError(f"no reader for {path.suffix!r} files", path)
-    return reader(path, config, plain_text)
+    if in_content_folder(path, config):
+        check_content_file(path, config)
+    try:
+        return reader(path, config, plain_text)
+    except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
+        raise SitegenError(NESTED_TOO_DEEPLY, path) from None
 
 
 def read_articles(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from slugify import slugify
 
-from ..config import Config
+from ..config import CONFIG_NAME, Config
 from ..errors import SitegenError
 from ..files import read_utf8
 from ..markup import plain_text as markdown_text
@@ -19,6 +21,23 @@ from ..model import Article, Source
 TextOf = Callable[[str], str]  # Markdown body -> its plain text
 
 DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_]")
+
+
+def in_content_folder(path: Path, config: Config) -> bool:
+    """Whether ``path`` names a file in the content folder (before links are resolved)."""
+    path = Path(os.path.abspath(path))
+    return any(path.is_relative_to(folder) for folder in (Path(os.path.abspath(config.content_path)),
+                                                           config.content_path.resolve()))
+
+
+def check_content_file(path: Path, config: Config) -> None:
+    """A file of the content folder must be a regular file inside it once links are resolved: a
+    link leading outside (``ln -s /proc/self/environ seeds/env.txt``) would publish what it points to."""
+    real = path.resolve()
+    if not real.is_relative_to(config.content_path.resolve()):
+        raise SitegenError(f"a link to {real}, outside the content folder: not read", path)
+    if not real.is_file():
+        raise SitegenError("not a regular file", path)
 
 
 def read_text(path: Path) -> str:
@@ -30,12 +49,49 @@ def read_text(path: Path) -> str:
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What YAML escapes (``"\x01"``) can put into a value and no page or feed can hold.
+UNSAFE_IN_VALUES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Line ends as ``\\n``; control characters other than tab and newline dropped: HTML has no
     place for them and Python-Markdown uses \\x02 and \\x03 to mark its placeholders."""
     return CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_meta(value: Any) -> Any:
+    """Metadata with control characters (from YAML escapes such as ``"\\x01"``) dropped from every
+    text in it, as ``clean_text`` drops them from the file: XML (the feeds) cannot hold them."""
+    if isinstance(value, str):
+        return UNSAFE_IN_VALUES.sub("", value)
+    if isinstance(value, list):
+        return [clean_meta(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_meta(key): clean_meta(item) for key, item in value.items()}
+    return value
+
+
+def _construct_date(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:  # 2024-02-30, 0000-01-01
+        raise yaml.constructor.ConstructorError(None, None, f"not a valid date: {node.value} ({exc})",
+                                                node.start_mark) from None
+
+
+class MetaLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader, with a date that does not exist (``2024-02-30``) an error at its line."""
+
+
+MetaLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+
+
+def load_meta(text: str) -> Any:
+    """The YAML of front matter or a sidecar (``MetaLoader``); nesting too deep for the parser is a YAML error."""
+    try:
+        return clean_meta(yaml.load(text, Loader=MetaLoader))  # noqa: S506 - a safe loader
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
 
 
 def make_slug(value: str, path: Path) -> str:
@@ -202,13 +258,21 @@ def article_from_meta(
     if not text.strip():
         raise SitegenError("article has no body text", path)
     lang = check.language(meta, config.languages)
+    if lang is None:
+        try:
+            lang = detect_language(text, config.languages)
+        except ValueError as exc:  # a language the detector does not know
+            raise SitegenError(f"config key 'languages': {exc}", config.root / CONFIG_NAME) from None
+        detected = True
+    else:
+        detected = False
     slug_value = check.string(meta, "slug")
     return Article(
         path=path,
         slug=make_slug(slug_value, path) if slug_value else slug_from_path(path),
         title=(check.string(meta, "title") or fallback_title).strip(),
-        lang=lang or detect_language(text, config.languages),
-        lang_detected=lang is None,
+        lang=lang,
+        lang_detected=detected,
         body_markdown=body,
         text=text,
         date=check.date(meta) or date_from_path(path),

@@ -22,7 +22,16 @@ from ..errors import SitegenError
 from ..markup import new_markdown
 from ..markup import plain_text as markdown_text
 from ..model import Article
-from .common import MetaChecker, TextOf, article_from_meta, read_text, yaml_key_lines
+from .common import (
+    MetaChecker,
+    TextOf,
+    article_from_meta,
+    check_content_file,
+    in_content_folder,
+    load_meta,
+    read_text,
+    yaml_key_lines,
+)
 
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZÄÖÜ][A-ZÄÖÜ.'\- ]*[A-ZÄÖÜ.]"  # TAIPEI, NEW YORK, ST. LOUIS
@@ -129,16 +138,20 @@ def derive_title(text: str, limit: int = 90) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;: ") + " …"
 
 
-def read_sidecar(path: Path) -> tuple[dict, MetaChecker]:
+def read_sidecar(path: Path, config: Config) -> tuple[dict, MetaChecker]:
     sidecar = path.with_name(path.name.split(".")[0] + ".meta.yml")
     if not sidecar.exists():
         return {}, MetaChecker(path)
+    if in_content_folder(sidecar, config):
+        check_content_file(sidecar, config)
     raw = read_text(sidecar)
     try:
-        meta = yaml.safe_load(raw)
+        meta = load_meta(raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SitegenError(f"malformed YAML: {exc.problem}", sidecar, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"malformed YAML: {exc}", sidecar, 1) from None
     if not isinstance(meta, dict):
         raise SitegenError("sidecar must be a mapping of keys to values", sidecar, 1)
     return meta, MetaChecker(sidecar, yaml_key_lines(raw, 1))
@@ -146,7 +159,7 @@ def read_sidecar(path: Path) -> tuple[dict, MetaChecker]:
 
 def read_newscopy(path: Path, config: Config, plain_text: TextOf = markdown_text) -> Article:
     raw = read_text(path)
-    meta, check = read_sidecar(path)
+    meta, check = read_sidecar(path, config)
     check.check_keys(meta)
     copy = parse_copy(raw)
     if not copy.blocks:
