@@ -102,6 +102,65 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
         assert summary(state.index) == summary(build_index(list(state.articles.values())))
 
 
+def test_renames_and_folder_moves_give_the_files_of_a_full_build(site, annotator, tmp_path: Path):
+    """The watcher reports a moved folder as one path, never the files in it, and a rename as the
+    old and the new name: after each such batch the site equals a full build of the files there are."""
+    root, state = site
+    seeds, outside = root / "seeds", tmp_path / "outside"
+    (outside / "news").mkdir(parents=True)
+    _write(outside / "news" / "2026-11-24-port.md", "---\ntitle: Port opens\nlang: en\n---\nAnna Berg opened the port.\n")
+    shutil.move(seeds / "2026-11-19-markt.txt", outside / "news" / "2026-11-19-markt.txt")
+    shutil.move(seeds / "2026-11-19-markt.meta.yml", outside / "news" / "2026-11-19-markt.meta.yml")
+    state.update([seeds / "2026-11-19-markt.txt", seeds / "2026-11-19-markt.meta.yml"])
+    steps = [  # each step changes the files when called and returns the paths the watcher reports
+        # a rename that keeps the slug (set in the front matter) to a name sorting before the old one
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "lang: en", "lang: en\nslug: the-bridge")],
+        lambda: _move(seeds / "2026-11-20-bridge.md", seeds / "2026-11-01-bridge.md"),
+        # a case-only rename: the slug stays
+        lambda: _move(seeds / "2026-11-21-rhine.md", seeds / "2026-11-21-Rhine.md"),
+        # a folder moved in, renamed, then moved out
+        lambda: _move(outside / "news", seeds / "news"),
+        lambda: _move(seeds / "news", seeds / "world"),
+        lambda: _move(seeds / "world", outside / "world")[:1],
+        # a folder moved in with a sidecar, its article renamed by case with the sidecar
+        lambda: _move(outside / "world", seeds / "welt")[1:],
+        lambda: [*_move(seeds / "welt" / "2026-11-19-markt.txt", seeds / "welt" / "2026-11-19-MARKT.txt"),
+                 *_move(seeds / "welt" / "2026-11-19-markt.meta.yml", seeds / "welt" / "2026-11-19-MARKT.meta.yml")],
+    ]
+    for number, step in enumerate(steps):
+        state.update(step())
+        assert state.errors == {}, number
+        assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
+
+
+def test_a_changed_file_the_watcher_did_not_report_is_read_again(site, annotator, tmp_path: Path):
+    root, state = site
+    edit(root / "seeds" / "2026-11-21-rhine.md", "half loads", "no loads")
+    state.update([])
+    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+def test_a_slug_clash_ends_when_the_other_file_goes(site, annotator, tmp_path: Path):
+    root, state = site
+    seeds = root / "seeds"
+    copy = seeds / "other" / "2026-11-21-rhine.md"
+    copy.parent.mkdir()
+    _write(copy, edit(seeds / "2026-11-21-rhine.md", "half loads", "half loads").read_text(encoding="utf-8")
+           .replace("half loads", "copied loads"))
+    state.update([copy])
+    assert state.error is not None and state.error.path == copy
+    state.update([_delete(seeds / "2026-11-21-rhine.md")])
+    assert state.errors == {}
+    assert "copied loads" in (root / "site" / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+def _move(source: Path, target: Path) -> list[Path]:
+    source.rename(target)
+    return [source, target]
+
+
 def summary(index: SiteIndex) -> dict:
     """Everything an index holds, in its order, as plain data."""
     def slugs(items):
