@@ -342,6 +342,10 @@ class SiteState:
             except OSError as exc:  # deleted or unreadable between the scan and the read
                 self.errors[key] = SitegenError(exc.strerror or str(exc), path)
                 continue
+            except Exception as exc:  # a reader's bug: name the file; the traceback goes to the log
+                log.error("reading %s failed", path, exc_info=True)
+                self.errors[key] = SitegenError(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}", path)
+                continue
             self.slugs.pop(path, None)
             read[path] = article
         # Slugs are judged against every article file there is now; the published ones keep theirs.
