@@ -33,9 +33,9 @@ import json
 import logging
 import os
 import queue
+import secrets
 import shutil
 import sys
-import tempfile
 import threading
 import time
 import webbrowser
@@ -614,8 +614,7 @@ class SearchRun:
 
     def __init__(self, output: Path):
         self.output = output.resolve()
-        # named like write.StagedSite's folders, so a build clears what a killed server left
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-search-", dir=self.output.parent))
+        self.staging = staging_folder(self.output)
         self.indexing = SearchIndexing(self.output, output=self.staging)
 
     def done(self) -> bool:
@@ -638,6 +637,19 @@ class SearchRun:
     def stop(self) -> None:
         self.indexing.cancel()
         shutil.rmtree(self.staging, ignore_errors=True)
+def staging_folder(output: Path) -> Path:
+    """A new folder beside ``output`` named like a build's staging folders with this process's pid
+    (``.site-new-PID-search-…``): a build removes it when this server is gone, not while it runs.
+    Made with the modes the umask gives (``mkdtemp``'s 0700 became ``site/pagefind``'s)."""
+    while True:
+        path = output.parent / f".{output.name}-new-{os.getpid()}-search-{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
 class _AnyEvent:
     """Set when any of the events is: what ``watchfiles.watch`` polls to stop."""
 
