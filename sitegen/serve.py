@@ -405,8 +405,6 @@ class Server:
     def rebuild_loop(self) -> None:
         """The one thread that changes the site: rebuilds after each batch of changed files, and
         between batches starts and swaps in the search index (an edit stops it and goes first)."""
-        self.preload()
-        self.ready.set()
         while not self.stopping.is_set():
             if self.search is not None:
                 timeout = SEARCH_POLL
@@ -582,10 +580,14 @@ class Server:
         server = tornado.httpserver.HTTPServer(self.application())
         server.add_sockets(sockets)
         self.loop = tornado.ioloop.IOLoop.current()
-        for target in (self.rebuild_loop, self.watch_folders, self.watch_root):
-            thread = threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        # The watchers first (changes meanwhile wait in the queue), then the pipelines and templates
+        # are loaded before the server says it serves: the first edit takes as long as any other
+        # (it waited ~2 s for them when they loaded in the background after the first build).
+        self.start_thread(self.watch_folders)
+        self.start_thread(self.watch_root)
+        self.preload()
+        self.ready.set()
+        self.start_thread(self.rebuild_loop)
         print(f"serving {self.url()} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         if self.options.open_browser:
             threading.Thread(target=webbrowser.open, args=(self.url(),), daemon=True).start()
@@ -597,6 +599,11 @@ class Server:
             self.stop()
             server.stop()
         return 0
+
+    def start_thread(self, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -32,6 +33,7 @@ class Served:
     def __init__(self, root: Path, process: subprocess.Popen, url: str, log: Path):
         self.root, self.process, self.url, self.log = root, process, url, log
         self.origin = re.match(r"http://[^/]+", url).group(0)
+        self.first_status: dict = {}
 
     def status(self) -> dict:
         with urllib.request.urlopen(self.origin + "/__sitegen__/status", timeout=5) as response:
@@ -61,6 +63,13 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     for german in ("2026-11-22-wahl.md", "2026-11-19-markt.txt", "2026-11-19-markt.meta.yml"):
         (root / "seeds" / german).unlink()
     shutil.copyfile(BUNDLED_CSS, root / "templates" / "static" / "style.css")
+    with start_serve(root) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def start_serve(root: Path):
+    """`sitegen serve --port 0` in ``root``, until the block ends (then Ctrl-C)."""
     log = root / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -74,17 +83,21 @@ def served(tmp_path_factory: pytest.TempPathFactory):
         url = match.group(1) if match else None
         if process.poll() is not None:
             pytest.fail(f"sitegen serve exited: {log.read_text(errors='replace')}")
-        time.sleep(0.05)
+        time.sleep(0.01)
     if url is None:
         process.kill()
         pytest.fail(f"sitegen serve did not start: {log.read_text(errors='replace')}")
-    yield Served(root, process, url, log)
-    process.send_signal(signal.SIGINT)
+    served = Served(root, process, url, log)
+    served.first_status = served.status()  # just after `serving` was printed
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        yield served
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def fetch(url: str, method: str = "GET"):
@@ -221,6 +234,18 @@ def test_broken_edit_shows_overlay_and_next_good_edit_clears_it(browser, served:
     article.write_text(good.replace("half loads", "quarter loads"), encoding="utf-8")
     served.wait_for(lambda: "quarter loads" in body_text(browser), what="the fixed article")
     assert browser.execute_script("return document.getElementById('sitegen-error')") is None
+
+
+def test_the_pipelines_and_templates_are_loaded_when_the_server_says_it_serves(tmp_path: Path):
+    """With every annotation cached the first build loads no pipeline: the server loads it before
+    it says it serves, so the first edit takes as long as the later ones (it waited ~2 s)."""
+    root = tmp_path / "site-root"
+    shutil.copytree(FIXTURE, root)
+    for german in ("2026-11-22-wahl.md", "2026-11-19-markt.txt", "2026-11-19-markt.meta.yml"):
+        (root / "seeds" / german).unlink()
+    subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=root, check=True, capture_output=True, timeout=300)
+    with start_serve(root) as served:
+        assert served.first_status["ready"] is True
 
 
 # ---------------------------------------------------------------- who may talk to the server
