@@ -274,8 +274,13 @@ class SiteState:
         return change
 
     def _changed_articles(self, changed: set[Path]) -> set[Path]:
-        """The article files to read again: those the changed paths stand for, those that came,
-        went or changed since the last scan, and those in error (a slug clash may have gone)."""
+        """The article files to read again: those the changed paths stand for and, when the set of
+        files may have changed, those that came, went or changed since the last scan; and those
+        left out for a slug clash (the other file may have gone)."""
+        files = {a for p in changed for a in self._articles_of(p)}
+        if self._edits_only(changed):  # known files edited in place: the folder is as it was
+            self.files.update((path, signature(path)) for path in files)
+            return files | self.clashes
         try:
             now = scan(self.config)
         except SitegenError as exc:
@@ -283,10 +288,24 @@ class SiteState:
             return set()
         self.errors.pop("content", None)
         before, self.files = self.files, now
-        files = {a for p in changed for a in self._articles_of(p)}
         files |= now.keys() ^ before.keys()
         files |= {path for path, signature in now.items() if before.get(path, signature) != signature}
         return files | self.clashes
+
+    def _edits_only(self, changed: set[Path]) -> bool:
+        """Whether ``changed`` are files of the last scan (or their sidecars) that are still there,
+        or files outside the content folder: then a scan would find the files it found. Anything
+        else (a path gone or new, a folder, no path at all) may be a rename or a move."""
+        if not changed or "content" in self.errors:
+            return False
+        content = self.config.content_path.resolve()
+        for path in changed:
+            if not path.is_relative_to(content):
+                continue
+            articles = self._articles_of(path)
+            if not articles or not path.is_file() or any(a not in self.files for a in articles):
+                return False
+        return True
 
     def _is_site_file(self, path: Path) -> bool:
         config = self.config
@@ -607,7 +626,12 @@ def signature(path: Path) -> tuple:
 
 def scan(config: Config) -> dict[Path, tuple]:
     """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
-    return {key: signature(key) for key in map(file_key, article_paths(config.content_path))}
+    folders: dict[Path, Path] = {}
+    found = {}
+    for path in article_paths(config.content_path):
+        folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
+        found[folder / path.name] = signature(folder / path.name)
+    return found
 
 
 def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
