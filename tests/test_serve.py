@@ -68,12 +68,12 @@ def served(tmp_path_factory: pytest.TempPathFactory):
 
 
 @contextlib.contextmanager
-def start_serve(root: Path):
-    """`sitegen serve --port 0` in ``root``, until the block ends (then Ctrl-C)."""
+def start_serve(root: Path, *options: str):
+    """`sitegen serve --port 0 OPTIONS` in ``root``, until the block ends (then Ctrl-C)."""
     log = root / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "sitegen", "serve", "--port", "0"],
+            [sys.executable, "-m", "sitegen", "serve", "--port", "0", *options],
             cwd=root, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     deadline = time.monotonic() + 120
@@ -238,14 +238,18 @@ def test_broken_edit_shows_overlay_and_next_good_edit_clears_it(browser, served:
 
 def test_the_pipelines_and_templates_are_loaded_when_the_server_says_it_serves(tmp_path: Path):
     """With every annotation cached the first build loads no pipeline: the server loads it before
-    it says it serves, so the first edit takes as long as the later ones (it waited ~2 s)."""
+    it says it serves, so the first edit takes as long as the later ones (it waited ~2 s).
+    With -v it logs each request."""
     root = tmp_path / "site-root"
     shutil.copytree(FIXTURE, root)
     for german in ("2026-11-22-wahl.md", "2026-11-19-markt.txt", "2026-11-19-markt.meta.yml"):
         (root / "seeds" / german).unlink()
     subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=root, check=True, capture_output=True, timeout=300)
-    with start_serve(root) as served:
+    with start_serve(root, "-v") as served:
         assert served.first_status["ready"] is True
+        fetch(served.url + ARTICLE_URL)
+        served.wait_for(lambda: f"GET /repo/{ARTICLE_URL}" in served.log.read_text(errors="replace"),
+                        what="the request in the log of serve -v")
 
 
 # ---------------------------------------------------------------- who may talk to the server
