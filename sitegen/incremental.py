@@ -14,6 +14,11 @@ shows, its template, the plain data of its context). A change of articles then
    The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
+Which article files changed is not taken from the watcher alone: unless a batch is only edits
+of known files, the content folder is scanned as a build finds its files and compared with the
+last scan (``scan``), so renames and folders moved in or out (one path to the watcher) are seen;
+slugs are judged against every file there is now.
+
 A template change, a change of the site's languages (every page's menu) or outputs a failed
 render left to do take the comparing path instead (``_render_all``): every page's record is
 made again and compared with the last one. The config file or the entity registry changing

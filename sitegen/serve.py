@@ -20,7 +20,11 @@
 - The search index (Pagefind) is made again two seconds after the last edit, in the background
   into a folder beside ``site/`` and swapped in whole; an edit meanwhile stops it and goes first.
 - Requests are served by Tornado's ``StaticFileHandler`` (MIME types, HEAD, ranges) under the
-  base path of ``base_url``; anything resolving outside ``site/`` is a 404.
+  base path of ``base_url``; anything resolving outside ``site/`` is a 404. Only requests whose
+  ``Host`` and sockets whose ``Origin`` name this server (``Hosts``) are answered (DNS rebinding).
+- Rebuilds hold the output folder's build lock (``build_lock``), as ``sitegen build`` does.
+- The pipelines and templates are loaded before ``serving …`` is printed; requests are logged
+  only with ``-v``.
 """
 
 from __future__ import annotations
