@@ -1,6 +1,7 @@
 """One-article edit, in process: the time of ``SiteState.update`` for an edited article.
 
     .venv/bin/python benchmarks/bench_edit.py SITE_FOLDER [--edits 20] [--profile 1] [--kind body]
+    .venv/bin/python benchmarks/bench_edit.py SITE_FOLDER --serve [--edits 10] [--after 0]
 
 ``SITE_FOLDER`` is a site root with ``sitegen.toml`` and ``seeds/``, e.g. the ``sitegen`` folder
 ``bench_build.py`` writes (``/tmp/sitegen-bench/1000-md/sitegen``); the first build is not timed.
@@ -9,6 +10,11 @@ Each edit appends a sentence to a random article (``--kind body``), or changes i
 ``--profile N`` the first N updates run under cProfile and the top functions are printed.
 Where ``bench_build.py`` measures the whole path under ``sitegen serve`` (watcher, debounce,
 rebuild), this isolates the rebuild. The load average is printed with the figures.
+
+With ``--serve`` it starts ``sitegen serve --port 0`` in ``SITE_FOLDER`` instead and times each
+edit from the save to the page file holding it, through watcher and rebuild; the first edit is
+made ``--after`` seconds after the server prints ``serving`` (as a user who saves at once) and
+reported apart from the later ones.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import pstats
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=["body", "date", "tags"], default="body")
     parser.add_argument("--top", type=int, default=30, help="functions shown by the profile")
     parser.add_argument("--sort", default="cumulative", help="profile order: cumulative, tottime, ...")
+    parser.add_argument("--serve", action="store_true", help="time save -> page under a real `sitegen serve`")
+    parser.add_argument("--after", type=float, default=0.0, help="--serve: seconds between `serving` and the first edit")
     args = parser.parse_args(argv)
     root = args.root.resolve()
+    if args.serve:
+        return serve_edits(root, args.edits, args.kind, args.after)
     state = SiteState(lambda: load_config(root / "sitegen.toml"))
     started = time.perf_counter()
     state.build_all()
@@ -84,6 +95,50 @@ def main(argv: list[str] | None = None) -> int:
           f"(load average {load})")
     if args.profile:
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    return 0
+
+
+def serve_edits(root: Path, edits: int, kind: str, after: float) -> int:
+    """Edits under ``sitegen serve``: seconds from each save to the page file holding the edit."""
+    log_path = root / "bench-edit-serve.log"
+    started = time.perf_counter()
+    with log_path.open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", "0"], cwd=root, stdout=log,
+                                   stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        while "serving http" not in log_path.read_text(errors="replace"):
+            if process.poll() is not None or time.perf_counter() - started > 600:
+                print(log_path.read_text(errors="replace")[-2000:], file=sys.stderr)
+                return 1
+            time.sleep(0.01)
+        print(f"serving after {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        time.sleep(after)
+        config = load_config(root / "sitegen.toml")
+        from sitegen.read import article_paths, read_article
+
+        files = [(path, read_article(path, config).slug) for path in article_paths(config.content_path)]
+        chooser = random.Random(time.time_ns())  # markers no earlier run left in the files
+        seconds = []
+        for number in range(edits):
+            path, slug = chooser.choice(files)
+            page = config.output_path / paths.article(slug)
+            begun = time.perf_counter()
+            marker = edit(path, number, kind, chooser)
+            while marker not in page.read_text(encoding="utf-8", errors="replace"):
+                if time.perf_counter() - begun > 60:
+                    print(f"edit {number} not on the page after 60 s", log_path.read_text()[-2000:], file=sys.stderr)
+                    return 1
+                time.sleep(0.002)
+            seconds.append(time.perf_counter() - begun)
+            time.sleep(0.5)  # the rebuild's listings and feeds finish before the next edit
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    later = seconds[1:] or [float("nan")]
+    print(f"save -> page under sitegen serve, {len(files)} articles: first edit {seconds[0] * 1000:.0f} ms "
+          f"({after:.1f} s after `serving`), later {len(later)} p50 {statistics.median(later) * 1000:.0f} ms, "
+          f"max {max(later) * 1000:.0f} ms (load average {load})")
     return 0
 
 

@@ -74,6 +74,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in the web browser")
+    serve.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                       help="log each request and change batch too (default: builds, edits and errors only)")
     serve.add_argument("--no-cache", action="store_true", help="ignore the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     return parser
 
@@ -154,7 +156,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import ServeOptions, serve
 
     options = ServeOptions(host=args.host, port=args.port, open_browser=args.open, drafts=args.drafts,
-                           use_cache=not args.no_cache)
+                           use_cache=not args.no_cache, verbose=args.verbose)
     return serve(lambda: configure(args), options)
 
 

@@ -14,6 +14,11 @@ shows, its template, the plain data of its context). A change of articles then
    The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
+Which article files changed is not taken from the watcher alone: unless a batch is only edits
+of known files, the content folder is scanned as a build finds its files and compared with the
+last scan (``scan``), so renames and folders moved in or out (one path to the watcher) are seen;
+slugs are judged against every file there is now.
+
 A template change, a change of the site's languages (every page's menu) or outputs a failed
 render left to do take the comparing path instead (``_render_all``): every page's record is
 made again and compared with the last one. The config file or the entity registry changing
@@ -60,7 +65,7 @@ from .pages import (
     tag_page,
     with_site_context,
 )
-from .read import READERS, read_article
+from .read import READERS, article_paths, read_article
 from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .write import safe_target, write_if_changed
 
@@ -142,6 +147,12 @@ class SiteState:
         self.renderer: Renderer | None = None
         self.plain_text = TextExtractor()  # one Python-Markdown set up for every edit, not one per edit
         self.articles: dict[Path, AnnotatedArticle] = {}
+        # Every article file of the content folder as last scanned, with its ``signature``: after
+        # each batch of changes the folder is scanned again and compared, so what the watcher does
+        # not report (files in a folder moved in or out) is seen too.
+        self.files: dict[Path, tuple] = {}
+        self.slugs: dict[Path, str] = {}  # the slug of each file read without error (drafts too)
+        self.clashes: set[Path] = set()  # files left out for a slug another file has: read again after each batch
         self.index: SiteIndex | None = None
         self.outputs: dict[str, Output] = {}
         self.static: dict[str, Path] = {}
@@ -179,7 +190,13 @@ class SiteState:
         self.config, self.annotator = config, annotator
         self.cache = make_cache(config, annotator, enabled=self.use_cache)
         self.renderer = self._new_renderer()
-        self.articles = {item.article.path.resolve(): item for item in result.articles}
+        self.articles = {file_key(item.article.path): item for item in result.articles}
+        self.slugs = {path: item.article.slug for path, item in self.articles.items()}
+        self.clashes.clear()
+        try:
+            self.files = scan(config)
+        except SitegenError:
+            self.files = dict.fromkeys(self.articles, ())
         self.index = result.index
         self._templates_used.clear()
         self.outputs = self._outputs(result.index, result.pages, result.index.articles)
@@ -229,14 +246,15 @@ class SiteState:
                 gc.enable()
 
     def _update(self, paths: Iterable[Path | str], started: float) -> Change:
-        paths = {Path(p).resolve() for p in paths}
+        given = [Path(p) for p in paths]
+        paths = {p.resolve() for p in given}
         if self.needs_full or self.config is None or any(self._is_site_file(p) for p in paths):
             try:
                 return self.build_all()
             except SitegenError:
                 return Change(seconds=time.perf_counter() - started)
         change = Change()
-        article_files = {a for p in paths for a in self._articles_of(p)}
+        article_files = self._changed_articles({file_key(p) for p in given})
         templates = {name for p in paths if (name := self._template_name(p))}
         static_changed = any(self._is_static(p) for p in paths)
 
@@ -260,6 +278,40 @@ class SiteState:
         change.seconds = time.perf_counter() - started
         return change
 
+    def _changed_articles(self, changed: set[Path]) -> set[Path]:
+        """The article files to read again: those the changed paths stand for and, when the set of
+        files may have changed, those that came, went or changed since the last scan; and those
+        left out for a slug clash (the other file may have gone)."""
+        files = {a for p in changed for a in self._articles_of(p)}
+        if self._edits_only(changed):  # known files edited in place: the folder is as it was
+            self.files.update((path, signature(path)) for path in files)
+            return files | self.clashes
+        try:
+            now = scan(self.config)
+        except SitegenError as exc:
+            self.errors["content"] = exc
+            return set()
+        self.errors.pop("content", None)
+        before, self.files = self.files, now
+        files |= now.keys() ^ before.keys()
+        files |= {path for path, signature in now.items() if before.get(path, signature) != signature}
+        return files | self.clashes
+
+    def _edits_only(self, changed: set[Path]) -> bool:
+        """Whether ``changed`` are files of the last scan (or their sidecars) that are still there,
+        or files outside the content folder: then a scan would find the files it found. Anything
+        else (a path gone or new, a folder, no path at all) may be a rename or a move."""
+        if not changed or "content" in self.errors:
+            return False
+        content = self.config.content_path.resolve()
+        for path in changed:
+            if not path.is_relative_to(content):
+                continue
+            articles = self._articles_of(path)
+            if not articles or not path.is_file() or any(a not in self.files for a in articles):
+                return False
+        return True
+
     def _is_site_file(self, path: Path) -> bool:
         config = self.config
         if config is None:
@@ -273,10 +325,10 @@ class SiteState:
             return []
         if path.name.endswith(".meta.yml"):
             stem = path.name.split(".")[0]
-            return [p.resolve() for p in path.parent.glob(f"{stem}.*")
+            return [file_key(p) for p in path.parent.glob(f"{stem}.*")
                     if p.suffix.lower() in READERS and p.name.split(".")[0] == stem]
         if path.suffix.lower() in READERS:
-            return [path]
+            return [file_key(path)]
         return []
 
     def _template_roots(self) -> list[Path]:
@@ -300,36 +352,48 @@ class SiteState:
         read: dict[Path, Article | None] = {}
         for path in sorted(files):
             key = str(path)
-            if not path.exists():
+            self.errors.pop(key, None)
+            self.clashes.discard(path)
+            if path not in self.files:  # gone (or no longer an article file of the content folder)
                 read[path] = None
-                self.errors.pop(key, None)
+                self.slugs.pop(path, None)
                 continue
             try:
                 article = read_article(path, config, self.plain_text)
-                self._check_slug(article, path, read)
             except SitegenError as exc:
                 self.errors[key] = exc
                 continue
-            except OSError as exc:  # deleted or unreadable between the event and the read
+            except OSError as exc:  # deleted or unreadable between the scan and the read
                 self.errors[key] = SitegenError(exc.strerror or str(exc), path)
                 continue
-            self.errors.pop(key, None)
-            read[path] = None if article.draft and not (self.drafts or config.drafts) else article
+            except Exception as exc:  # a reader's bug: name the file; the traceback goes to the log
+                log.error("reading %s failed", path, exc_info=True)
+                self.errors[key] = SitegenError(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}", path)
+                continue
+            self.slugs.pop(path, None)
+            read[path] = article
+        # Slugs are judged against every article file there is now; the published ones keep theirs.
+        for path in sorted(read, key=lambda path: (path not in self.articles, path)):
+            article = read[path]
+            if article is None:
+                continue
+            if clash := next((other for other, slug in self.slugs.items() if slug == article.slug), None):
+                self.errors[str(path)] = SitegenError(f"slug {article.slug!r} is also used by {clash}", path)
+                self.clashes.add(path)
+                del read[path]
+                if path in self.articles:  # its last good version stays, with its slug
+                    self.slugs[path] = self.articles[path].article.slug
+                continue
+            self.slugs[path] = article.slug
+            if article.draft and not (self.drafts or config.drafts):
+                read[path] = None
         fresh = [a for a in read.values() if a is not None]
         annotated = annotate_articles(fresh, self.annotator, self.cache)
         change.articles = len(fresh)
         removed = [old for path in read if (old := self.articles.pop(path, None)) is not None]
         for item in annotated:
-            self.articles[item.article.path.resolve()] = item
+            self.articles[file_key(item.article.path)] = item
         return removed, annotated
-
-    def _check_slug(self, article: Article, path: Path, batch: dict) -> None:
-        for other_path, other in self.articles.items():
-            if other.article.slug == article.slug and other_path != path and other_path not in batch:
-                raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
-        for other_path, other in batch.items():
-            if other is not None and other.slug == article.slug:
-                raise SitegenError(f"slug {article.slug!r} is also used by {other_path}", path)
 
     # ----------------------------------------------------------------- render
 
@@ -544,6 +608,35 @@ class SiteState:
         """The first thing that is broken now, if anything."""
         errors = list(self.errors.values())  # a copy: the server's threads read this while a rebuild runs
         return errors[0] if errors else None
+
+
+def file_key(path: Path) -> Path:
+    """An article file's key: its absolute path, its folder's links resolved (not a link to the file)."""
+    path = Path(path)
+    return path.parent.resolve() / path.name
+
+
+def signature(path: Path) -> tuple:
+    """What changes when an article file or its sidecar (``NAME.meta.yml``) is written or replaced."""
+    parts = []
+    for file in (path, path.with_name(path.name.split(".")[0] + ".meta.yml")):
+        try:
+            info = file.stat()
+        except OSError:
+            parts.append(None)
+        else:
+            parts.append((info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(parts)
+
+
+def scan(config: Config) -> dict[Path, tuple]:
+    """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
+    folders: dict[Path, Path] = {}
+    found = {}
+    for path in article_paths(config.content_path):
+        folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
+        found[folder / path.name] = signature(folder / path.name)
+    return found
 
 
 def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:

@@ -20,19 +20,26 @@
 - The search index (Pagefind) is made again two seconds after the last edit, in the background
   into a folder beside ``site/`` and swapped in whole; an edit meanwhile stops it and goes first.
 - Requests are served by Tornado's ``StaticFileHandler`` (MIME types, HEAD, ranges) under the
-  base path of ``base_url``; anything resolving outside ``site/`` is a 404.
+  base path of ``base_url``; anything resolving outside ``site/`` is a 404. Only requests whose
+  ``Host`` and sockets whose ``Origin`` name this server (``Hosts``) are answered (DNS rebinding).
+- Rebuilds hold the output folder's build lock (``build_lock``), as ``sitegen build`` does.
+- The pipelines and templates are loaded before ``serving …`` is printed; requests are logged
+  only with ``-v``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import html
+import ipaddress
 import json
 import logging
 import os
 import queue
+import secrets
 import shutil
 import sys
-import tempfile
 import threading
 import time
 import webbrowser
@@ -53,6 +60,11 @@ from .errors import SitegenError
 from .incremental import Change, SiteState
 from .render import bundled_templates
 from .search import BUNDLE, SearchIndexing
+
+try:
+    from .build_lock import build_lock
+except ImportError:  # MERGE(rel-build): build_lock.py comes with branch rel-build (issue 15); drop this fallback then
+    build_lock = None
 
 log = logging.getLogger("sitegen")
 
@@ -77,8 +89,9 @@ class Hub:
 
     def __init__(self, base_path: str):
         self.base_path = base_path
-        self.pages: dict[LiveReloadSocket, str | None] = {}
-        self.connections = 0  # pages that ever connected
+        self.pages: dict[LiveReloadSocket, str | None] = {}  # the open pages that said which page they show
+        self.connections = 0  # LiveReload connections open now
+        self.opened = 0  # pages that ever said which page they show (scripts wait for it to grow)
 
     def send(self, socket: LiveReloadSocket, path: str, live_css: bool = True) -> None:
         message = {"command": "reload", "path": path, "liveCSS": live_css, "liveImg": True}
@@ -110,27 +123,40 @@ class Hub:
 
 
 class LiveReloadSocket(tornado.websocket.WebSocketHandler):
-    """The server half of the LiveReload protocol: answer ``hello``, note the page from ``info``."""
+    """The server half of the LiveReload protocol: answer ``hello``, note the page from ``info``.
+    Only pages of this server may connect (``check_origin``); anything but a JSON object is ignored."""
 
-    def initialize(self, hub: Hub) -> None:
+    def initialize(self, hub: Hub, hosts: Hosts) -> None:
         self.hub = hub
+        self.hosts = hosts
+        self.counted = False
 
     def check_origin(self, origin: str) -> bool:
-        return True  # pages are served by this server; the socket only sends reload requests
+        return self.hosts.allows_origin(origin)
+
+    def open(self, *args, **kwargs) -> None:
+        self.counted = True
+        self.hub.connections += 1
 
     def on_message(self, message: str | bytes) -> None:
         try:
             data = json.loads(message)
         except ValueError:
             return
+        if not isinstance(data, dict):  # [1, 2], 5, null: not a LiveReload message
+            return
         if data.get("command") == "hello":
             self.write_message(json.dumps({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"}))
         elif data.get("command") == "info":
+            if self not in self.hub.pages:
+                self.hub.opened += 1
             self.hub.pages[self] = page_file(urlsplit(str(data.get("url", ""))).path, self.hub.base_path)
-            self.hub.connections += 1
 
     def on_close(self) -> None:
         self.hub.pages.pop(self, None)
+        if self.counted:
+            self.counted = False
+            self.hub.connections -= 1
 
 
 class LiveReloadScript(tornado.web.RequestHandler):
@@ -153,7 +179,8 @@ class StatusHandler(tornado.web.RequestHandler):
             "ready": self.server.ready.is_set(),
             "clients": len(self.server.hub.pages),
             "connections": self.server.hub.connections,
-            "error": str(error) if error else None,
+            "opened": self.server.hub.opened,
+            "error": describe(error, self.server.config.root) if error else None,
         })
 
 
@@ -231,16 +258,76 @@ class NotFound(tornado.web.RequestHandler):
         raise tornado.web.HTTPError(404)
 
 
+class ForeignHost(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(403, reason="Host not served here")
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """The addresses this server answers to: ``localhost``, loopback addresses and the bound host
+    (any address literal when bound to all interfaces), at the bound port. Another name in a
+    request's ``Host`` or a socket's ``Origin`` is a page elsewhere, possibly a name rebound to
+    this machine's address (DNS rebinding), and is refused."""
+
+    host: str
+    port: int
+
+    def allows(self, netloc: str) -> bool:
+        try:
+            parts = urlsplit("//" + netloc)
+            name, port = parts.hostname, parts.port or 80
+        except ValueError:
+            return False
+        if not name or port != self.port:
+            return False
+        bound = self.host.strip("[]").lower()
+        if name in {"localhost", bound}:
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return address.is_loopback or bound in {"", "0.0.0.0", "::"}
+
+    def allows_origin(self, origin: str) -> bool:
+        parts = urlsplit(origin)
+        return parts.scheme in {"http", "https"} and self.allows(parts.netloc)
+
+
+class GuardedApplication(tornado.web.Application):
+    """Answers only requests whose ``Host`` is one of ``hosts`` (else 403)."""
+
+    def __init__(self, handlers: list, hosts: Hosts, **settings):
+        super().__init__(handlers, **settings)
+        self.hosts = hosts
+
+    def find_handler(self, request, **kwargs):
+        if not self.hosts.allows(request.host):
+            return self.get_handler_delegate(request, ForeignHost)
+        return super().find_handler(request, **kwargs)
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` relative to the site folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def describe(error: SitegenError, root: Path) -> str:
+    """The error as one line, its file relative to the site folder: ``seeds/a.md:3: message``."""
+    if error.path is None:
+        return error.message
+    return shown_path(error.path, root) + (f":{error.line}" if error.line is not None else "") + f": {error.message}"
+
+
 def overlay(error: SitegenError, root: Path) -> str:
     """The error box shown over every page while the last rebuild failed."""
     where = ""
     if error.path is not None:
-        path = error.path
-        try:
-            path = path.resolve().relative_to(root.resolve())
-        except (ValueError, OSError):
-            pass
-        where = str(path) + (f":{error.line}" if error.line is not None else "")
+        where = shown_path(error.path, root) + (f":{error.line}" if error.line is not None else "")
     return (
         '<div id="sitegen-error" role="alert" style="position:fixed;inset:0;z-index:2147483647;'
         "overflow:auto;margin:0;padding:2rem;background:rgba(30,0,0,.93);color:#fff;"
@@ -259,6 +346,7 @@ class ServeOptions:
     open_browser: bool = False
     drafts: bool = False
     use_cache: bool = True
+    verbose: bool = False  # log each request
 
 
 class Server:
@@ -299,21 +387,28 @@ class Server:
     def first_build(self) -> None:
         from . import stamp
 
-        stamp.record(self.config, None)  # this server rewrites site/: `sitegen build` must build again
         started = time.perf_counter()
         try:
-            change = self.state.build_all()
+            with self.lock():
+                stamp.record(self.config, None)  # this server rewrites site/: `sitegen build` must build again
+                change = self.state.build_all()
         except SitegenError as exc:
-            print(f"sitegen: error: {exc}", file=sys.stderr)
+            print(f"sitegen: error: {describe(exc, self.config.root)}", file=sys.stderr)
             return
         self.builds += 1
         print(f"built {change.articles} articles in {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
+    def lock(self) -> contextlib.AbstractContextManager:
+        """The build lock of the output folder (``build_lock``), held while this server writes it,
+        so that a ``sitegen build`` of the same folder waits for the rebuild and the rebuild for it."""
+        if build_lock is None:  # MERGE(rel-build): the lock arrives with branch rel-build
+            return contextlib.nullcontext()
+        return build_lock(self.config.output_path, purpose="sitegen serve",
+                          on_wait=lambda holder: print(f"waiting for {holder} to finish", file=sys.stderr))
+
     def rebuild_loop(self) -> None:
         """The one thread that changes the site: rebuilds after each batch of changed files, and
         between batches starts and swaps in the search index (an edit stops it and goes first)."""
-        self.preload()
-        self.ready.set()
         while not self.stopping.is_set():
             if self.search is not None:
                 timeout = SEARCH_POLL
@@ -357,13 +452,18 @@ class Server:
         before = self.state.error
         self.reloaded = set()
         try:
-            change = self.state.update(paths)
+            with self.lock():
+                change = self.state.update(paths)
+        except SitegenError as exc:  # the build lock not taken in time
+            self.state.errors["lock"] = exc
+            change = Change()
         except Exception as exc:  # a bug must not stop the server: show it like an input error
             log.exception("rebuild failed")
             self.state.errors["internal"] = SitegenError(f"internal error: {exc!r}")
             change = Change()
         else:
             self.state.errors.pop("internal", None)
+            self.state.errors.pop("lock", None)
         self.builds += 1
         after = self.state.error
         error_changed = (str(before) if before else None) != (str(after) if after else None)
@@ -371,7 +471,7 @@ class Server:
             rest = Change(written=change.written - self.reloaded, deleted=change.deleted, full=change.full)
             self.loop.add_callback(self.hub.reload, rest, error_changed)
         if after:
-            print(f"sitegen: error: {after}", file=sys.stderr)
+            print(f"sitegen: error: {describe(after, self.config.root)}", file=sys.stderr)
         elif not change.empty:
             print(f"rebuilt in {change.seconds * 1000:.0f} ms: {change.articles} article(s) read, "
                   f"{len(change.written)} file(s) written, {len(change.deleted)} removed", file=sys.stderr)
@@ -390,7 +490,8 @@ class Server:
             return
         search, self.search = self.search, None
         try:
-            search.finish()
+            with self.lock():
+                search.finish()
         except SitegenError as exc:
             log.warning("search index not updated: %s", exc)
 
@@ -449,8 +550,9 @@ class Server:
 
     def application(self) -> tornado.web.Application:
         base = self.config.base_path
+        hosts = Hosts(self.options.host, self.port)
         handlers: list = [
-            (r"/livereload", LiveReloadSocket, {"hub": self.hub}),
+            (r"/livereload", LiveReloadSocket, {"hub": self.hub, "hosts": hosts}),
             (r"/livereload\.js", LiveReloadScript),
             (r"/__sitegen__/status", StatusHandler, {"server": self}),
             (_escape(base) + r"(.*)", SiteHandler,
@@ -458,20 +560,38 @@ class Server:
         ]
         if base != "/":
             handlers.append((r"/", tornado.web.RedirectHandler, {"url": base}))
-        return tornado.web.Application(handlers, default_handler_class=NotFound, compress_response=False)
+        quiet = {} if self.options.verbose else {"log_function": lambda handler: None}
+        return GuardedApplication(handlers, hosts, default_handler_class=NotFound, compress_response=False, **quiet)
+
+    def listen(self) -> list:
+        """The listening sockets; a port in use is a one-line error naming it."""
+        host, port = self.options.host, self.options.port
+        try:
+            return tornado.netutil.bind_sockets(port, address=host)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise SitegenError(f"port {port} on {host} is already in use: stop what listens there, "
+                                   "or choose another port with --port (--port 0 picks a free one)") from None
+            raise SitegenError(f"cannot listen on {host} port {port}: {exc.strerror or exc}") from None
 
     def run(self) -> int:
+        if not self.options.verbose:  # builds, edits and errors only; each change batch with -v
+            logging.getLogger("watchfiles").setLevel(logging.WARNING)
+        sockets = self.listen()  # before the first build: a port in use is told at once
+        self.port = sockets[0].getsockname()[1]
         self.first_build()
         self.config = self.state.config or self.config
-        sockets = tornado.netutil.bind_sockets(self.options.port, address=self.options.host)
-        self.port = sockets[0].getsockname()[1]
         server = tornado.httpserver.HTTPServer(self.application())
         server.add_sockets(sockets)
         self.loop = tornado.ioloop.IOLoop.current()
-        for target in (self.rebuild_loop, self.watch_folders, self.watch_root):
-            thread = threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True)
-            thread.start()
-            self.threads.append(thread)
+        # The watchers first (changes meanwhile wait in the queue), then the pipelines and templates
+        # are loaded before the server says it serves: the first edit takes as long as any other
+        # (it waited ~2 s for them when they loaded in the background after the first build).
+        self.start_thread(self.watch_folders)
+        self.start_thread(self.watch_root)
+        self.preload()
+        self.ready.set()
+        self.start_thread(self.rebuild_loop)
         print(f"serving {self.url()} (Ctrl-C to stop)", file=sys.stderr, flush=True)
         if self.options.open_browser:
             threading.Thread(target=webbrowser.open, args=(self.url(),), daemon=True).start()
@@ -483,6 +603,11 @@ class Server:
             self.stop()
             server.stop()
         return 0
+
+    def start_thread(self, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def stop(self) -> None:
         self.stopping.set()
@@ -500,8 +625,7 @@ class SearchRun:
 
     def __init__(self, output: Path):
         self.output = output.resolve()
-        # named like write.StagedSite's folders, so a build clears what a killed server left
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-new-search-", dir=self.output.parent))
+        self.staging = staging_folder(self.output)
         self.indexing = SearchIndexing(self.output, output=self.staging)
 
     def done(self) -> bool:
@@ -524,6 +648,19 @@ class SearchRun:
     def stop(self) -> None:
         self.indexing.cancel()
         shutil.rmtree(self.staging, ignore_errors=True)
+def staging_folder(output: Path) -> Path:
+    """A new folder beside ``output`` named like a build's staging folders with this process's pid
+    (``.site-new-PID-search-…``): a build removes it when this server is gone, not while it runs.
+    Made with the modes the umask gives (``mkdtemp``'s 0700 became ``site/pagefind``'s)."""
+    while True:
+        path = output.parent / f".{output.name}-new-{os.getpid()}-search-{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
 class _AnyEvent:
     """Set when any of the events is: what ``watchfiles.watch`` polls to stop."""
 

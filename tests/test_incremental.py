@@ -7,15 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen import incremental
 from sitegen.build import build, make_annotator
 from sitegen.config import load_config
-from sitegen.incremental import SiteState
+from sitegen.errors import SitegenError
+from sitegen.incremental import SiteState, file_key
 from sitegen.indexes import SiteIndex, build_index
 from sitegen.model import AnnotatedArticle, Annotations, Article, Citation, Entity, Quote, Source
+from sitegen.read import read_articles
 from sitegen.write import write_if_changed
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "serve"
@@ -100,6 +102,123 @@ def test_any_sequence_of_edits_gives_the_files_of_a_full_build(site, annotator, 
         assert state.errors == {}
         assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
         assert summary(state.index) == summary(build_index(list(state.articles.values())))
+
+
+def test_renames_and_folder_moves_give_the_files_of_a_full_build(site, annotator, tmp_path: Path):
+    """The watcher reports a moved folder as one path, never the files in it, and a rename as the
+    old and the new name: after each such batch the site equals a full build of the files there are."""
+    root, state = site
+    seeds, outside = root / "seeds", tmp_path / "outside"
+    (outside / "news").mkdir(parents=True)
+    _write(outside / "news" / "2026-11-24-port.md", "---\ntitle: Port opens\nlang: en\n---\nAnna Berg opened the port.\n")
+    shutil.move(seeds / "2026-11-19-markt.txt", outside / "news" / "2026-11-19-markt.txt")
+    shutil.move(seeds / "2026-11-19-markt.meta.yml", outside / "news" / "2026-11-19-markt.meta.yml")
+    state.update([seeds / "2026-11-19-markt.txt", seeds / "2026-11-19-markt.meta.yml"])
+    steps = [  # each step changes the files when called and returns the paths the watcher reports
+        # a rename that keeps the slug (set in the front matter) to a name sorting before the old one
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "lang: en", "lang: en\nslug: the-bridge")],
+        lambda: _move(seeds / "2026-11-20-bridge.md", seeds / "2026-11-01-bridge.md"),
+        # a case-only rename: the slug stays
+        lambda: _move(seeds / "2026-11-21-rhine.md", seeds / "2026-11-21-Rhine.md"),
+        # a folder moved in, renamed, then moved out
+        lambda: _move(outside / "news", seeds / "news"),
+        lambda: _move(seeds / "news", seeds / "world"),
+        lambda: _move(seeds / "world", outside / "world")[:1],
+        # a folder moved in with a sidecar, its article renamed by case with the sidecar
+        lambda: _move(outside / "world", seeds / "welt")[1:],
+        lambda: [*_move(seeds / "welt" / "2026-11-19-markt.txt", seeds / "welt" / "2026-11-19-MARKT.txt"),
+                 *_move(seeds / "welt" / "2026-11-19-markt.meta.yml", seeds / "welt" / "2026-11-19-MARKT.meta.yml")],
+    ]
+    for number, step in enumerate(steps):
+        state.update(step())
+        assert state.errors == {}, number
+        assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number)))
+
+
+def test_a_changed_file_the_watcher_did_not_report_is_read_again(site, annotator, tmp_path: Path):
+    root, state = site
+    edit(root / "seeds" / "2026-11-21-rhine.md", "half loads", "no loads")
+    state.update([])
+    assert "no loads" in (root / "site" / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+def test_a_slug_clash_ends_when_the_other_file_goes(site, annotator, tmp_path: Path):
+    root, state = site
+    seeds = root / "seeds"
+    copy = seeds / "other" / "2026-11-21-rhine.md"
+    copy.parent.mkdir()
+    _write(copy, edit(seeds / "2026-11-21-rhine.md", "half loads", "half loads").read_text(encoding="utf-8")
+           .replace("half loads", "copied loads"))
+    state.update([copy])
+    assert state.error is not None and state.error.path == copy
+    state.update([_delete(seeds / "2026-11-21-rhine.md")])
+    assert state.errors == {}
+    assert "copied loads" in (root / "site" / "articles" / "2026-11-21-rhine.html").read_text(encoding="utf-8")
+    assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / "full"))
+
+
+FILE_NAMES = ["a.md", "A.md", "b.md", "B.md", "zeta.md", "c.txt", "C.txt"]
+FOLDER_NAMES = ["news", "News", "world", "welt"]
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_after_any_renames_and_folder_moves_the_site_holds_what_a_fresh_scan_finds(annotator, tmp_path_factory,
+                                                                                   data):
+    """Random renames of files (to names differing in case only, too) and moves of folders into,
+    out of and within the content folder, each reported as the watcher does (the old and the new
+    path): the site then publishes the articles a fresh build reads, or, when two files now share
+    a slug, shows an error until they no longer do."""
+    root = tmp_path_factory.mktemp("moves")
+    shutil.copyfile(FIXTURE / "sitegen.toml", root / "sitegen.toml")
+    seeds, outside = root / "seeds", root / "outside"
+    for folder in (seeds / "news", outside / "world"):
+        folder.mkdir(parents=True)
+    _write(seeds / "zeta.md", "---\ntitle: Zeta\nlang: en\nslug: kept\n---\nAnna Berg spoke.\n")
+    _write(seeds / "b.md", "---\ntitle: Bee\nlang: en\n---\nThe bees are back.\n")
+    _write(seeds / "news" / "c.txt", "Ferries run again in Sydney.\n")
+    _write(outside / "world" / "a.md", "---\ntitle: World\nlang: en\n---\nThe world turns.\n")
+    state = SiteState(lambda: load_config(root / "sitegen.toml"), annotator=annotator)
+    state.build_all()
+    for _ in range(data.draw(st.integers(1, 5), label="steps")):
+        inside = sorted(p for p in seeds.rglob("*") if p.is_file())
+        folders_in = sorted(p for p in seeds.iterdir() if p.is_dir())
+        folders_out = sorted(p for p in outside.iterdir() if p.is_dir())
+        moves = []
+        if inside:
+            moves.append(("file", inside, [*(seeds / n for n in FILE_NAMES), *(f / n for f in folders_in
+                                                                                for n in FILE_NAMES)]))
+        if folders_out:
+            moves.append(("folder in", folders_out, [seeds / n for n in FOLDER_NAMES]))
+        if folders_in:
+            moves.append(("folder out", folders_in, [outside / n for n in FOLDER_NAMES]))
+            moves.append(("folder rename", folders_in, [seeds / n for n in FOLDER_NAMES]))
+        _, sources, targets = data.draw(st.sampled_from(moves), label="move")
+        source = data.draw(st.sampled_from(sources), label="from")
+        free = [t for t in targets if not t.exists() and t.suffix == source.suffix]
+        if not free:
+            continue
+        target = data.draw(st.sampled_from(free), label="to")
+        state.update(_move(source, target))
+        config = load_config(root / "sitegen.toml")
+        try:
+            fresh = read_articles(config)
+        except SitegenError as clash:
+            assert "slug" in clash.message
+            assert state.error is not None and "slug" in state.error.message
+            continue
+        assert state.errors == {}
+        assert {p: item.article.slug for p, item in state.articles.items()} == {
+            file_key(article.path): article.slug for article in fresh}
+        published = {p.name for p in (root / "site" / "articles").iterdir()}
+        assert published == {f"{a.slug}{ext}" for a in fresh for ext in (".html", ".json")}
+
+
+def _move(source: Path, target: Path) -> list[Path]:
+    source.rename(target)
+    return [source, target]
 
 
 def summary(index: SiteIndex) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -50,3 +52,15 @@ def test_a_stopped_search_index_leaves_the_last_bundle_as_it_was(output: Path):
     run.stop()
     assert bundle(output) == before
     assert leftovers(output) == []
+
+
+def test_the_swapped_in_search_bundle_has_the_modes_the_umask_gives(output: Path):
+    previous = os.umask(0o022)
+    try:
+        run = SearchRun(output)
+        while not run.done():
+            time.sleep(0.05)
+        run.finish()
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((output / "pagefind").stat().st_mode) == 0o755
