@@ -64,6 +64,11 @@ class Attributor:
         # `ist der Ansicht`: the copula belongs to the cue
         opener = first == floor or (doc[first - 1].is_punct and not ctx.in_parens[first - 1]) or ctx.in_quote(first - 1)
         np = ctx.np_before(first, floor) if not opener else ctx.subject_before(first, floor)
+        if np is None and not opener:  # `Buckley later told`, `X also said`: the subject before the adverbs
+            k = first
+            while k - 1 > floor and first - k < 2 and doc[k - 1].lower_ in cd.not_speaker:
+                k -= 1
+            np = ctx.np_before(k, floor) if k < first else None
         if np is not None:
             return self._resolve(np)
         if verb in cd.speaker_before:
