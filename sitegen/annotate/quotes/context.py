@@ -96,7 +96,12 @@ class Context:
         self.par_starts = [0, *paragraphs]
         par_starts = set(self.par_starts)
         kept = []
+        text = self.text
         for c in sorted(starts):
+            while c > 0 and c < len(text) and text[c].isspace():
+                c += 1  # a sentence of the blank between paragraphs: it starts after the blank
+            if c == len(text) and c > 0:
+                continue
             if c in par_starts:
                 kept.append(c)
                 continue
@@ -359,6 +364,10 @@ class Context:
         if k >= floor:
             before = self.doc[k]
             if not (before.is_punct or self.in_quote(k) or before.lower_ in cd.clause_openers):
+                # `First Minister X said`: a capitalised word opening the sentence is the phrase's
+                if before.text[:1].isupper() and before.is_alpha and (k == floor or self.doc[k - 1].is_punct) \
+                        and before.lower_ not in cd.clause_openers and self.names_person(s, e):
+                    return (k, e)
                 return None
         return (s, e)
 

@@ -252,10 +252,27 @@ class Coreference:
             k -= 1
         if self.named_so_before(description, phrase.start):
             return phrase  # `der König` all along: a person the text never names
-        salient = self.salient_person(phrase.start, description.gender)
+        salient = self.salient_person(phrase.start, description.gender) or self.named_person(phrase.start, description.gender)
         if salient is not None:
             return Speaker(salient.text, salient.key, salient.type, phrase.start, phrase.end)
         return phrase
+
+    def named_person(self, at: int, gender: str | None) -> Speaker | None:
+        """The latest person named in the three sentences before the one of ``at`` whose given
+        name has the description's gender (`wie Ministerin X bekannt gab. … sagte die
+        Bundesrätin`): only when both genders are known."""
+        ctx = self.ctx
+        if gender is None:
+            return None
+        sent = ctx.sentence_index(at)
+        start, end = ctx.sent_starts[max(0, sent - 3)], ctx.sentence(at)[0]
+        mentions = self.mentions()
+        k = bisect_left(self._mention_starts, end) - 1
+        while k >= 0 and mentions[k].start >= start:
+            if gender_of(mentions[k].speaker, ctx.lang) == gender:
+                return mentions[k].speaker
+            k -= 1
+        return None
 
     def named_so_before(self, description: Description, at: int) -> bool:
         """The description's noun stood after an article outside quotation marks before (`Der
