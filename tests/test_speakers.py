@@ -162,3 +162,12 @@ def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_of_the_one_per
             "“I hear you, and I will not forget it.”")
     (q,) = quotes(text, {"Mary Hollis": ("PERSON", "Mary Hollis")}, "en")
     assert q.speaker == "Mary Hollis"
+
+
+def test_a_partial_quotation_without_a_speech_verb_is_the_words_of_the_sentence_subject():
+    text = "Senator Mary Hollis dismissed the proposal as a “reckless gamble with public money” on Monday."
+    (q,) = quotes(text, {"Mary Hollis": ("PERSON", "Mary Hollis")}, "en")
+    assert q.speaker == "Mary Hollis"
+    text = "Ministerin Anna Berger verteidigte den Plan als „einen mutigen Schritt nach vorn“."
+    (q,) = quotes(text, {"Anna Berger": ("PERSON", "Anna Berger")})
+    assert q.speaker == "Anna Berger"

@@ -497,6 +497,19 @@ class Attributor:
         k = ctx.tok_at(name_end)
         return Attribution(Cue("LINE", k, k + 1, k + 1, ctx.text[name_end]), ctx.canonical(ents[0]))
 
+    def partial_quote_subject(self, span: QuoteSpan) -> Speaker | None:
+        """The subject opening the sentence of a quotation inside it that no cue attributes
+        (`Reid called Trump a “con artist”`, `Die Ministerin nannte den Plan „mutig“`): a
+        person or organisation the text names, or a pronoun or description standing for one."""
+        ctx = self.ctx
+        s_start, _ = ctx.sentence(span.start)
+        if not ctx.text[s_start:span.start].strip():
+            return None  # a quotation opening its sentence is no partial one
+        speaker = self.sentence_subject(ctx.tok_after(s_start), ctx.tok_after(span.start), v2=False)
+        if speaker is None or speaker.type not in ("PERSON", "ORG"):
+            return None
+        return speaker
+
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
         """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
         ctx = self.ctx

@@ -10,7 +10,7 @@ from .attribution import Attribution, Attributor
 from .classify import Classifier
 from .context import Context, word_count
 from .coref import roles
-from .cues import cue_language, cue_matchers, load_cues
+from .cues import Cue, cue_language, cue_matchers, load_cues
 from .discourse import Dialogue, asks, attribute_echoes, attributed_word, clause_break, continues, new_turn
 from .marks import QuoteSpan
 
@@ -95,7 +95,12 @@ def attributed_quotes(ctx: Context) -> list[tuple[Quote, Attribution | None]]:
         elif title == "strong" and not attributed_word(ctx, span):
             continue
         speaker = attribution.speaker if attribution else None
-        cue = attribution.cue.text if attribution else None
+        if speaker is None and span.depth == 0 and not turn:
+            subject = attributor.partial_quote_subject(span)
+            if subject is not None:  # `Reid called Trump a “con artist”`: no speech verb, but who
+                attribution = Attribution(Cue("SUBJECT", 0, 0, 0, ""), subject)  # uses the words
+                speaker = subject
+        cue = (attribution.cue.text or None) if attribution else None
         quote = Quote(
             start=span.start, end=span.end, text=ctx.text[span.start:span.end],
             speaker=speaker.text if speaker else None,
