@@ -171,3 +171,10 @@ def test_a_partial_quotation_without_a_speech_verb_is_the_words_of_the_sentence_
     text = "Ministerin Anna Berger verteidigte den Plan als „einen mutigen Schritt nach vorn“."
     (q,) = quotes(text, {"Anna Berger": ("PERSON", "Anna Berger")})
     assert q.speaker == "Anna Berger"
+
+
+def test_a_pronoun_after_a_relative_pronoun_is_the_subject_named_in_the_apposition():
+    text = ("The Welsh Conservative leader, Darren Millar, focused on the speed limit, which he called "
+            "“a monument to everything that is wrong”.")
+    (q,) = quotes(text, {"Darren Millar": ("PERSON", "Darren Millar"), "Welsh": ("MISC", "Welsh")}, "en")
+    assert q.speaker == "Darren Millar"

@@ -363,7 +363,8 @@ class Context:
             k -= 1
         if k >= floor:
             before = self.doc[k]
-            if not (before.is_punct or self.in_quote(k) or before.lower_ in cd.clause_openers):
+            relative = before.lower_ in cd.relative_openers and before.lower_ not in cd.determiners
+            if not (before.is_punct or self.in_quote(k) or before.lower_ in cd.clause_openers or relative):
                 # `First Minister X said`: a capitalised word opening the sentence is the phrase's
                 if before.text[:1].isupper() and before.is_alpha and (k == floor or self.doc[k - 1].is_punct) \
                         and before.lower_ not in cd.clause_openers and self.names_person(s, e):
