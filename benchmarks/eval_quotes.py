@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/eval_quotes.py --corpus ../shared/corpora/polnear/dev.jsonl
     .venv/bin/python benchmarks/eval_quotes.py --corpus ../shared/corpora/redewiedergabe/dev.jsonl
+    .venv/bin/python benchmarks/eval_quotes.py --modern ../shared/corpora/modern
+
+``--modern FOLDER`` runs that folder's ``summary.py`` (hand-labelled modern news: speaker right,
+quote recall, titles taken, citations) with the ``sitegen`` of this checkout and prints its line.
 
 Runs the full annotation stage (``Annotator``: entities, then quotes) on each document's text.
 Scoring follows ``shared/corpora/README.md``: a predicted quote matches a gold quote when their
@@ -19,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -100,11 +106,17 @@ def score(docs: list[dict], predictions: list[list[dict]], show: int = 0) -> dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, action="append", required=True,
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
                         help="a dev.jsonl file (repeat for several)")
+    parser.add_argument("--modern", type=Path, metavar="FOLDER",
+                        help="a folder of articles with NAME.gold.json and summary.py (modern news)")
     parser.add_argument("--limit", type=int, default=0, help="score the first N documents only")
     parser.add_argument("--show", type=int, default=0, help="print up to N misses and wrong speakers")
     args = parser.parse_args(argv)
+    if not args.corpus and not args.modern:
+        parser.error("give --corpus or --modern")
+    if args.modern:
+        modern(args.modern, args.show)
     annotator = Annotator()
     for path in args.corpus:
         docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -127,6 +139,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{elapsed:.1f}s, pipeline {annotator.pipeline(docs[0].get('lang', 'en')).name if docs else '-'}"
         )
     return 0
+
+
+def modern(folder: Path, show: int) -> None:
+    """Print the line of ``FOLDER/summary.py`` for this checkout's ``sitegen`` (``--show`` lists misses)."""
+    root = Path(__file__).resolve().parents[1]
+    sitegen = Path(sys.executable).with_name("sitegen")
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, str(folder / "summary.py"), str(sitegen), str(folder)] + (["--show"] if show else [])
+    out = subprocess.run(command, capture_output=True, text=True, env=env)
+    print(f"{folder}: {out.stdout.strip() or out.stderr.strip()}")
 
 
 if __name__ == "__main__":
