@@ -8,7 +8,7 @@ import pytest
 from quote_helpers import FIXTURES, SEED_NAMES, blank, entities, seed_text
 
 from sitegen.annotate import Annotator
-from sitegen.annotate.quotes import editorial_insertions, find_quotes, scan_quotation_marks
+from sitegen.annotate.quotes import Context, editorial_insertions, find_quotes, quotes_in, scan_quotation_marks
 from sitegen.annotate.sources import find_citations
 
 
@@ -323,9 +323,9 @@ def test_random_marks_and_words_never_crash_and_stay_in_the_text():
     for _ in range(200):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         for lang in ("de", "en"):
-            doc = blank(lang)(text)
-            found = find_quotes(doc, [])
-            find_citations(doc, [], found, [])
+            ctx = Context(blank(lang)(text), [])
+            found = quotes_in(ctx)
+            find_citations(ctx, found, [])
             for q in found:
                 assert 0 <= q.start < q.end <= len(text) and text[q.start:q.end] == q.text
                 assert "\n\n" not in q.text

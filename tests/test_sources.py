@@ -6,17 +6,16 @@ import pytest
 from quote_helpers import FIXTURES, SEED_NAMES, blank, entities, seed_text
 
 from sitegen.annotate import Annotator
-from sitegen.annotate.quotes import find_quotes
+from sitegen.annotate.quotes import Context, quotes_in
 from sitegen.annotate.sources import attach_sources, find_citations
 from sitegen.model import Source
 
 
 def cite(text: str, lang: str = "de", names: dict | None = None, known=()):
-    doc = blank(lang)(text)
-    ents = entities(text, names or {})
-    found = find_quotes(doc, ents)
-    citations = find_citations(doc, ents, found, known)
-    return citations, attach_sources(doc, found, citations)
+    ctx = Context(blank(lang)(text), entities(text, names or {}))
+    found = quotes_in(ctx)
+    citations = find_citations(ctx, found, known)
+    return citations, attach_sources(ctx, found, citations)
 
 
 def sentence_of(text: str, offset: int) -> str:

@@ -5,9 +5,10 @@ rule-based one built in ``pipeline``) and runs the steps in order:
 
     doc = nlp(text)                                   # pipeline.py, entity_rules.py
     entities = entities.extract(doc, registry)        # canonical entities with keys (EntityExtractor)
-    quotes = quotes.find_quotes(doc, entities)        # quotations and speakers
-    citations = sources.find_citations(doc, entities, quotes, known_sources)
-    quotes = sources.attach_sources(doc, quotes, citations)  # Quote.sources from citations
+    ctx = quotes.Context(doc, entities)               # the document context quotes and sources share
+    quotes = quotes.quotes_in(ctx)                    # quotations and speakers
+    citations = sources.find_citations(ctx, quotes, known_sources)
+    quotes = sources.attach_sources(ctx, quotes, citations)  # Quote.sources from citations
 """
 
 from __future__ import annotations
@@ -120,9 +121,10 @@ class Annotator:
 
     def _from_doc(self, doc, loaded: LoadedPipeline, request: AnnotationRequest) -> Annotations:
         entities = self.extract_entities(doc, request.text)
-        quotes = quotes_step.find_quotes(doc, entities, request.text)
-        citations = sources_step.find_citations(doc, entities, quotes, request.sources)
-        quotes = sources_step.attach_sources(doc, quotes, citations)
+        ctx = quotes_step.Context(doc, entities, text=request.text)
+        quotes = quotes_step.quotes_in(ctx)
+        citations = sources_step.find_citations(ctx, quotes, request.sources)
+        quotes = sources_step.attach_sources(ctx, quotes, citations)
         return Annotations(
             pipeline=loaded.name, entities=entities, quotes=quotes, citations=citations
         )

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Citation, Entity, Quote, Source
-from .quotes import Context, _Attributor, find_quotes_with_context
+from .quotes import Context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
 NAME_KINDS = (
@@ -50,7 +50,6 @@ class _Cited:
 class _Sources:
     def __init__(self, ctx: Context, known: Sequence[Source]):
         self.ctx = ctx
-        self.attributor = _Attributor(ctx)
         self.known = {}
         for s in known:
             for label in (s.name, s.id):
@@ -198,7 +197,7 @@ def _capitalised_run(ctx: Context, ent: Entity, s: int, e: int) -> str | None:
     first, last = ctx.tok_at(ent.start), ctx.tok_at(max(ent.end - 1, ent.start))
     while first - 1 >= s and ctx.doc[first - 1].text[:1].isupper() and not ctx.doc[first - 1].is_stop:
         first -= 1
-    while last + 1 < e and (ctx.doc[last + 1].text[:1].isupper() or ctx._link(last + 1)):
+    while last + 1 < e and (ctx.doc[last + 1].text[:1].isupper() or ctx.name_link(last + 1)):
         last += 1
     if (first, last) == (ctx.tok_at(ent.start), ctx.tok_at(max(ent.end - 1, ent.start))):
         return None
@@ -207,7 +206,7 @@ def _capitalised_run(ctx: Context, ent: Entity, s: int, e: int) -> str | None:
 
 def _words_before(ctx: Context, s: int, floor: int):
     k = s
-    while k - 1 >= floor and s - k < 8 and ctx._np_word(k - 1):
+    while k - 1 >= floor and s - k < 8 and ctx.np_word(k - 1):
         k -= 1
     return (k, s) if k < s else None
 
@@ -219,9 +218,8 @@ def _name_kind(name: str) -> str | None:
     return None
 
 
-def find_citations(doc, entities: list[Entity], quotes: list[Quote], known: Sequence[Source]) -> list[Citation]:
-    """Citations in ``doc``, in text order; at most one per source in a sentence."""
-    ctx = _context(doc, entities)
+def find_citations(ctx: Context, quotes: list[Quote], known: Sequence[Source]) -> list[Citation]:
+    """Citations in the document of ``ctx``, in text order; at most one per source in a sentence."""
     found = _Sources(ctx, known).find()
     kept: dict[tuple[int, str | None], tuple[Citation, bool]] = {}
     for citation, explicit in found:
@@ -231,10 +229,9 @@ def find_citations(doc, entities: list[Entity], quotes: list[Quote], known: Sequ
     return sorted((c for c, _ in kept.values()), key=lambda c: c.start)
 
 
-def attach_sources(doc, quotes: list[Quote], citations: list[Citation]) -> list[Quote]:
+def attach_sources(ctx: Context, quotes: list[Quote], citations: list[Citation]) -> list[Quote]:
     """Each quote with the sources cited in its sentence; a quote continuing the one before it
     (`„…“, sagte X. „…“`) shares its sources."""
-    ctx = _context(doc, None)
     by_sentence: dict[int, list[str]] = {}
     for c in citations:
         if c.source:
@@ -257,12 +254,3 @@ def attach_sources(doc, quotes: list[Quote], citations: list[Citation]) -> list[
         previous = q
     return out
 
-
-def _context(doc, entities: list[Entity] | None) -> Context:
-    cached = doc.user_data.get("sitegen.quotes.context")
-    if cached is not None and (entities is None or cached.entities == sorted(entities, key=lambda e: (e.start, e.end))):
-        return cached
-    if entities is None:
-        entities = []
-    _, ctx = find_quotes_with_context(doc, entities)
-    return ctx

@@ -1,0 +1,482 @@
+"""Attribution: the speech cue of a quotation and the speaker phrase beside it, resolved to a
+canonical entity, a short form of one, or a pronoun's antecedent (``coref``); and the speaker
+of a quotation from the sentences around it (a colon before it, reported speech, a cue in the
+sentence before or after)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Context, Speaker
+from .coref import Coreference, roles
+from .cues import Cue
+from .marks import QuoteSpan
+
+SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
+SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
+BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: Cue
+    speaker: Speaker | None
+
+
+
+class Attributor:
+    """Finds the speech cue of a quotation and the speaker it names (``attribute``), and the
+    speaker of a quotation from the sentences around it (``after_cue_sentence``, …)."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.coref = Coreference(ctx)
+        self.history = self.coref.history  # speakers of quotes, in text order
+
+    # -- speakers of cues
+    def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cue.kind == "PREP":
+            np = ctx.np_after(cue.end, ceiling)
+            return self._resolve(np)
+        if cue.kind == "POSTP":
+            np = ctx.np_before(cue.start, floor)
+            if np is None and cue.start - 1 >= floor:
+                s = cue.start
+                while s - 1 >= floor and cue.start - s < 8 and ctx.np_word(s - 1):
+                    s -= 1
+                np = (s, cue.start) if s < cue.start else None
+            return self._resolve(np)
+        if cue.kind == "SO":
+            return self._resolve(ctx.np_after(cue.end, ceiling))
+        if cue.kind == "NOUN":  # `die Worte Zimmermanns:`, `Trump's words:`
+            np = ctx.np_after(cue.end, ceiling)
+            if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
+                np = ctx.np_before(cue.start, floor)
+            return self._resolve(np)
+        after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
+        verb = doc[cue.start].lower_
+        first = cue.start
+        # `ist der Ansicht`: the copula belongs to the cue
+        opener = first == floor or (doc[first - 1].is_punct and not ctx.in_parens[first - 1]) or ctx.in_quote(first - 1)
+        np = ctx.np_before(first, floor) if not opener else ctx.subject_before(first, floor)
+        if np is not None:
+            return self._resolve(np)
+        if verb in cd.speaker_before:
+            return None
+        speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
+        if speaker is None and not opener:
+            # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second
+            # verb of the subject (`Struve knüpft an … und bemerkt dazu:`), or a participle at
+            # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
+            speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
+        return speaker
+
+    def clause_subject(self, floor: int, limit: int) -> Speaker | None:
+        """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also
+        across a coordinated clause (`daß sich der Minister …, sondern zugegeben habe`)."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        openers = cd.clause_openers | cd.interrogatives
+        verb_final = limit + 1 < len(ctx.doc) and ctx.doc[limit + 1].lower_ in cd.auxiliaries
+        for k in range(limit - 1, floor - 1, -1):
+            t = ctx.doc[k]
+            if ctx.in_quote(k):
+                return None
+            if t.is_punct:
+                if k + 1 < limit and ctx.doc[k + 1].lower_ in cd.coordinators:
+                    if limit - (k + 1) <= 2 and not verb_final:
+                        return None  # `…, und bemerkt dazu`: a main clause, the sentence subject
+                    continue  # `…, sondern offen zugegeben habe`: the clause before
+                return None
+            if t.lower_ in openers and t.lower_ not in cd.coordinators and (k == floor or ctx.doc[k - 1].is_punct):
+                np = ctx.np_after(k + 1, limit)
+                if np is None or any(ctx.doc[j].lower_ not in cd.not_speaker for j in range(k + 1, np[0])):
+                    return None
+                if ctx.doc[np[0]].lower_ in cd.determiners and np[1] - np[0] < 2:
+                    return None
+                return self._resolve(np)
+        return None
+
+    def sentence_subject(self, floor: int, limit: int, v2: bool = True) -> Speaker | None:
+        """The noun phrase opening a sentence, if it names someone (an entity or a pronoun); in
+        German also the one right after the verb when an adverb opens the sentence
+        (`Nun näherte der König …`)."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        np = ctx.np_after(floor, limit)
+        if np is not None and np[0] != floor and not all(ctx.doc[k].is_space for k in range(floor, np[0])):
+            np = None
+        if np is None and v2 and cd.lang == "de":
+            k = floor
+            while k < limit and k - floor < 2 and (ctx.doc[k].lower_ in cd.not_speaker or ctx.doc[k].is_stop) \
+                    and ctx.doc[k].lower_ not in cd.determiners and not ctx.doc[k].is_punct:
+                k += 1
+            if k > floor and k < limit and ctx.doc[k].is_alpha and ctx.doc[k].text.islower() \
+                    and ctx.doc[k].lower_ not in cd.determiners:
+                np = ctx.np_after(k + 1, limit)  # the finite verb, then its subject
+                if np is not None and np[0] != k + 1:
+                    np = None
+        if np is None:
+            return None
+        speaker = self._resolve(np)
+        if speaker is None:
+            return None
+        low = ctx.doc[np[0]].lower_
+        if speaker.key is None and low not in cd.determiners and np[1] - np[0] > 3:
+            return None
+        return speaker
+
+    def _resolve(self, np: tuple[int, int] | None) -> Speaker | None:
+        if np is None:
+            return None
+        ctx = self.ctx
+        s, e = np
+        low = ctx.doc[s].lower_
+        if e - s == 1 and low in ctx.cues_data.pronouns:
+            return self.coref.antecedent(low, ctx.doc[s].idx)
+        return ctx.speaker_from_np(np)
+
+    def attribute(self, span: QuoteSpan, siblings: list[QuoteSpan]) -> Attribution | None:
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        s_end = max(s_end, ctx.sentence(max(span.end - 1, span.start))[1])
+        floor, ceiling = ctx.tok_after(s_start), ctx.tok_after(s_end)
+        q_first, q_last = ctx.tok_after(span.start), ctx.tok_after(span.end)
+        nxt = [s for s in siblings if s.start >= span.end]
+        right_stop = ctx.tok_after(nxt[0].start) if nxt else ceiling
+        # 1. attribution right after the quotation: `„…“, sagte X` / `“…,” X said`
+        i = q_last
+        while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
+            i += 1
+        immediate = None
+        for cue in ctx.cues_in(i, min(right_stop, i + 11)):
+            if cue.kind in ("POSTP", "NOUN"):
+                continue
+            if cue.start == i:
+                immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))
+            elif all(ctx.doc[k].lower_ in ctx.cues_data.determiners for k in range(i, cue.start)):
+                immediate = Attribution(cue, self.speaker_of(cue, i, ceiling))  # `„…“ – das sagte X`
+            elif all(ctx.np_word(k) or ctx.name_link(k) for k in range(i, cue.start)) \
+                    and ctx.doc[cue.start].lower_ not in self.ctx.cues_data.after_quote_only:
+                immediate = Attribution(cue, self._resolve((i, cue.start)))
+            break
+        if immediate is None and q_last < right_stop:
+            immediate = self.inverted_verb(span, q_last, right_stop)
+        if immediate is not None and immediate.speaker is None and immediate.cue.start == q_last \
+                and immediate.cue.kind == "VERB" and self.ctx.cues_data.lang == "de" \
+                and (immediate.cue.end >= len(ctx.doc) or ctx.doc[immediate.cue.end].is_punct):
+            # `…, den Speke als „Luta“ bezeichnet.`: the verb ends the clause, its subject opens it
+            immediate = Attribution(immediate.cue, self.final_verb_subject(floor, q_first))
+        if immediate is not None and immediate.speaker is not None and not self._reporting(immediate.cue):
+            return immediate
+        # 1b. a byline after a dash: `“…” ― Carla Sanchez`
+        k = q_last
+        while k < len(ctx.doc) and ctx.doc[k].is_space and "\n" not in ctx.doc[k].text:
+            k += 1
+        if k < len(ctx.doc) and ctx.doc[k].text in ("―", "—", "–") and k + 1 < len(ctx.doc):
+            np = ctx.np_after(k + 1, min(len(ctx.doc), k + 8))
+            if np is not None and ctx.names_person(*np):
+                end = np[1]
+                if end >= len(ctx.doc) or ctx.doc[end].is_punct or "\n" in ctx.doc[end].text:
+                    return Attribution(Cue("DASH", k, k + 1, k + 1, ctx.doc[k].text), ctx.speaker_from_np(np))
+        # 1c. a byline in parentheses: `„…“ (Heinz Berger)`
+        m = BYLINE_PAREN.match(ctx.text, span.end)
+        if m is not None:
+            name = [e for e in ctx.entities_in(m.start(1), m.end(1))
+                    if e.type == "PERSON" and e.start == m.start(1) and e.end == m.end(1)]
+            if name:
+                k = ctx.tok_at(m.start(1) - 1)
+                return Attribution(Cue("PAREN", k, k + 1, k + 1, "("), ctx.canonical(name[0]))
+        # 2. a cue before the quotation in its sentence: the nearest with a speaker
+        left = [c for c in ctx.cues_in(floor, q_first) if not ctx.in_quote(c.start) and c.kind != "SO"
+                and (c.kind != "NOUN" or q_first - c.end <= 6)]
+        verbs = [c for c in left if c.kind not in ("PREP", "POSTP")]
+        for group in (verbs, left):
+            bare = None
+            for cue in reversed(group):
+                speaker = self.speaker_of(cue, floor, ceiling)
+                if speaker is not None:
+                    return Attribution(cue, speaker)
+                bare = bare or cue
+            if bare is not None and group is verbs and not [c for c in left if c not in verbs]:
+                return Attribution(bare, None)
+        if immediate is not None:
+            return immediate  # `“…,” the Times reported`: the reporter, as no one else is named
+        # 3. a cue after it in the sentence
+        for cue in ctx.cues_in(q_last, ceiling):
+            if ctx.in_quote(cue.start) or cue.kind in ("SO", "NOUN"):
+                continue
+            speaker = self.speaker_of(cue, floor, ceiling)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+        return None
+
+    def addressee(self, cue: Cue) -> Speaker | None:
+        """The person a speaker speaks to, when the text names one: after `zu` / `to` in the
+        clause of the cue (`sagte der Wirt zu seinem Gast`), or the subject of a clause opened
+        by `als` / `when` right before the cue (`Als ihn eine Ärztin fragte, sagte er:`)."""
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cue.kind not in ("VERB", "SEP", "PHRASE"):
+            return None
+        for k in range(cue.verb_end, min(len(doc), cue.verb_end + 10)):
+            if ctx.in_quote(k) or (doc[k].is_punct and not ctx.in_parens[k]):
+                break
+            if doc[k].lower_ in cd.addressee_markers:
+                np = ctx.np_after(k + 1, min(len(doc), k + 8))
+                if np is not None and np[0] == k + 1 and self._person_phrase(np):
+                    return self._bare(np)
+                break
+        s_start, _ = ctx.sentence(doc[cue.start].idx)
+        floor = ctx.tok_after(s_start)
+        if floor >= cue.start or doc[floor].lower_ not in cd.dialogue_openers:
+            return None
+        comma = next((j for j in range(cue.start - 1, floor, -1) if doc[j].is_punct), None)
+        if comma is None or doc[comma].text != "," or any(not doc[j].is_space for j in range(comma + 1, cue.start)):
+            return None  # the cue must open the main clause: `…, sagte er:`
+        j = floor + 1
+        while j < comma and (doc[j].lower_ in cd.object_pronouns or doc[j].is_space):
+            j += 1
+        np = ctx.np_after(j, comma)
+        if np is None or np[0] != j or not (doc[j].lower_ in cd.determiners or ctx.names_person(*np)):
+            return None
+        if doc[j].lower_ in cd.non_subject_determiners or doc[j].lower_ in cd.pronouns:
+            return None
+        return self._resolve(np)
+
+    def replies(self, cue: Cue) -> bool:
+        return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in self.ctx.cues_data.reply_verbs
+
+    def _person_phrase(self, np: tuple[int, int]) -> bool:
+        """A phrase that names a person: a person's name, a role (`Minister`), or a noun after a
+        possessive (`seinem Gast`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        if ctx.names_person(*np):
+            return True
+        if doc[np[0]].lower_ in ctx.cues_data.possessives:
+            return True
+        nouns = roles(ctx.lang)
+        return any(doc[k].text in nouns for k in range(*np))
+
+    def _bare(self, np: tuple[int, int]) -> Speaker:
+        """The speaker for a phrase in another case than the subject's: its entity, or the
+        phrase without its article (`seinem Gast` -> `Gast`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        speaker = ctx.speaker_from_np(np)
+        s, e = np
+        if speaker.key is None and e - s > 1 and doc[s].lower_ in ctx.cues_data.determiners:
+            cs = doc[s + 1].idx
+            return Speaker(" ".join(ctx.text[cs:speaker.end].split()), None, None, cs, speaker.end)
+        return speaker
+
+    def inverted_verb(self, span: QuoteSpan, q_last: int, limit: int) -> Attribution | None:
+        """`„…“, grunzte der Pfarrer.`: in German, a verb that follows a quotation and its comma
+        with its subject right after it and nothing more in the clause takes the quotation as
+        its object; the verb is one of saying even when no cue list has it."""
+        ctx, cd, doc = self.ctx, self.ctx.cues_data, self.ctx.doc
+        if cd.lang != "de" or (ctx.text[span.end:span.end + 1] != "," and ctx.text[span.end - 2:span.end - 1] != ","):
+            return None  # `„…“, grunzte` or `„…,“ grunzte`
+        i = q_last
+        while i < limit and doc[i].text == ",":
+            i += 1
+        if i >= limit or not (doc[i].is_alpha and doc[i].text.islower()) or doc[i].is_stop:
+            return None
+        np = ctx.np_after(i + 1, limit)
+        if np is None or np[0] != i + 1:
+            return None
+        first = doc[np[0]].lower_
+        if first in cd.pronouns and "PERSON" not in cd.pronouns[first]:
+            return None  # `„…“, heißt es`
+        if first not in cd.pronouns and first not in cd.determiners and not ctx.names_person(*np):
+            return None
+        k = np[1]
+        if k < limit and doc[k].lower_ in cd.non_subject_determiners | {"der"}:
+            genitive = ctx.np_after(k, limit)  # `schätzt ein Sprecher der Versicherung`
+            if genitive is not None and genitive[0] == k:
+                k = genitive[1]
+        while k < limit and k - np[1] < 3 and doc[k].is_alpha and doc[k].text.islower() and not ctx.in_quote(k):
+            k += 1  # `grunzte der Pfarrer wütend`
+        if k < len(doc) and not (doc[k].is_punct or ctx.in_quote(k)):
+            return None
+        speaker = self._resolve(np)
+        return Attribution(Cue("VERB", i, i + 1, i + 1, doc[i].text), speaker) if speaker is not None else None
+
+    def final_verb_subject(self, floor: int, q: int) -> Speaker | None:
+        """The subject opening the (German, verb-final) clause whose object is the quotation at
+        token ``q``: after the comma and a conjunction or relative pronoun that opens the clause
+        (`, worauf eine Dame die Verwünschung: „…“ ausrief`); none in the passive (`Die Reform
+        wird „Projekt Zukunft“ genannt`), whose subject is what is named."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        k = q - 1
+        while k >= floor and (ctx.doc[k].is_space or ctx.doc[k].text == ":"):
+            k -= 1
+        while k >= floor and not (ctx.doc[k].is_punct and not ctx.in_parens[k]):
+            if ctx.in_quote(k) or ctx.doc[k].lower_ in cd.passive_auxiliaries:
+                return None
+            k -= 1
+        j = k + 1
+        opener = ctx.doc[j].lower_ if j < q else ""
+        if opener in cd.clause_openers or opener in cd.relative_openers or (opener.startswith("wo") and len(opener) > 3):
+            if opener in cd.relative_openers and (j + 1 >= q or not (ctx.doc[j + 1].text[:1].isupper()
+                                                                    or ctx.doc[j + 1].lower_ in cd.determiners)):
+                return None  # `…, der „…“ sagte`: the relative pronoun itself is the subject
+            j += 1
+        elif k >= floor:
+            return None
+        np = ctx.np_after(j, q)
+        if np is None or ctx.doc[np[0]].lower_ in cd.non_subject_determiners:
+            return None
+        if any(not ctx.doc[m].is_space and ctx.doc[m].lower_ not in cd.not_speaker for m in range(j, np[0])):
+            return None
+        e = np[1]
+        while e > np[0] + 1 and ctx.doc[e - 1].text in ("(", "-", "–"):
+            e -= 1
+        return self._resolve((np[0], e))
+
+    def _reporting(self, cue: Cue) -> bool:
+        """`berichtete`, `reported`: names who reported the words rather than who said them."""
+        verbs = self.ctx.cues_data.citations.get("report_verbs") or []
+        return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in verbs
+
+    def after_cue_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation that is a sentence of its own, right after a sentence in which someone
+        speaks (`Scholz sagte, er sei zufrieden. „Es war ein guter Tag.“`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        if ctx.text[s_start:span.start].strip() or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
+            return None
+        k = ctx.sentence_index(s_start) - 1
+        if k < 0 or ctx.paragraph(ctx.sent_starts[k]) != ctx.paragraph(s_start):
+            return None
+        floor, ceiling = ctx.tok_after(ctx.sent_starts[k]), ctx.tok_after(s_start)
+        for cue in reversed(ctx.cues_in(floor, ceiling)):
+            if ctx.in_quote(cue.start) or cue.kind in ("SO", "PREP", "POSTP") or self._reporting(cue):
+                continue
+            speaker = self.speaker_of(cue, floor, ceiling)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+            break
+        return None
+
+    def before_cue_sentence(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation that is a sentence of its own, followed by a sentence that opens with the
+        attribution (`„…“ Das sagte Scholz am Montag.`, `„…“ Also schloß der Christ.`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        before = ctx.text[s_start:span.start].strip()
+        if (before and before[-1] not in ".!?…") or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—"):
+            return None
+        if s_end >= len(ctx.text) or ctx.paragraph(s_end) != ctx.paragraph(s_start):
+            return None
+        n_start, n_end = ctx.sentence(s_end)
+        floor, ceiling = ctx.tok_after(n_start), ctx.tok_after(n_end)
+        m = SO_FAR.match(ctx.text, n_start, n_end)
+        if m is not None:  # `„…“ Soweit Struve.`: the words end, and whose they were
+            np = ctx.np_after(ctx.tok_after(m.end()), ceiling)
+            if np is not None and not ctx.text[ctx.doc[np[1] - 1].idx + len(ctx.doc[np[1] - 1]):n_end].strip(" \t\n.;"):
+                speaker = self._resolve(np)
+                if speaker is not None:
+                    return Attribution(Cue("SO", floor, floor + 1, floor + 1, ctx.doc[floor].text), speaker)
+        for cue in ctx.cues_in(floor, min(ceiling, floor + 3)):
+            if cue.kind not in ("VERB", "SEP") or ctx.in_quote(cue.start) or self._reporting(cue):
+                continue
+            if any(ctx.doc[k].is_punct for k in range(floor, cue.start)):
+                return None
+            speaker = self.speaker_of(cue, floor, ceiling)
+            return Attribution(cue, speaker) if speaker is not None else None
+        return None
+
+    def reported_speech(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation in a sentence of reported speech (`Die Lage sei „extrem schwierig“.`), or
+        a sentence of its own right after one, goes on with the speaker of the sentences before
+        it in its paragraph: back over reported speech to an attributed quotation or a cue
+        with a speaker (`Scholz sagte, … Es gebe keinen Grund zur Sorge. „…“`)."""
+        ctx = self.ctx
+        s_start, s_end = ctx.sentence(span.start)
+        verb = self._reported(s_start, s_end)
+        if verb is None and (ctx.text[s_start:span.start].strip()
+                             or ctx.text[span.end:s_end].strip(" \t\n.,;:!?)–—")):
+            return None
+        if any(not ctx.in_quote(c.start) for c in ctx.cues_in(ctx.tok_after(s_start), ctx.tok_after(s_end))):
+            return None  # the sentence has a cue of its own (`die Äußerung, er sei „…“`), whoever it names
+        k, par = ctx.sentence_index(s_start), ctx.paragraph(s_start)
+        for j in range(k - 1, max(-1, k - 6), -1):
+            start, end = ctx.sent_starts[j], ctx.sent_starts[j + 1]
+            if ctx.paragraph(start) != par:
+                return None
+            reported = self._reported(start, end)
+            if verb is None:
+                if reported is None:
+                    return None  # a quotation of its own after a plain sentence: no one named
+                verb = reported
+            speakers = [spk for pos, spk in self.history if start <= pos < end]
+            if speakers:
+                return Attribution(verb, speakers[-1])
+            floor, ceiling = ctx.tok_after(start), ctx.tok_after(end)
+            for cue in reversed(ctx.cues_in(floor, ceiling)):
+                if ctx.in_quote(cue.start) or cue.kind in ("SO", "PREP", "POSTP") or self._reporting(cue):
+                    continue
+                speaker = self.speaker_of(cue, floor, ceiling)
+                return Attribution(verb, speaker) if speaker is not None else None
+            if reported is None:
+                return None
+        return None
+
+    def _reported(self, start: int, end: int) -> Cue | None:
+        """The Konjunktiv I verb (outside quotation marks) of a sentence in reported speech."""
+        ctx = self.ctx
+        verbs = ctx.cues_data.reported_speech_verbs
+        for i in range(ctx.tok_after(start), ctx.tok_after(end)):
+            if ctx.doc[i].lower_ in verbs and not ctx.in_quote(i):
+                return Cue("REPORTED", i, i + 1, i + 1, ctx.doc[i].text)
+        return None
+
+    def colon_subject(self, span: QuoteSpan) -> Attribution | None:
+        """`General Faidherbe hat folgenden Tagesbefehl erlassen: „…“`: a named subject and a
+        colon introduce the quotation."""
+        ctx = self.ctx
+        s_start, _ = ctx.sentence(span.start)
+        if not ctx.text[s_start:span.start].rstrip(" \t\n-–—").endswith(":"):
+            return None
+        floor, first = ctx.tok_after(s_start), ctx.tok_after(span.start)
+        speaker = self.sentence_subject(floor, first)
+        if speaker is None:
+            return None
+        phrase = speaker.text.split()
+        if speaker.key is None and phrase[0].lower() not in ctx.cues_data.determiners and len(phrase) < 2:
+            return None  # a name, `Herr Schäffle`, `das Rathsbuch`, but not a lone word
+        return Attribution(Cue("COLON", first - 1, first, first, ":"), speaker)
+
+    def speaker_line(self, span: QuoteSpan) -> Attribution | None:
+        """`Karl. „…“` / `Karl: „…“`: a dialogue or interview line opened by a person's name on
+        its own (after a sentence end or at the paragraph start)."""
+        ctx = self.ctx
+        par_start = ctx.par_starts[ctx.paragraph(span.start)]
+        m = SPEAKER_LINE.search(ctx.text, max(par_start, span.start - 80), span.start)
+        if m is None or (m.start() > par_start and not m.group(1)):
+            return None
+        name_start, name_end = m.start(2), m.end(2)
+        ents = [x for x in ctx.entities_in(name_start, name_end)
+                if x.type == "PERSON" and x.start == name_start and x.end == name_end]
+        if not ents:
+            return None
+        k = ctx.tok_at(name_end)
+        return Attribution(Cue("LINE", k, k + 1, k + 1, ctx.text[name_end]), ctx.canonical(ents[0]))
+
+    def colon_intro(self, span: QuoteSpan) -> Attribution | None:
+        """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
+        ctx = self.ctx
+        par = ctx.paragraph(span.start)
+        if par == 0 or ctx.par_starts[par] != span.start:
+            return None
+        prev_end = ctx.par_starts[par] - 1
+        while prev_end > 0 and ctx.text[prev_end].isspace():
+            prev_end -= 1
+        if ctx.text[prev_end] != ":":
+            return None
+        s_start, _ = ctx.sentence(prev_end)
+        floor, last = ctx.tok_after(s_start), ctx.tok_at(prev_end)
+        for cue in reversed(ctx.cues_in(floor, last)):
+            speaker = self.speaker_of(cue, floor, last)
+            if speaker is not None:
+                return Attribution(cue, speaker)
+        return None

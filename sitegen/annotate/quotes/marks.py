@@ -1,0 +1,121 @@
+"""Quotation marks: pairing them within a paragraph into ``QuoteSpan``s (German „…“ »…« «…» ‚…‘,
+English “…” ‘…’, straight "…" '…'), and the editorial insertions inside a quote.
+
+A hand-written scanner (one pass over the marks of a paragraph, a stack of open marks): no
+library pairs quotation marks with the conventions of both languages (apostrophes, marks that
+open and close alike, quotations continued over paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...model import Quote
+
+# Quotation marks and the marks that may close each of them.
+CLOSERS = {
+    "„": "“”\"",
+    "»": "«",
+    "«": "»",
+    "“": "”\"“",
+    '"': '"”“',
+    "‚": "‘’'",
+    "‘": "’'",
+    "'": "'’",
+}
+MARKS = set(CLOSERS) | set("”’")
+SINGLE = set("‚‘’'")
+OPEN_BEFORE = set("([{—–―-/") | MARKS  # a mark after one of these may open a quotation
+CLOSE_AFTER = set(".,;:!?)]}—–―-…/") | MARKS  # a mark before one of these may close one
+MARK = re.compile("[" + "".join(map(re.escape, sorted(MARKS))) + "]")
+PARAGRAPH = re.compile(r"\n[ \t]*\n")
+INSERTION = re.compile(r"\[[^\[\]\n]*\]")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A pair of quotation marks: ``start`` at the opening mark, ``end`` after the closing one."""
+
+    start: int
+    end: int
+    depth: int = 0  # 0 for an outermost quotation, 1 for a quotation inside it, ...
+    continued: bool = False  # left open at a paragraph end and reopened in the next paragraph
+
+
+def scan_quotation_marks(text: str) -> list[QuoteSpan]:
+    """Pair the quotation marks of ``text`` paragraph by paragraph (hand-written scanner)."""
+    spans: list[QuoteSpan] = []
+    bounds = [0]
+    for m in PARAGRAPH.finditer(text):
+        bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+    for i in range(0, len(bounds), 2):
+        spans += _scan_paragraph(text, bounds[i], bounds[i + 1])
+    spans.sort(key=lambda s: (s.start, -s.end))
+    # depth by containment among the pairs found (an unclosed outer mark adds no depth)
+    out: list[QuoteSpan] = []
+    open_spans: list[QuoteSpan] = []
+    for span in spans:
+        while open_spans and open_spans[-1].end <= span.start:
+            open_spans.pop()
+        out.append(QuoteSpan(span.start, span.end, len(open_spans), span.continued))
+        open_spans.append(span)
+    return out
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
+    stack: list[tuple[int, str]] = []  # (offset, opening mark)
+    spans: list[QuoteSpan] = []
+    for m in MARK.finditer(text, start, end):  # the marks only: the other characters need no look
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in SINGLE and prev.isalnum() and nxt.isalnum():
+            continue  # an apostrophe: don't, Trump’s, geht's
+        prev_space, next_space = prev.isspace(), nxt.isspace()
+        can_open = ch in CLOSERS and (
+            ch in "„‚"
+            or (not next_space and (prev_space or not prev.isalnum()))
+            or (next_space and prev_space and ch in "»«“")  # `» Handeln Sie … «` in old print
+        )
+        if ch in SINGLE and not (prev_space or prev in OPEN_BEFORE or i == start):
+            can_open = False
+        # a closing mark follows a word, or stands before a blank or punctuation (`schwankend "`)
+        can_close = ch not in "„‚" and (not prev_space or next_space or nxt in CLOSE_AFTER)
+        if ch in '"“' and stack and stack[-1][1] == "„":
+            can_close, can_open = True, False  # inside „…, these only close (`„fast erreicht "nennt`)
+        opener = _matching_opener(stack, ch) if can_close else None
+        if opener is not None and (not can_open or not nxt.isalnum()):
+            pos, _ = stack[opener]
+            del stack[opener:]
+            spans.append(QuoteSpan(pos, i + 1, depth=len(stack)))
+        elif can_open:
+            stack.append((i, ch))
+    # A quotation left open at the paragraph end is dropped, unless the next paragraph reopens it
+    # (the convention for quotations over several paragraphs).
+    if stack and stack[0][1] not in SINGLE:
+        pos, ch = stack[0]
+        after = end  # the first character after the blank space that follows the paragraph
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if pos == start and text[after:after + 1] == ch:
+            stop = end
+            while stop > pos and text[stop - 1].isspace():
+                stop -= 1
+            spans.append(QuoteSpan(pos, stop, depth=0, continued=True))
+    return spans
+
+
+def _matching_opener(stack: list[tuple[int, str]], ch: str) -> int | None:
+    for k in range(len(stack) - 1, -1, -1):
+        if ch in CLOSERS[stack[k][1]]:
+            return k
+    return None
+
+
+def editorial_insertions(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Offsets (into ``text``) of editorial insertions in square brackets inside ``quote``."""
+    inner = text[quote.start:quote.end]
+    return [(quote.start + m.start(), quote.start + m.end()) for m in INSERTION.finditer(inner)]
