@@ -228,6 +228,8 @@ class _Sources:
         if j == i:
             return None
         words = [t.text for t in doc[i:j]]
+        if len(words[-1]) > 2 and words[-1].endswith(".") and words[-1][-2].isdigit():
+            words[-1] = words[-1][:-1]  # `von Ö1.` ending a sentence is one token
         cs, ce = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
         nouns = [k for k, w in enumerate(words) if self._noun_kind(w) is not None]
         by_name = any(w.casefold() in self.media for w in words) or " ".join(words).casefold() in self.media
@@ -362,6 +364,28 @@ class _Sources:
             k = np[1]
         return None
 
+    def _quoted_subject(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
+        """`Die „Kieler Post“ zitiert …`: a quoted name after an article opening the clause, right
+        before the report verb, is its subject (a quotation before a verb is otherwise speech)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        k = s - 1
+        while k >= floor and doc[k].is_space:
+            k -= 1
+        if k < floor or not ctx.in_quote(k):
+            return None
+        q = bisect_left(ctx.top_starts, doc[k].idx + 1) - 1
+        if q < 0 or ctx.top[q].end != doc[k].idx + len(doc[k]):
+            return None
+        det = ctx.tok_at(ctx.top[q].start) - 1
+        while det >= floor and doc[det].is_space:
+            det -= 1
+        if det < floor or doc[det].lower_ not in ctx.cues_data.determiners:
+            return None
+        if det > floor and not (doc[det - 1].is_punct or doc[det - 1].lower_ in ctx.cues_data.clause_openers):
+            return None
+        found = self.medium(det, s, at)
+        return (found[0], (det, s + 1)) if found is not None else None
+
     def _opened_report(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
         """`Wie die Nachrichtenagentur X unter Berufung auf … berichtete`: the source follows the
         clause's opener, however far the verb is (within the clause: up to 30 tokens back)."""
@@ -453,7 +477,7 @@ class _Sources:
             if ctx.doc[s].lower_ in ctx.cues_data.speaker_before:
                 np = None  # `told the BBC` is an interview; `accused the leader`: no source
             if kind == "REPORT":
-                opened = self._opened_report(s, floor, at)
+                opened = self._opened_report(s, floor, at) or self._quoted_subject(s, floor, at)
                 if opened is not None:
                     return opened
                 if np is not None and (self._quoted_at(np[0]) or self._quoted_at(np[0] + 1)):
