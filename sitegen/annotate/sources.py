@@ -42,10 +42,9 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from ..model import Citation, Entity, Quote, Source
-from . import gazetteer
+from .media import media_names, registry_names
 from .quotes import Context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
@@ -61,24 +60,6 @@ NAME_KINDS = (
      "agency"),
     (re.compile(r"\b(NHK|BBC|CNN|ARD|ZDF|ORF|Fox|NBC|CBS|ABC|MSNBC|Radio|TV)\b"), "broadcaster"),
 )
-
-
-@cache
-def _media() -> frozenset[str]:
-    """Names of news media (``data/media.yml``), case-folded."""
-    return frozenset(str(name).casefold() for name in gazetteer.curated("media.yml")["media"])
-
-
-@cache
-def _registry_names(lang: str) -> dict[str, str]:
-    """Case-folded name or alias of each curated organisation -> its canonical name in ``lang``."""
-    out: dict[str, str] = {}
-    for org in gazetteer.curated("organisations.yml")["organisations"]:
-        if org.get("lang") not in (None, lang):
-            continue
-        for label in [org["name"], *(org.get("aliases") or [])]:
-            out.setdefault(str(label).casefold(), org["name"])
-    return out
 
 
 @dataclass
@@ -109,8 +90,8 @@ class _Sources:
                                           *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
-        self.media = _media()
-        self.registry = _registry_names(ctx.lang)
+        self.media = media_names()
+        self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
 
     def _known(self, *labels: str | None) -> Source | None:
