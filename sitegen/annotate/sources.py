@@ -93,6 +93,7 @@ class _Sources:
         self.media = media_names()
         self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
+        self.cited_labels: set[str | None] = set()  # names and keys of ``cited``
 
     def _known(self, *labels: str | None) -> Source | None:
         for label in labels:
@@ -123,7 +124,7 @@ class _Sources:
         if ents:
             ent = min(ents, key=lambda x: (SOURCE_RANK[x.type], -x.start))
             known = self._known(ent.name, ent.key, ent.text)
-            cited_before = any(c.key == ent.key or c.name == ent.name for c in self.cited)
+            cited_before = ent.key in self.cited_labels or ent.name in self.cited_labels
             if not (explicit or known or cited_before):
                 return None
             if not known and ent.type != "ORG":
@@ -410,6 +411,7 @@ class _Sources:
             start_char = doc[span[0]].idx
             end_char = doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
             self.cited.append(cited)
+            self.cited_labels.update(label for label in (cited.name, cited.key) if label)
             out.append((Citation(start_char, end_char, ctx.text[start_char:end_char], cited.name, cited.key),
                         kind != "SPEECH"))
         return out

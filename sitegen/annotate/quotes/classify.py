@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..media import media_names, registry_names
 from .context import Context
@@ -165,10 +166,13 @@ class Classifier:
             return False
         # someone named or a speech cue before it in the sentence: their word (`called it a “crazy
         # system”`, `Reid has been pounding Trump as a “con artist”`)
-        s_start, _ = ctx.sentence(span.start)
+        # (within 300 characters: bounded work for each quotation, however long the sentence)
+        s_start = max(ctx.sentence(span.start)[0], span.start - 300)
         if any(e.type == "PERSON" for e in ctx.entities_in(s_start, span.start)):
             return False
-        return not ctx.cues_in(ctx.tok_after(s_start), ctx.tok_after(span.start))
+        first, end = ctx.tok_after(s_start), ctx.tok_after(span.start)
+        k = bisect_left(ctx.cue_starts, first)
+        return not (k < len(ctx.cue_starts) and ctx.cue_starts[k] < end)
 
     def is_mention(self, span: QuoteSpan, attributed: bool = False) -> bool:
         cd = self.ctx.cues_data
