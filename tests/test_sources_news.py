@@ -160,5 +160,5 @@ def test_citation_rules_stay_linear_on_a_long_paragraph(annotator):
         return time.perf_counter() - started
 
     seconds(20)  # warm up
-    small, large = seconds(150), seconds(600)
-    assert large < small * 4 * 2.0, (small, large)
+    small, large = min(seconds(150) for _ in range(2)), min(seconds(600) for _ in range(2))  # a shared machine
+    assert large < small * 4 * 2.0, (small, large)  # quadratic would be 16 times

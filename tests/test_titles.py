@@ -98,5 +98,6 @@ def test_ten_thousand_marks_in_one_paragraph_stay_linear(lang, unit):
         return time.perf_counter() - started
 
     seconds(50)  # warm up
-    small, large = seconds(300), seconds(1200)  # 2,400 and 9,600 quotation marks in one paragraph
-    assert large < small * 4 * 2.0, (small, large)
+    # 2,400 and 9,600 quotation marks in one paragraph; the best of three (a shared machine)
+    small, large = min(seconds(300) for _ in range(3)), min(seconds(1200) for _ in range(3))
+    assert large < small * 4 * 2.0, (small, large)  # quadratic would be 16 times

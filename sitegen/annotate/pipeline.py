@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import gazetteer
 from .canonical import variants
+from .long_runs import LongRunTokenizer
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -43,9 +44,15 @@ class LoadedPipeline:
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    import spacy
-
     from . import entity_rules  # noqa: F401  (registers the components)
+
+    loaded = _load(lang, model, registry)
+    loaded.nlp.tokenizer = LongRunTokenizer(loaded.nlp.tokenizer)  # linear time on runs without blanks
+    return loaded
+
+
+def _load(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
+    import spacy
 
     package = _installed(model) if model else None
     if model and package:

@@ -6,6 +6,7 @@ sentence before or after)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .context import Context, Speaker
@@ -32,7 +33,7 @@ class Attributor:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.coref = Coreference(ctx)
-        self.history = self.coref.history  # speakers of quotes, in text order
+        self._reported_verbs: list[int] | None = None  # tokens of reported speech verbs (``_reported``)
 
     # -- speakers of cues
     def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
@@ -134,16 +135,24 @@ class Attributor:
         low = ctx.doc[s].lower_
         if e - s == 1 and low in ctx.cues_data.pronouns:
             return self.coref.antecedent(low, ctx.doc[s].idx)
-        return ctx.speaker_from_np(np)
+        speaker = ctx.speaker_from_np(np)
+        if speaker.key is not None or speaker.type is not None:
+            return speaker
+        description = self.coref.describes(s, e)
+        if description is not None:
+            return self.coref.resolve(description, speaker) if description.definite else speaker
+        if ctx.lang == "en" and low in ctx.cues_data.determiners and e < len(ctx.doc) and ctx.in_quote(e):
+            return None  # `said the extension “buys time”`: the subject of the words said, not who said them
+        return speaker
 
-    def attribute(self, span: QuoteSpan, siblings: list[QuoteSpan]) -> Attribution | None:
+    def attribute(self, span: QuoteSpan) -> Attribution | None:
         ctx = self.ctx
         s_start, s_end = ctx.sentence(span.start)
+        nxt = ctx.next_quotation(span.end, s_end)  # the next one in the sentence
         s_end = max(s_end, ctx.sentence(max(span.end - 1, span.start))[1])
         floor, ceiling = ctx.tok_after(s_start), ctx.tok_after(s_end)
         q_first, q_last = ctx.tok_after(span.start), ctx.tok_after(span.end)
-        nxt = [s for s in siblings if s.start >= span.end]
-        right_stop = ctx.tok_after(nxt[0].start) if nxt else ceiling
+        right_stop = ctx.tok_after(nxt.start) if nxt else ceiling
         # 1. attribution right after the quotation: `„…“, sagte X` / `“…,” X said`
         i = q_last
         while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
@@ -408,9 +417,9 @@ class Attributor:
                 if reported is None:
                     return None  # a quotation of its own after a plain sentence: no one named
                 verb = reported
-            speakers = [spk for pos, spk in self.history if start <= pos < end]
-            if speakers:
-                return Attribution(verb, speakers[-1])
+            speaker = self.coref.last_speaker_in(start, end)
+            if speaker is not None:
+                return Attribution(verb, speaker)
             floor, ceiling = ctx.tok_after(start), ctx.tok_after(end)
             for cue in reversed(ctx.cues_in(floor, ceiling)):
                 if ctx.in_quote(cue.start) or cue.kind in ("SO", "PREP", "POSTP") or self._reporting(cue):
@@ -424,10 +433,13 @@ class Attributor:
     def _reported(self, start: int, end: int) -> Cue | None:
         """The Konjunktiv I verb (outside quotation marks) of a sentence in reported speech."""
         ctx = self.ctx
-        verbs = ctx.cues_data.reported_speech_verbs
-        for i in range(ctx.tok_after(start), ctx.tok_after(end)):
-            if ctx.doc[i].lower_ in verbs and not ctx.in_quote(i):
-                return Cue("REPORTED", i, i + 1, i + 1, ctx.doc[i].text)
+        if self._reported_verbs is None:  # found once: looking through each sentence again would grow with it
+            verbs = ctx.cues_data.reported_speech_verbs
+            self._reported_verbs = [t.i for t in ctx.doc if t.lower_ in verbs and not ctx.in_quote(t.i)]
+        k = bisect_left(self._reported_verbs, ctx.tok_after(start))
+        if k < len(self._reported_verbs) and self._reported_verbs[k] < ctx.tok_after(end):
+            i = self._reported_verbs[k]
+            return Cue("REPORTED", i, i + 1, i + 1, ctx.doc[i].text)
         return None
 
     def colon_subject(self, span: QuoteSpan) -> Attribution | None:

@@ -16,7 +16,9 @@ from .cues import CITATION_LABELS, Cue, cue_language, find_cues, load_cues, phra
 from .marks import MARKS, PARAGRAPH, QuoteSpan, scan_quotation_marks
 
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
-ENTITY_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2, "MISC": 3}
+SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}  # a MISC entity (`Spanish`, a law, a film) speaks not
+MAX_SENTENCE_QUOTES = 12  # a sentence with more quotations than this starts again at each
+MAX_SENTENCE_CHARS = 5_000  # likewise a longer sentence with quotations in it
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Context:
         self.tok_starts = columns[:, 0].tolist() if columns is not None else []
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
         self.ent_starts = [e.start for e in self.entities]
+        self._name_words: dict[str, tuple[list[int], list[Entity]]] | None = None  # for ``short_form``
         self.spans = scan_quotation_marks(self.text) if spans is None else spans
         self.top = [s for s in self.spans if s.depth == 0]
         self.top_starts = [s.start for s in self.top]
@@ -94,11 +97,34 @@ class Context:
                 continue
             k = bisect_right(self.top_starts, c) - 1
             if k >= 0 and self.top[k].start < c < self.top[k].end:
+                if not self.text[self.top[k].start + 1:c].strip():
+                    # the sentencizer ends a sentence after the opening mark of the quotation that
+                    # opens the next one (`He left. "` | `Word," he said.`): it starts at the mark
+                    kept.append(self.top[k].start)
                 continue
             if self.text[c:c + 1].islower() and self._last_mark_before(c):
                 continue  # `Der „St.-Anz.“ bemerkt`: a lowercase word after a quotation goes on
             kept.append(c)
-        self.sent_starts = kept
+        self.sent_starts = self._bounded(sorted(set(kept)))
+
+    def _bounded(self, starts: list[int]) -> list[int]:
+        """``starts`` plus a start at each quotation of a sentence that holds more than
+        ``MAX_SENTENCE_QUOTES`` of them or is longer than ``MAX_SENTENCE_CHARS``: the work for a
+        quotation grows with its sentence, so a sentence of thousands of quotations (broken or
+        hostile text) would cost the square of its length."""
+        out: list[int] = []
+        ends = [*starts[1:], len(self.text)]
+        for a, b in zip(starts, ends, strict=True):
+            out.append(a)
+            i, j = bisect_left(self.top_starts, a), bisect_left(self.top_starts, b)
+            if j - i > MAX_SENTENCE_QUOTES or (j > i and b - a > MAX_SENTENCE_CHARS):
+                out.extend(s for s in self.top_starts[i:j] if s > a)
+        return out
+
+    def next_quotation(self, char: int, end: int) -> QuoteSpan | None:
+        """The first outermost quotation starting at or after ``char`` and before ``end``."""
+        k = bisect_left(self.top_starts, char)
+        return self.top[k] if k < len(self.top) and self.top[k].start < end else None
 
     def _last_mark_before(self, char: int) -> bool:
         """Whether the last character before ``char`` that is not blank is a quotation mark."""
@@ -364,9 +390,9 @@ class Context:
 
     def names_person(self, s: int, e: int) -> bool:
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
-        return any(x.type == "PERSON" and not self._possessive(x) for x in self.entities_in(cs, ce))
+        return any(x.type == "PERSON" and not self.possessive(x) for x in self.entities_in(cs, ce))
 
-    def _possessive(self, ent: Entity) -> bool:
+    def possessive(self, ent: Entity) -> bool:
         """`Lopez's opponent`: the entity is the possessor, not the head of the phrase."""
         return self.text[ent.end:ent.end + 2] in ("'s", "’s")
 
@@ -377,14 +403,13 @@ class Context:
     def speaker_from_np(self, span: tuple[int, int]) -> Speaker:
         s, e = span
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
-        ents = [x for x in self.entities_in(cs, ce) if x.type in ENTITY_RANK]
+        ents = [x for x in self.entities_in(cs, ce) if x.type in SPEAKER_RANK]
         link = next((k for k in range(s + 1, e) if self.doc[k].lower_ in self.cues_data.name_links), None)
         if link is not None:  # the head comes before `of`: `Petra Hoffmann of the Chambers`
             ents = [x for x in ents if x.start < self.doc[link].idx]
-        if any(not self._possessive(x) for x in ents):
-            ents = [x for x in ents if not self._possessive(x)]
+        ents = [x for x in ents if not self.possessive(x)]  # `Lopez's aide` is not Lopez
         if ents:
-            best = min(ents, key=lambda x: (ENTITY_RANK[x.type], -x.start))
+            best = min(ents, key=lambda x: (SPEAKER_RANK[x.type], -x.start))
             return self.canonical(best)
         phrase = " ".join(self.text[cs:ce].split())
         if e - s == 1 and self.doc[s].text[:1].isupper():
@@ -402,10 +427,17 @@ class Context:
 
     def short_form(self, word: str, before: int) -> Speaker | None:
         """`Kim` after `Kim Jong Un`: the latest earlier person whose name holds the word."""
-        k = bisect_left(self.ent_starts, before) - 1
-        while k >= 0:
-            e = self.entities[k]
-            if e.type == "PERSON" and " " in e.name and word in e.name.split():
-                return Speaker(e.name, e.key, e.type, e.start, e.end)
-            k -= 1
-        return None
+        if self._name_words is None:  # word -> (starts, entities) of the people named in several words
+            self._name_words = {}
+            for e in self.entities:
+                if e.type == "PERSON" and " " in e.name:
+                    for w in set(e.name.split()):
+                        starts, ents = self._name_words.setdefault(w, ([], []))
+                        starts.append(e.start)
+                        ents.append(e)
+        starts, ents = self._name_words.get(word, ((), ()))
+        k = bisect_left(starts, before) - 1
+        if k < 0:
+            return None
+        e = ents[k]
+        return Speaker(e.name, e.key, e.type, e.start, e.end)

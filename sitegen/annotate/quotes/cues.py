@@ -56,6 +56,9 @@ class CueData:
     object_pronouns: set[str] = field(default_factory=set)
     possessives: set[str] = field(default_factory=set)
     citations: dict = field(default_factory=dict)
+    person_nouns: set[str] = field(default_factory=set)  # heads of descriptions of people (lowercase)
+    person_noun_gender: dict[str, str] = field(default_factory=dict)
+    not_person_nouns: set[str] = field(default_factory=set)
 
 
 def cue_language(lang: str) -> str:
@@ -107,6 +110,9 @@ def load_cues(lang: str) -> CueData:
         object_pronouns={w.lower() for w in raw.get("object_pronouns") or []},
         possessives={w.lower() for w in raw.get("possessives") or []},
         citations=raw.get("citations") or {},
+        person_nouns={w.lower() for w in raw.get("person_nouns") or []},
+        person_noun_gender={str(k).lower(): str(v) for k, v in (raw.get("person_noun_gender") or {}).items()},
+        not_person_nouns={w.lower() for w in raw.get("not_person_nouns") or []},
     )
 
 

@@ -71,6 +71,7 @@ def asks(ctx: Context, span: QuoteSpan) -> bool:
 
 
 ECHO_WORDS = 8  # an echo is a short phrase, not a sentence
+ECHO_LOOKBACK = 50  # of the latest quotations with a speaker (a bound: a text of 10⁴ would cost 10⁸)
 
 
 def attribute_echoes(results: list[tuple[Quote, Attribution | None]], spans: list[QuoteSpan]) -> None:
@@ -79,18 +80,23 @@ def attribute_echoes(results: list[tuple[Quote, Attribution | None]], spans: lis
     one quotes that speaker again (when all earlier quotations it repeats agree); not one inside
     a quotation, whose words are the outer speaker's quoting someone else."""
     words_of = [_words(q.text) for q, _ in results]
+    attributed: list[int] = []  # the quotations with a speaker so far
     for k, (quote, _) in enumerate(results):
-        if quote.speaker is not None or spans[k].depth > 0:
+        if quote.speaker is not None:
+            attributed.append(k)
+            continue
+        if spans[k].depth > 0:
             continue
         words = words_of[k]
         if len(words) > ECHO_WORDS or sum(1 for w in words if len(w) >= 4) < 2:
             continue
-        sources = [(q, a) for (q, a), w in zip(results[:k], words_of, strict=False)
-                   if q.speaker is not None and q.end <= quote.start and _repeats(words, w)]
+        sources = [results[j] for j in attributed[-ECHO_LOOKBACK:]
+                   if results[j][0].end <= quote.start and _repeats(words, words_of[j])]
         if sources and len({q.speaker for q, _ in sources}) == 1:
             source, attribution = sources[-1]
             results[k] = (dataclasses.replace(quote, speaker=source.speaker, speaker_key=source.speaker_key,
                                               cue=source.cue), attribution)
+            attributed.append(k)
 
 
 def _words(text: str) -> list[str]:

@@ -48,10 +48,8 @@ def attributed_quotes(ctx: Context) -> list[tuple[Quote, Attribution | None]]:
     for span in ctx.spans:
         if span.end - span.start < 3:
             continue
-        s_start, s_end = ctx.sentence(span.start)
         if span.depth == 0:
-            siblings = [s for s in ctx.top if s is not span and s_start <= s.start < s_end]
-            attribution = attributor.attribute(span, siblings)
+            attribution = attributor.attribute(span)
             if attribution is not None and last is not None and new_turn(ctx, last[0], span) \
                     and attribution.cue.start < ctx.tok_after(span.start):
                 attribution = None  # a cue before the quotation right before this one is that one's
@@ -105,7 +103,7 @@ def attributed_quotes(ctx: Context) -> list[tuple[Quote, Attribution | None]]:
             cue=cue,
         )
         if speaker is not None:
-            attributor.history.append((span.start, speaker))
+            attributor.coref.add_speaker(span.start, speaker)
         results.append((quote, attribution))
         spans_kept.append(span)
         if span.depth == 0:
