@@ -73,6 +73,9 @@ def test_a_scare_quote_is_no_quote(annotator):
     ('Senator Anna Example called the plan a "disaster for families".', "en"),
     ('Senator Anna Example has been attacking the plan as a "tax trap" for weeks.', "en"),
     ('"We will win this," said Anna Example.', "en"),
+    # name-like words after a preposition, with a speech verb after them
+    ('Sie kämpfe für "Recht und Freiheit", sagte Anna Beispiel.', "de"),
+    ('The senator vowed to fight for "Justice and Freedom," she said.', "en"),
 ])
 def test_someones_words_stay_quotes(annotator, text, lang):
     assert len(quoted(annotator, text, lang)) == 1

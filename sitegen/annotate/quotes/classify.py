@@ -67,6 +67,8 @@ class Classifier:
             opening = ctx.text[s_start:span.start - len(before.group(0))].strip().lower()
             if not opening or opening in cd.clause_openers:
                 return "strong"
+        if cd.lang == "de" and self.after_preposition(span, inner):
+            return "weak"  # `geht an »Die Stille nach dem Fluss«`, but `kämpfe für „Recht und Freiheit“, sagte sie`
         if cd.lang == "en":
             content = [w for w in re.findall(r"[A-Za-z][\w’'-]*", inner) if len(w) > 3]
             if len(words) >= 2 and content and all(w[0].isupper() for w in content) \
@@ -137,13 +139,21 @@ class Classifier:
         reports = {str(w).lower() for w in cd.citations.get("report_verbs") or []}
         if len(low) == 2 and low[-1] in cd.determiners and low[-2] in reports:
             return True  # `berichtet die "Zeitung"`, `zitiert die „Rheinische Post“`
-        if low and low[-1] in PREPOSITIONS.get(cd.lang, ()) and not self.words_said(span):
-            return True  # `geht an »Die Stille nach dem Fluss«`, `for “One Battle After Another”`
+        if cd.lang == "en" and self.after_preposition(span, inner):
+            return True  # `for “One Battle After Another”` (German: a weak title, see ``title``)
         s_start, _ = ctx.sentence(span.start)
         if not text[s_start:span.start].strip() and following[:1].islower() \
                 and following.lower() not in cd.pronouns and not self.cue_near(span.end):
             return True  # `"Das Boot" gilt als Klassiker`: a name the sentence is about
         return False
+
+    def after_preposition(self, span: QuoteSpan, inner: str) -> bool:
+        """A name-like stretch right after a preposition, no speech verb just before or after it
+        (`fight for "Justice and Freedom," she said` is her words)."""
+        before = self.ctx.text[max(0, span.start - 30):span.start].split("\n")[-1]
+        previous = re.findall(r"[\w’'-]+|[^\w\s]", before)
+        return bool(previous) and previous[-1].lower() in PREPOSITIONS.get(self.ctx.lang, ()) \
+            and self.name_like(inner) and not self.words_said(span) and not self.cue_near(span.end)
 
     def words_said(self, span: QuoteSpan) -> bool:
         """A speech cue in the three tokens before the quotation (`sagte über „…“` is rare,
