@@ -323,8 +323,10 @@ def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
 def _speaker_quotes(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedArticle, Quote]]]:
     found: dict[str, list] = {}
     for quote in item.annotations.quotes:
-        if quote.speaker:
-            found.setdefault(quote.speaker_key or source_key(quote.speaker), []).append((item, quote))
+        # a speaker without a key is a phrase the text did not resolve to anyone (`der Kanzler`,
+        # `a nurse`): shown on the quote, but no page, which would merge different people
+        if quote.speaker and quote.speaker_key:
+            found.setdefault(quote.speaker_key, []).append((item, quote))
     return found
 
 

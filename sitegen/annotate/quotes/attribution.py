@@ -5,12 +5,14 @@ sentence before or after)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..canonical import slugify
 from .context import Context, Speaker
-from .coref import Coreference, roles
+from .coref import Coreference, roles, roles_lower
 from .cues import Cue
 from .marks import QuoteSpan
 
@@ -143,7 +145,16 @@ class Attributor:
             return self.coref.resolve(description, speaker) if description.definite else speaker
         if ctx.lang == "en" and low in ctx.cues_data.determiners and e < len(ctx.doc) and ctx.in_quote(e):
             return None  # `said the extension “buys time”`: the subject of the words said, not who said them
-        return speaker
+        if self._name_like(speaker.text):  # a name the entity rules missed: a key of its own
+            return dataclasses.replace(speaker, key=slugify(speaker.text))
+        return speaker  # a phrase that names no one the text named: no key (no speaker page)
+
+    def _name_like(self, phrase: str) -> bool:
+        """`Maria Delgado`, not `Die Managerin`, `Pendlerin`, `Spanish Commissioner`."""
+        cd, words = self.ctx.cues_data, phrase.split()
+        nouns = cd.person_nouns | roles_lower(self.ctx.lang)
+        return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in nouns for w in words) \
+            and words[0].lower() not in cd.determiners and words[0].lower() not in cd.pronouns
 
     def attribute(self, span: QuoteSpan) -> Attribution | None:
         ctx = self.ctx

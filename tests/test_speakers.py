@@ -1,0 +1,149 @@
+"""Speakers resolved to the people the text names (issue 16): role phrases and descriptions
+(`die Kanzlerin`, `the governor`, `the Spanish commissioner`), appositions, pronouns after a
+newly introduced person, quotations over paragraphs; an unresolved role phrase has no page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quote_helpers import blank, entities
+
+from sitegen.annotate.quotes import find_quotes
+from sitegen.indexes import build_index
+from sitegen.model import AnnotatedArticle, Annotations, Article, Quote
+
+
+def quotes(text: str, names: dict, lang: str = "de") -> list[Quote]:
+    return find_quotes(blank(lang)(text), entities(text, names))
+
+
+def quote_starting(found: list[Quote], words: str) -> Quote:
+    (q,) = [q for q in found if q.text[1:].startswith(words)]
+    return q
+
+
+# -- role phrases and descriptions
+
+
+def test_a_role_phrase_is_the_person_named_with_that_role_before():
+    text = ("Bundeskanzlerin Anna Beispiel besuchte am Montag das Werk. Betriebsrätin Petra Lang zeigte "
+            "ihr die neue Halle.\n\n„Wir bleiben an der Seite der Beschäftigten“, sagte die Kanzlerin.")
+    names = {"Anna Beispiel": ("PERSON", "Anna Beispiel"), "Petra Lang": ("PERSON", "Petra Lang")}
+    q = quote_starting(quotes(text, names), "Wir bleiben")
+    assert (q.speaker, q.speaker_key) == ("Anna Beispiel", "anna-beispiel")  # not the later Petra Lang
+
+
+def test_a_role_given_in_an_apposition_after_the_name_resolves_in_english():
+    text = ("Mary Hollis, the governor, opened the new line on Monday. Tom Baker rode the first bus.\n\n"
+            "“It works better than anyone expected,” the governor said.")
+    names = {"Mary Hollis": ("PERSON", "Mary Hollis"), "Tom Baker": ("PERSON", "Tom Baker")}
+    q = quote_starting(quotes(text, names, "en"), "It works")
+    assert q.speaker == "Mary Hollis"
+
+
+def test_a_description_without_a_role_word_named_before_is_the_latest_person_of_its_gender():
+    text = ("Die Regisseurin Clara Winter nahm den Preis entgegen. Neben ihr stand Jonas Brandt.\n\n"
+            "„Dieser Preis gehört dem ganzen Dorf“, sagte die Französin.")
+    names = {"Clara Winter": ("PERSON", "Clara Winter"), "Jonas Brandt": ("PERSON", "Jonas Brandt")}
+    q = quote_starting(quotes(text, names), "Dieser Preis")
+    assert q.speaker == "Clara Winter"  # `die Französin`: a woman, so not Jonas Brandt
+
+
+def test_an_adjective_before_a_role_noun_is_not_the_speaker():
+    text = ("EU Commissioner Teresa Ribera presented the plan in Brussels.\n\n"
+            "“This is a plan for every region,” the Spanish commissioner added.")
+    names = {"Teresa Ribera": ("PERSON", "Teresa Ribera"), "Spanish": ("MISC", "Spanish")}
+    q = quote_starting(quotes(text, names, "en"), "This is a plan")
+    assert q.speaker == "Teresa Ribera"
+
+
+def test_an_unresolved_role_phrase_stays_as_text_without_a_key():
+    text = "„Das ist ein guter Tag für das Land“, sagte der Kanzler."
+    (q,) = quotes(text, {})
+    assert (q.speaker, q.speaker_key) == ("der Kanzler", None)
+    text = "“We will not wait,” the Spanish commissioner added."
+    (q,) = quotes(text, {"Spanish": ("MISC", "Spanish")}, "en")
+    assert q.speaker == "the Spanish commissioner" and q.speaker_key is None
+
+
+def test_the_thing_after_said_before_its_quotation_is_no_speaker():
+    text = "Mary Hollis welcomed the deal on Monday and said the extension “buys time for the talks”."
+    (q,) = quotes(text, {"Mary Hollis": ("PERSON", "Mary Hollis")}, "en")
+    assert q.speaker != "the extension"
+
+
+def test_a_person_the_text_always_calls_by_a_role_keeps_the_role():
+    text = ("Der König antwortete nicht. Der Diener Karl Weber kniete neben ihm.\n\n"
+            "„Es ist nicht meine Schuld“, sagte der König.")
+    names = {"Karl Weber": ("PERSON", "Karl Weber")}
+    q = quote_starting(quotes(text, names), "Es ist nicht")
+    assert q.speaker == "der König"
+
+
+# -- appositions and pronouns
+
+
+def test_a_person_named_in_an_apposition_takes_over_the_pronoun():
+    text = ("„Das Urteil ist falsch“, sagte Karl Müller. Der Präsident des Verbands, Hans Muster, "
+            "widersprach am Abend.\n\n„Wir respektieren das Gericht“, sagte er.")
+    names = {"Karl Müller": ("PERSON", "Karl Müller"), "Hans Muster": ("PERSON", "Hans Muster")}
+    q = quote_starting(quotes(text, names), "Wir respektieren")
+    assert q.speaker == "Hans Muster"
+
+
+def test_a_newly_introduced_person_takes_over_a_pronoun():
+    text = ("“We will win this,” said Tom Baker. Peter Lang spoke after him at the conference.\n\n"
+            "He told delegates: “The plan is sound.”")
+    names = {"Tom Baker": ("PERSON", "Tom Baker"), "Peter Lang": ("PERSON", "Peter Lang")}
+    q = quote_starting(quotes(text, names, "en"), "The plan")
+    assert q.speaker == "Peter Lang"
+
+
+def test_the_last_speaker_keeps_the_pronoun_when_no_one_new_is_named():
+    text = ("“We will win this,” said Tom Baker. The crowd cheered.\n\n"
+            "He told delegates: “The plan is sound.”")
+    names = {"Tom Baker": ("PERSON", "Tom Baker")}
+    q = quote_starting(quotes(text, names, "en"), "The plan")
+    assert q.speaker == "Tom Baker"
+
+
+# -- quotations over paragraphs
+
+
+def test_a_quotation_continued_over_two_paragraphs_keeps_its_speaker():
+    text = ("„Wir haben viel erreicht“, sagte Anna Berger. „Aber der Weg ist noch weit.\n\n"
+            "„Nächstes Jahr wollen wir das Doppelte schaffen.“")
+    found = quotes(text, {"Anna Berger": ("PERSON", "Anna Berger")})
+    parts = [quote_starting(found, w) for w in ("Wir haben", "Aber der Weg", "Nächstes Jahr")]
+    assert [q.speaker for q in parts] == ["Anna Berger"] * 3
+    assert parts[1].text == "„Aber der Weg ist noch weit."  # to the paragraph end
+
+
+def test_an_english_first_paragraph_without_a_closing_mark_is_a_quotation():
+    text = ('Tom Baker said the route would stay. "I ride it every day, and so do my neighbours.\n\n'
+            '"Nobody here can afford a car."')
+    found = quotes(text, {"Tom Baker": ("PERSON", "Tom Baker")}, "en")
+    first = quote_starting(found, "I ride it")
+    assert first.text.endswith("neighbours.") and first.speaker == "Tom Baker"
+    assert quote_starting(found, "Nobody here").speaker == "Tom Baker"
+
+
+def test_an_unclosed_mark_before_a_paragraph_that_does_not_go_on_is_dropped():
+    text = 'He said "this goes nowhere.\n\nThe next paragraph is plain text.'
+    assert quotes(text, {}, "en") == []
+
+
+# -- speaker pages
+
+
+def _annotated(quotes: list[Quote]) -> AnnotatedArticle:
+    article = Article(path=Path("a.md"), slug="a", title="A", lang="de", body_markdown="", text="x" * 100)
+    return AnnotatedArticle(article, Annotations("test", [], quotes, []))
+
+
+def test_an_unresolved_role_phrase_gets_no_speaker_page():
+    index = build_index([_annotated([
+        Quote(0, 10, "„…“", speaker="der Kanzler", speaker_key=None),
+        Quote(20, 30, "„…“", speaker="Anna Beispiel", speaker_key="anna-beispiel"),
+    ])])
+    assert list(index.speakers) == ["anna-beispiel"]
