@@ -72,6 +72,19 @@ def test_a_newspaper_in_quotation_marks_is_the_source(annotator, text, source):
     assert sources(annotator, text) == [source]
 
 
+@pytest.mark.parametrize("text, lang, source", [
+    ("Laut einem Bericht der „Kieler Post“ wird die Werft verkauft.", "de", "Kieler Post"),
+    ("The shipyard will be sold, according to a report by the BBC.", "en", "BBC"),
+])
+def test_the_source_of_a_report_named_after_it(annotator, text, lang, source):
+    assert sources(annotator, text, lang) == [source]
+
+
+def test_an_agency_that_learned_something(annotator):
+    text = "Wie die Deutsche Presse-Agentur aus Kreisen des Vorstands erfuhr, wird die Werft verkauft."
+    assert sources(annotator, text) == ["Deutsche Presse-Agentur"]
+
+
 def test_a_long_gap_between_the_agency_and_its_verb(annotator):
     text = ("Wie die Nachrichtenagentur Reuters unter Berufung auf zwei Insider aus dem Vorstand "
             "berichtete, wird die Werft verkauft.")
@@ -85,6 +98,7 @@ def test_a_long_gap_between_the_agency_and_its_verb(annotator):
     ("Das sei ein Fehler, sagte er der „Neuen Kieler Zeitung“.", "Neue Kieler Zeitung"),
     ("Das sei ein Fehler, sagte Anna Beispiel dem Sender NOS.", "NOS"),
     ("Das sei ein Fehler, sagte sie am Sonntag dem rbb.", "Rundfunk Berlin-Brandenburg"),
+    ("Das sei ein Fehler, sagte Anna Beispiel am Dienstag der Deutschen Presse-Agentur.", "Deutsche Presse-Agentur"),
     ("Das sei ein Fehler, sagte sie im „Abendjournal“ von Ö1.", "Ö1"),
     ("Gegenüber dem Magazin Focus nannte sie den Plan einen Fehler.", "Focus"),
 ])

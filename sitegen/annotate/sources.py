@@ -90,6 +90,8 @@ class _Sources:
                                           *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
+        self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
+        self.report_links = {str(w).lower() for w in spec.get("report_links") or []}
         self.media = media_names()
         self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
@@ -273,6 +275,28 @@ class _Sources:
         out = [w[:-2] + ending if w[:1].isupper() and ADJECTIVE_EN.search(w) else w for w in words[:-1]]
         return " ".join([*out, head])
 
+    def _report_of(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
+        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`: a report noun,
+        then its source after a genitive article or `of`/`by` (within six tokens)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        limit = min(limit, len(doc), i + 6)
+        k = i
+        while k < limit and (doc[k].is_space or doc[k].lower_ in cd.determiners):
+            k += 1
+        if k >= limit or doc[k].lower_ not in self.report_nouns:
+            return None
+        k += 1
+        if k < limit and doc[k].lower_ in self.report_links:
+            if doc[k].lower_ not in cd.determiners:
+                k += 1  # `by`, `of`, `von`: an article may follow
+            found = self.medium(k, limit + 6, at)
+            if found is not None:
+                return found
+            np = ctx.np_after(k, limit + 6)
+            cited = self.source_of_np(np, at, True) if np is not None else None
+            return (cited, np[1]) if cited is not None else None
+        return None
+
     def _defined_name(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
         """A name defined with its abbreviation in parentheses, `the International Ski and
         Snowboard Federation (FIS)`, `dem Bundesamt für Gesundheit (BAG)`: the source is the
@@ -332,6 +356,7 @@ class _Sources:
             low = doc[k].lower_
             if low in self.interview_markers:
                 after_noun = k > cue.verb_end and doc[k - 1].text[:1].isupper() \
+                    and doc[k - 1].lower_ not in cd.not_speaker \
                     and not ctx.entities_in(doc[k - 1].idx, doc[k - 1].idx + 1)
                 if low in ("der", "des") and after_noun:
                     return None  # `der Chef der Zeitung`: a genitive
@@ -437,7 +462,7 @@ class _Sources:
                 cited = self.source_of_np(np, at, True)
                 if cited is not None:
                     return cited, (s, np[1])
-            found = self.medium(e, ceiling, at)
+            found = self.medium(e, ceiling, at) or self._report_of(e, ceiling, at)  # `laut dpa`
             return (found[0], (s, found[1])) if found else (None, (s, e))
         if kind == "INTERVIEW":
             cue = next((c for c in ctx.cues_in(s, s + 1) if c.start == s), None)
