@@ -157,8 +157,23 @@ def test_english_report_phrases(annotator, text, source):
     assert sources(annotator, text, "en") == [source]
 
 
-def test_plural_nouns_reporting_are_no_source(annotator):
+def test_plural_nouns_and_pronouns_reporting_are_no_source(annotator):
     assert cited(annotator, "Officials reported that the studio would close.", "en") == []
+    assert cited(annotator, "He wrote that the studio would close.", "en") == []
+
+
+def test_a_company_reporting_its_results_is_no_citation(annotator):
+    assert cited(annotator, "Siemens reported record profits on Thursday.", "en") == []
+    assert sources(annotator, "The Guardian reported on Tuesday that the studio would close.", "en") == ["The Guardian"]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Shares fell 3 percent, according to data from LSEG.", "according to data from LSEG", "LSEG"),
+    ("Analysts polled by Reuters expect growth.", "polled by Reuters", "Reuters"),
+    ("The story was first reported by Axios.", "reported by Axios", "Axios"),
+])
+def test_a_source_after_by_or_from_ends_with_its_name(annotator, text, phrase, source):
+    assert cited(annotator, text, "en") == [(phrase, source)]
 
 
 # -- linear time

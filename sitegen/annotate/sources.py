@@ -91,6 +91,7 @@ class _Sources:
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
         self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
+        self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
         self.report_links = {str(w).lower() for w in spec.get("report_links") or []}
         self.media = media_names()
         self.registry = registry_names(ctx.lang)
@@ -461,7 +462,7 @@ class _Sources:
             if not medium_only and not quoted:
                 cited = self.source_of_np(np, at, True)
                 if cited is not None:
-                    return cited, (s, np[1])
+                    return cited, (s, self._source_end(np, cited))
             found = self.medium(e, ceiling, at) or self._report_of(e, ceiling, at)  # `laut dpa`
             return (found[0], (s, found[1])) if found else (None, (s, e))
         if kind == "INTERVIEW":
@@ -484,6 +485,8 @@ class _Sources:
             np = self._subject_np_at(s, verb_end, end if cue and cue.kind == "SEP" else ceiling, floor)
             if ctx.doc[s].lower_ in ctx.cues_data.speaker_before:
                 np = None  # `told the BBC` is an interview; `accused the leader`: no source
+            if kind == "REPORT" and self._reports_a_thing(verb_end):
+                return None, (s, e)  # `Apple reported record profits`: a result, not a report of news
             if kind == "REPORT":
                 opened = self._opened_report(s, floor, at) or self._quoted_subject(s, floor, at)
                 if opened is not None:
@@ -502,6 +505,23 @@ class _Sources:
             return cited, (min(s, np[0]), max(end, np[1]))
         return None, (s, e)
 
+    def _source_end(self, np: tuple[int, int], cited: _Cited) -> int:
+        """The end of a citation phrase: after the entity it cites when the noun phrase runs on
+        (`polled by Reuters expect growth` ends after `Reuters`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        cs, ce = doc[np[0]].idx, doc[np[1] - 1].idx + len(doc[np[1] - 1])
+        ends = [x.end for x in ctx.entities_in(cs, ce) if x.name == cited.name or (x.key and x.key == cited.key)]
+        return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")"))) if ends else np[1]
+
+    def _reports_a_thing(self, verb_end: int) -> bool:
+        """English: a report verb with a lower-case object after it (`reported record profits`,
+        `reported a loss`) reports a result, not news; `reported that`, `reported on Tuesday`,
+        `reported last week`, `reported.` do (``report_followers``)."""
+        if not self.report_followers or verb_end >= len(self.ctx.doc):
+            return False
+        t = self.ctx.doc[verb_end]
+        return t.is_alpha and t.text.islower() and t.lower_ not in self.report_followers
+
     def _bare_name(self, np: tuple[int, int], at: int) -> tuple[_Cited, int] | None:
         """English: a capitalised name without an article as the subject of a report verb
         (`WalesOnline reported`), not a plural (`Officials reported`)."""
@@ -510,8 +530,9 @@ class _Sources:
         if ctx.lang != "en" or e - s > 4 or doc[s].lower_ in ctx.cues_data.determiners:
             return None
         words = [t.text for t in doc[s:e]]
-        if not all(w[:1].isupper() for w in words) or (words[-1].endswith("s") and words[-1][1:].islower()):
-            return None
+        if not all(w[:1].isupper() for w in words) or (words[-1].endswith("s") and words[-1][1:].islower()) \
+                or any(t.is_stop or t.lower_ in ctx.cues_data.pronouns for t in doc[s:e]):
+            return None  # not `Officials reported`, `He wrote`
         return self._cited(" ".join(words), None, at), e
 
     def _subject_np(self, cue, floor: int, ceiling: int):
