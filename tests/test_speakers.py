@@ -147,3 +147,18 @@ def test_an_unresolved_role_phrase_gets_no_speaker_page():
         Quote(20, 30, "„…“", speaker="Anna Beispiel", speaker_key="anna-beispiel"),
     ])])
     assert list(index.speakers) == ["anna-beispiel"]
+
+
+def test_a_description_the_entity_rules_took_for_a_name_is_resolved():
+    text = ("Gesundheitsministerin Elena Roth stellte die Zahlen vor. Sie sprach von einem schweren Jahr.\n\n"
+            "„Wir sparen, wo wir können“, sagte die Walliserin.")
+    names = {"Elena Roth": ("PERSON", "Elena Roth"), "Walliserin": ("PERSON", "Walliserin")}
+    q = quote_starting(quotes(text, names), "Wir sparen")
+    assert q.speaker == "Elena Roth"
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_of_the_one_person_it_names():
+    text = ("In her closing remarks, Mary Hollis turned to the voters:\n\n"
+            "“I hear you, and I will not forget it.”")
+    (q,) = quotes(text, {"Mary Hollis": ("PERSON", "Mary Hollis")}, "en")
+    assert q.speaker == "Mary Hollis"

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from .. import gazetteer
 from ..canonical import slugify
 from .context import Context, Speaker
 from .coref import Coreference, roles, roles_lower
@@ -64,6 +65,11 @@ class Attributor:
         # `ist der Ansicht`: the copula belongs to the cue
         opener = first == floor or (doc[first - 1].is_punct and not ctx.in_parens[first - 1]) or ctx.in_quote(first - 1)
         np = ctx.np_before(first, floor) if not opener else ctx.subject_before(first, floor)
+        if np is None and not opener:  # `Buckley later told`, `X also said`: the subject before the adverbs
+            k = first
+            while k - 1 > floor and first - k < 2 and doc[k - 1].lower_ in cd.not_speaker:
+                k -= 1
+            np = ctx.np_before(k, floor) if k < first else None
         if np is not None:
             return self._resolve(np)
         if verb in cd.speaker_before:
@@ -138,6 +144,12 @@ class Attributor:
         if e - s == 1 and low in ctx.cues_data.pronouns:
             return self.coref.antecedent(low, ctx.doc[s].idx)
         speaker = ctx.speaker_from_np(np)
+        if speaker.type == "PERSON" and e - s == 2 and " " not in speaker.text \
+                and gazetteer.given_name_gender(speaker.text) is None:
+            description = self.coref.describes(s, e)  # `die Jurassierin` the entity rules took for a name
+            if description is not None and description.definite:
+                cs, ce = ctx.doc[s].idx, ctx.doc[e - 1].idx + len(ctx.doc[e - 1])
+                return self.coref.resolve(description, Speaker(ctx.text[cs:ce], None, None, cs, ce))
         if speaker.key is not None or speaker.type is not None:
             return speaker
         description = self.coref.describes(s, e)
@@ -502,4 +514,10 @@ class Attributor:
             speaker = self.speaker_of(cue, floor, last)
             if speaker is not None:
                 return Attribution(cue, speaker)
+        # `In her closing statement, Morgan appealed to voters:` with no speech verb: the one
+        # person the sentence names (outside quotation marks) introduces the quotation
+        people = [e for e in ctx.entities_in(s_start, prev_end) if e.type == "PERSON"
+                  and not ctx.in_quote(ctx.tok_at(e.start)) and not ctx.possessive(e)]
+        if len({e.key for e in people}) == 1:
+            return Attribution(Cue("COLON", last, last + 1, last + 1, ":"), ctx.canonical(people[0]))
         return None

@@ -31,6 +31,11 @@ class Speaker:
 
 
 
+def _capitalised(word: str) -> bool:
+    """`Minister`, also `38-Jährige`, `CDU-Politiker`: a German noun."""
+    return any(part[:1].isupper() for part in word.split("-"))
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"[^\W\d_][\w’'.-]*", text))
 
@@ -266,7 +271,7 @@ class Context:
             j -= 1
         if j == i or (j == i + 1 and self.doc[i].lower_ in cd.determiners):
             return None
-        if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(i, j)):
+        if cd.lang == "de" and not any(_capitalised(self.doc[k].text) for k in range(i, j)):
             return None  # a German noun phrase has a capitalised noun or name
         if j == i + 1 and self._adverb(i):
             return None
@@ -343,7 +348,7 @@ class Context:
                 return None
             if self.doc[s].lower_ in cd.non_subject_determiners:
                 return None
-            if cd.lang == "de" and not any(self.doc[k].text[:1].isupper() for k in range(s, e)):
+            if cd.lang == "de" and not any(_capitalised(self.doc[k].text) for k in range(s, e)):
                 return None  # `sondern offen zugegeben`: no noun, no subject
         if e == s + 1 and self._adverb(s):
             return None

@@ -112,7 +112,28 @@ class Coreference:
             if subject is not None:
                 earlier.append((subject.start, subject))
                 break
+        if "PERSON" in types and sent > 0:
+            speaking = self.speaking_person(ctx.sent_starts[max(0, sent - 2)], s_start, pronoun)
+            if speaking is not None:
+                earlier.append((speaking.start, speaking))
         return max(earlier, key=lambda c: c[0])[1] if earlier else None
+
+    def speaking_person(self, start: int, end: int, pronoun: str) -> Speaker | None:
+        """The latest person named right beside a speech cue in ``start``..``end`` (`kritisierte
+        Bundessprecherin X`, `X warned`), of the pronoun's gender: someone who spoke there."""
+        ctx = self.ctx
+        mentions = self.mentions()
+        k = bisect_left(self._mention_starts, end) - 1
+        while k >= 0 and mentions[k].start >= start:
+            m = mentions[k]
+            first = ctx.tok_at(m.start)
+            last = ctx.tok_after(m.speaker.end) if m.speaker.end > m.start else first + 1
+            near = ctx.cues_in(max(0, first - 3), last + 2)
+            if any(c.end <= first or c.start >= last for c in near if c.kind in ("VERB", "SEP")) \
+                    and self.agrees(pronoun, m.speaker):
+                return Speaker(m.speaker.text, m.speaker.key, m.speaker.type, m.start, m.speaker.end)
+            k -= 1
+        return None
 
     def agrees(self, pronoun: str, speaker: Speaker) -> bool:
         """The pronoun's gender (if it has one) is not the other of the speaker's (if known)."""
@@ -252,8 +273,8 @@ class Coreference:
         return False
 
     def salient_person(self, at: int, gender: str | None) -> Speaker | None:
-        """The later of the last speaker and the nearest sentence subject (in the sentence of
-        ``at`` before it or the three before) that is a person of ``gender`` (if known)."""
+        """The later of the last speaker and the nearest sentence subject (in the three sentences
+        before the one of ``at``) that is a person of ``gender`` (if known)."""
         ctx = self.ctx
         found: list[tuple[int, Speaker]] = []
         k = bisect_left(self.positions, at) - 1
@@ -264,9 +285,8 @@ class Coreference:
                 break
             k -= 1
         sent = ctx.sentence_index(at)
-        for j in range(sent, max(-1, sent - 4), -1):
-            start = ctx.sent_starts[j]
-            end = at if j == sent else ctx.sent_starts[j + 1]
+        for j in range(sent - 1, max(-1, sent - 4), -1):  # not its own: `X sei …, betonte der 38-Jährige`
+            start, end = ctx.sent_starts[j], ctx.sent_starts[j + 1]
             subject = self.subject(start, end, ("PERSON",), "")
             if subject is not None and subject.start < at and self._gender_agrees(gender, subject):
                 found.append((subject.start, subject))
