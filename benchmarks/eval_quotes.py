@@ -2,10 +2,7 @@
 
     .venv/bin/python benchmarks/eval_quotes.py --corpus ../shared/corpora/polnear/dev.jsonl
     .venv/bin/python benchmarks/eval_quotes.py --corpus ../shared/corpora/redewiedergabe/dev.jsonl
-    .venv/bin/python benchmarks/eval_quotes.py --modern ../shared/corpora/modern
-
-``--modern FOLDER`` runs that folder's ``summary.py`` (hand-labelled modern news: speaker right,
-quote recall, titles taken, citations) with the ``sitegen`` of this checkout and prints its line.
+    .venv/bin/python benchmarks/eval_quotes.py --modern ../shared/corpora/modern [--show-modern]
 
 Runs the full annotation stage (``Annotator``: entities, then quotes) on each document's text.
 Scoring follows ``shared/corpora/README.md``: a predicted quote matches a gold quote when their
@@ -13,6 +10,12 @@ inner texts (quotation marks stripped) overlap by at least half of the longer on
 over gold quotes, precision over predicted quotes; speaker accuracy is over matched gold quotes
 whose gold speaker is a name (not a pronoun, with a capitalised word), and a prediction is right
 when its speaker contains a capitalised word of the gold speaker.
+
+``--modern FOLDER`` scores the articles of a hand-labelled modern-news folder (``NAME.md`` with
+``NAME.gold.json`` beside it, scored by the folder's own ``score.py``, as its ``summary.py`` does,
+but in this process: each article read and annotated as ``sitegen annotate --json`` does) and
+prints one line per language: quote recall, quoted titles and scare quotes taken for quotes,
+speaker right, citation recall and precision (a citation is right when its source is).
 
 Also printed, as a diagnostic: recall over the gold quotes that the corpus conversion did not cut
 short at an apostrophe (PolNeAR's gold has `“It doesn’` for `“It doesn’t …”`; a quote found whole
@@ -22,17 +25,21 @@ cannot overlap such a stub by half).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import os
 import re
-import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sitegen.annotate import Annotator  # noqa: E402
+from sitegen.build import annotate_articles, make_annotator  # noqa: E402
+from sitegen.config import load_config  # noqa: E402
+from sitegen.read import read_article  # noqa: E402
+from sitegen.render import annotations_json  # noqa: E402
 
 MARKS = "\"'„“”»«‚‘’ \n\t"
 
@@ -104,19 +111,58 @@ def score(docs: list[dict], predictions: list[list[dict]], show: int = 0) -> dic
     }
 
 
+def modern_figures(folder: Path, show: bool = False) -> dict[str, dict[str, float]]:
+    """Figures per language on a modern-news folder, scored by the folder's ``score.py``."""
+    spec = importlib.util.spec_from_file_location("modern_score", folder / "score.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{folder}: no score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = scorer.load_gold(str(folder))
+    config = load_config()
+    annotator = make_annotator(config)
+    totals: dict[str, dict[str, Counter]] = {}
+    for name in sorted(gold):
+        article = read_article(folder / f"{name}.md", config)
+        (item,) = annotate_articles([article], annotator)
+        data = annotations_json(item)
+        data["_name"] = name
+        result = scorer.score_article(data, gold[name], {})
+        if show:
+            print(f"==== {name}", *result["qlog"], " CITATIONS", *result["clog"], sep="\n")
+        lang = totals.setdefault(gold[name].get("lang") or name[:2], {"q": Counter(), "c": Counter()})
+        lang["q"].update(result["q"])
+        lang["c"].update(result["c"])
+    out = {}
+    for lang, t in totals.items():
+        q, c = t["q"], t["c"]
+        named = sum(v for k, v in q.items() if k.startswith("spk_"))
+        out[lang] = {
+            "quote_recall": q["found"] / max(q["found"] + q["missed"], 1),
+            "titles_taken": q["notq_marked"], "titles": q["notq_total"],
+            "speaker_right": q["spk_right"] / max(named, 1),
+            "cite_recall": c["found"] / max(c["found"] + c["missed"], 1),
+            "cite_precision": c["src_right"] / max(c["found"] + c["opt_found"] + c["spurious"], 1),
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, action="append", default=[],
                         help="a dev.jsonl file (repeat for several)")
-    parser.add_argument("--modern", type=Path, metavar="FOLDER",
-                        help="a folder of articles with NAME.gold.json and summary.py (modern news)")
+    parser.add_argument("--modern", type=Path, action="append", default=[], metavar="FOLDER",
+                        help="a folder of modern news articles with NAME.gold.json and score.py (repeat for several)")
+    parser.add_argument("--show-modern", action="store_true", help="print every miss on the modern articles")
     parser.add_argument("--limit", type=int, default=0, help="score the first N documents only")
     parser.add_argument("--show", type=int, default=0, help="print up to N misses and wrong speakers")
     args = parser.parse_args(argv)
     if not args.corpus and not args.modern:
         parser.error("give --corpus or --modern")
-    if args.modern:
-        modern(args.modern, args.show)
+    for folder in args.modern:
+        for lang, f in sorted(modern_figures(folder, args.show_modern).items()):
+            print(f"{folder} {lang}: quotes R {f['quote_recall']:.2f} titles taken {f['titles_taken']}/{f['titles']} "
+                  f"speaker {f['speaker_right']:.2f} cites R {f['cite_recall']:.2f} P {f['cite_precision']:.2f}")
     annotator = Annotator()
     for path in args.corpus:
         docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -139,16 +185,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{elapsed:.1f}s, pipeline {annotator.pipeline(docs[0].get('lang', 'en')).name if docs else '-'}"
         )
     return 0
-
-
-def modern(folder: Path, show: int) -> None:
-    """Print the line of ``FOLDER/summary.py`` for this checkout's ``sitegen`` (``--show`` lists misses)."""
-    root = Path(__file__).resolve().parents[1]
-    sitegen = Path(sys.executable).with_name("sitegen")
-    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    command = [sys.executable, str(folder / "summary.py"), str(sitegen), str(folder)] + (["--show"] if show else [])
-    out = subprocess.run(command, capture_output=True, text=True, env=env)
-    print(f"{folder}: {out.stdout.strip() or out.stderr.strip()}")
 
 
 if __name__ == "__main__":

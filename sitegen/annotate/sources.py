@@ -6,7 +6,16 @@ A citation is one of
 - the subject of a reporting verb: `berichtete die New York Times`, `wie KCNA zitierte`,
   `The Times reported`;
 - the speaker of a statement: `sagte das Weiße Haus in einer Erklärung`, `X said in a statement`;
-- the addressee of `told`: `told Breitbart News`;
+- a name defined with its abbreviation after such a preposition: `according to the
+  International Ski and Snowboard Federation (FIS)`;
+- a report verb ending a clause opened by `wie`/`as`, the source right after the opener however
+  far the verb is: `Wie die Nachrichtenagentur X unter Berufung auf … berichtete`;
+- the news medium a person spoke to (``_Sources.interview``): the addressee of `told`
+  (`told Breitbart News`, `told Swiss broadcaster SRF`), the dative after a German speech verb and
+  its subject (`sagte er dem Hessischen Rundfunk`, `sagte Meier der „Zeit“`, `sagte im
+  „Morgenjournal“ von Ö1`), after `gegenüber`, `in an interview with`; a person or body
+  spoken to, accused or described (`told reporters`, `accused the opposition leader`,
+  `warf dem Minister … vor`) is no source;
 - a speech cue whose speaker is a source already cited or known from front matter
   (`fügte Xinhua hinzu`), or a noun standing for one cited before (`Die Zeitung sagte` after
   the New York Times, `fügte der Sender hinzu` after NHK, `the agency said`).
@@ -14,22 +23,36 @@ A citation is one of
 ``Citation.start``/``end`` span the whole cue phrase (`laut der staatlichen Nachrichtenagentur
 TASS`, `berichtete die New York Times`, `fügte der Sender hinzu`); for a statement it is the
 statement phrase (`in einer Erklärung`), whose source is the speaker of its clause.
-Only organisations, places, works and known sources are cited: a person is a speaker, and
-a phrase that names no source (`laut Medienberichten`, `unter Berufung auf Beamte`) is no
-citation.
+Only organisations, places, works, news media and known sources are cited: a person is a
+speaker (`MTA Chair Janno Lieber said` cites no MTA), and a phrase that names no source
+(`laut Medienberichten`, `unter Berufung auf Beamte`) is no citation.
+
+News media (``_Sources.medium``) are recognised without a parser: a quoted name (`berichtet der
+„Spiegel“`, `„Bild“-Zeitung`), a name after a medium noun (`dem Sender NOS`), a name ending in one
+(`dem Bayerischen Rundfunk`, put in the nominative: Bayerischer Rundfunk), or a medium known by
+name in any case (`laut dpa`, `gemäss SRF`; ``data/media.yml``); canonical names come from the
+curated organisations (`dpa` -> Deutsche Presse-Agentur). Every look-up is bounded (a few tokens
+after a cue the one ``PhraseMatcher`` pass found), so the step stays linear in the text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Citation, Entity, Quote, Source
+from .media import media_names, registry_names
 from .quotes import Context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
+# lower-case words inside the names of media (`Corriere della Sera`, `Welt am Sonntag`)
+NAME_PARTICLES = frozenset({"della", "delle", "dei", "di", "de", "del", "la", "le", "du", "am", "y", "el"})
+# German adjectives inflected after an article (`der Neuen`, `dem Bayerischen`), not nouns (`Kronen`)
+ADJECTIVE_EN = re.compile(r"(?:isch|lich|ig|sch|al|ell|iv|är|neu|frei|groß|alt|jung|klein|allgemein|ober|nieder)en$",
+                          re.IGNORECASE)
 NAME_KINDS = (
     (re.compile(r"\b(Times|Post|Journal|Zeitung|Herald|Tribune|Gazette|Guardian|Telegraph|Spiegel|"
                 r"Allgemeine|Rundschau|Kurier|Standard|Presse|Anzeiger|Daily|Observer)\b"), "newspaper"),
@@ -55,8 +78,25 @@ class _Sources:
             for label in (s.name, s.id):
                 if label:
                     self.known[label.casefold()] = s
-        self.nouns = {k.lower(): v for k, v in (ctx.cues_data.citations.get("source_nouns") or {}).items()}
+        spec = ctx.cues_data.citations
+        self.nouns = {k.lower(): v for k, v in (spec.get("source_nouns") or {}).items()}
+        self.genders = {k.lower(): v for k, v in (spec.get("medium_genders") or {}).items()}
+        self.medium_only = {" ".join(map(str, p)).lower() for p in spec.get("medium_only") or []}
+        self.addressee_verbs = {str(w).lower() for w in spec.get("addressee_verbs") or []}
+        self.interview_markers = {str(w).lower() for w in spec.get("interview_markers") or []}
+        cd = ctx.cues_data
+        self.interview_forms = {f.lower() for lemma in spec.get("interview_verbs") or []
+                                for f in [*cd.speech_verbs.get(lemma, []),
+                                          *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
+        self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
+        self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
+        self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
+        self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
+        self.report_links = {str(w).lower() for w in spec.get("report_links") or []}
+        self.media = media_names()
+        self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
+        self.cited_labels: set[str | None] = set()  # names and keys of ``cited``
 
     def _known(self, *labels: str | None) -> Source | None:
         for label in labels:
@@ -81,11 +121,13 @@ class _Sources:
         phrase = ctx.text[cs:ce]
         words = [t.text for t in ctx.doc[s:e]]
         kind = next((k for k in map(self._noun_kind, words) if k), None)
+        if any(x.type == "PERSON" and ctx.text[x.end:x.end + 2] not in ("'s", "’s") for x in ctx.entities_in(cs, ce)):
+            return None  # `MTA Chair Janno Lieber said`: a person speaks, the organisation is no source
         ents = [x for x in ctx.entities_in(cs, ce) if x.type in SOURCE_RANK]
         if ents:
             ent = min(ents, key=lambda x: (SOURCE_RANK[x.type], -x.start))
             known = self._known(ent.name, ent.key, ent.text)
-            cited_before = any(c.key == ent.key or c.name == ent.name for c in self.cited)
+            cited_before = ent.key in self.cited_labels or ent.name in self.cited_labels
             if not (explicit or known or cited_before):
                 return None
             if not known and ent.type != "ORG":
@@ -94,6 +136,10 @@ class _Sources:
                     known = self._known(run)
                     name = known.name if known else run
                     return _Cited(name, known.id if known else None, kind or _name_kind(name), at)
+            if not known and ent.type == "ORG" and ent.text.casefold() in self.media:
+                run = _capitalised_run(ctx, ent, ctx.tok_at(ent.start), e)
+                if run is not None:  # `BBC Radio Wales`, not `BBC`
+                    return _Cited(run, None, kind or _name_kind(run) or "broadcaster", at)
             name = known.name if known else ent.name
             return _Cited(name, ent.key or (known.id if known else None), kind or _name_kind(name), at)
         for label, src in self.known.items():
@@ -110,6 +156,262 @@ class _Sources:
                 return _Cited(c.name, c.key, c.kind, at)
         return None
 
+    # -- news media: the medium a person spoke to, lower-case agencies, quoted names
+    def _quoted_at(self, i: int):
+        """The top-level quotation opening at token ``i``, if any."""
+        ctx = self.ctx
+        if i >= len(ctx.doc):
+            return None
+        k = bisect_left(ctx.top_starts, ctx.doc[i].idx)
+        if k < len(ctx.top) and ctx.top[k].start == ctx.doc[i].idx:
+            return ctx.top[k]
+        return None
+
+    def _medium_word(self, i: int) -> bool:
+        t = self.ctx.doc[i]
+        return t.lower_ in self.media or self._noun_kind(t.text) is not None
+
+    def medium(self, i: int, limit: int, at: int, quoted: bool = True) -> tuple[_Cited, int] | None:
+        """The news medium the phrase at token ``i`` names (after an optional article or `im`),
+        with the token its phrase ends at: a quoted name (`der „Zeit“`, `im „Morgenjournal“ von
+        Ö1`), a name after a medium noun (`dem Sender NOS`, `broadcaster SRF`), a name ending in
+        one (`dem Bayerischen Rundfunk`), or a medium known by name (`dem rbb`, `CNN`).
+        Bounded: at most ten tokens are looked at."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        limit = min(limit, len(doc), i + 10)
+        while i < limit and doc[i].is_space:
+            i += 1
+        if i >= limit:
+            return None
+        det = None
+        if doc[i].lower_ in cd.determiners or doc[i].lower_ in self.interview_markers:
+            det = doc[i].lower_
+            i += 1
+        span = self._quoted_at(i)
+        if span is not None:
+            if not quoted:
+                return None
+            inner = ctx.text[span.start + 1:span.end - 1].strip()
+            if not inner[:1].isupper() and not inner[:1].isdigit() or len(inner.split()) > 5 \
+                    or re.search(r"[.!?,;:]", inner):
+                return None
+            j = ctx.tok_after(span.end)
+            compound = ctx.text[span.end:span.end + 1] == "-"
+            if compound:  # `„Bild“-Zeitung`
+                j = ctx.tok_after(span.end + 1 + len(re.match(r"[\w-]*", ctx.text[span.end + 1:]).group(0)))
+            if j < len(doc) and doc[j].lower_ in self.programme_links:
+                broadcaster = self.medium(j + 1, limit + 4, at, quoted=False)
+                if broadcaster is not None:  # `im „Morgenjournal“ von Ö1`
+                    return broadcaster
+            name = self._nominative(inner.split(), det)
+            return self._cited(name, None, at), j
+        j = i
+        while j < limit and self._name_word(j, i):
+            j += 1
+        while j > i and not doc[j - 1].text[:1].isupper() and doc[j - 1].lower_ not in self.media:
+            j -= 1  # a name ends with a capitalised word or a medium's name
+        if j == i:
+            return None
+        words = [t.text for t in doc[i:j]]
+        if len(words[-1]) > 2 and words[-1].endswith(".") and words[-1][-2].isdigit():
+            words[-1] = words[-1][:-1]  # `von Ö1.` ending a sentence is one token
+        cs, ce = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        nouns = [k for k, w in enumerate(words) if self._noun_kind(w) is not None]
+        by_name = any(w.casefold() in self.media for w in words) or " ".join(words).casefold() in self.media
+        if not nouns and not by_name and any(x.type == "PERSON" for x in ctx.entities_in(cs, ce)):
+            return None  # a person (`dem Minister Hans Muster`), unless a medium's name was taken for one
+        if nouns and nouns[-1] + 1 < len(words):  # `Sender NOS`, `Nachrichtenagentur Keystone-SDA`
+            rest = doc[i + nouns[-1] + 1:j]
+            named = [x for x in ctx.entities_in(rest[0].idx, rest[-1].idx + len(rest[-1]))
+                     if x.start == rest[0].idx and ctx.lang == "de"]
+            # the name only (German nouns are capitalised): `dem Sender ARD Einseitigkeit vorwerfen` names ARD
+            name = named[0].text if named else " ".join(words[nouns[-1] + 1:nouns[-1] + 4])
+            j = ctx.tok_after(named[0].end) if named else min(j, i + nouns[-1] + 4)
+        elif nouns and nouns[-1] == len(words) - 1 and len(words) > 1:  # `Bayerischen Rundfunk`
+            name = self._nominative(words, det)
+        elif by_name:
+            name = " ".join(words)
+        else:
+            ents = [x for x in ctx.entities_in(cs, ce) if x.type == "ORG" and _name_kind(x.name)]
+            if not ents:
+                return None
+            name = ents[0].name
+        ents = [x for x in ctx.entities_in(cs, ce) if x.type == "ORG" and x.text == name]
+        return self._cited(name, ents[0].key if ents else None, at), j
+
+    def _name_word(self, j: int, first: int) -> bool:
+        """Whether token ``j`` can be part of a medium's name starting at ``first``."""
+        ctx, doc = self.ctx, self.ctx.doc
+        t = doc[j]
+        if ctx.in_quote(j) or t.is_space or t.lower_ in ctx.cues_data.not_speaker:
+            return False
+        if t.text == "-":  # `Keystone-SDA`, `n-tv`
+            return j > first and not doc[j - 1].whitespace_ and not t.whitespace_
+        if t.is_punct or t.lower_ in ctx.cues_data.determiners:
+            return False
+        if t.text[:1].isupper() or self._medium_word(j) or any(ch.isdigit() for ch in t.text):
+            return True
+        # a lower-case adjective before a capitalised word (`dem öffentlich-rechtlichen Sender`)
+        # or a link inside a name (`Corriere della Sera`, `Bundesamt für Gesundheit`)
+        nxt = doc[j + 1] if j + 1 < len(doc) else None
+        return t.is_alpha and nxt is not None and nxt.text[:1].isupper() \
+            and (j > first and doc[j - 1].text[:1].isupper()
+                 and (t.lower_ in ctx.cues_data.name_links or t.lower_ in NAME_PARTICLES)
+                 or ctx.lang == "de" and j == first and t.lower_.endswith(("e", "en", "er", "es")))
+
+    def _nominative(self, words: list[str], det: str | None) -> str:
+        """A German name after a dative or genitive article in its nominative form:
+        `der Neuen Osnabrücker Zeitung` -> Neue Osnabrücker Zeitung, `dem Bayerischen Rundfunk`
+        -> Bayerischer Rundfunk, `des Hessischen Rundfunks` -> Hessischer Rundfunk."""
+        if self.ctx.lang != "de" or det not in ("dem", "der", "des", "im", "beim", "vom", "zum", "zur") or not words:
+            return " ".join(words)
+        head = words[-1]
+        low = head.lower()
+        gender = next((g for noun, g in self.genders.items() if low.endswith(noun) or low.endswith(noun + "s")), None)
+        if gender is None or (det == "der" and gender != "f"):
+            return " ".join(words)
+        if det == "des" and gender in ("m", "n") and low.endswith("s") and not any(low.endswith(n) for n in self.genders):
+            head = head[:-1]
+        ending = {"f": "e", "m": "er", "n": "es"}[gender]
+        out = [w[:-2] + ending if w[:1].isupper() and ADJECTIVE_EN.search(w) else w for w in words[:-1]]
+        return " ".join([*out, head])
+
+    def _report_of(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
+        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`: a report noun,
+        then its source after a genitive article or `of`/`by` (within six tokens)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        limit = min(limit, len(doc), i + 6)
+        k = i
+        while k < limit and (doc[k].is_space or doc[k].lower_ in cd.determiners):
+            k += 1
+        if k >= limit or doc[k].lower_ not in self.report_nouns:
+            return None
+        k += 1
+        if k < limit and doc[k].lower_ in self.report_links:
+            if doc[k].lower_ not in cd.determiners:
+                k += 1  # `by`, `of`, `von`: an article may follow
+            found = self.medium(k, limit + 6, at)
+            if found is not None:
+                return found
+            np = ctx.np_after(k, limit + 6)
+            cited = self.source_of_np(np, at, True) if np is not None else None
+            return (cited, np[1]) if cited is not None else None
+        return None
+
+    def _defined_name(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
+        """A name defined with its abbreviation in parentheses, `the International Ski and
+        Snowboard Federation (FIS)`, `dem Bundesamt für Gesundheit (BAG)`: the source is the
+        name when the abbreviation is an organisation (at most twelve tokens are looked at)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        limit = min(limit, len(doc), i + 14)
+        while i < limit and (doc[i].is_space or doc[i].lower_ in cd.determiners):
+            i += 1
+        j = i
+        while j < limit and doc[j].text != "(":
+            t = doc[j]
+            if ctx.in_quote(j) or t.is_space or not (t.text[:1].isupper() or t.lower_ in cd.name_links
+                                                     or t.lower_ in cd.coordinators or t.lower_ in NAME_PARTICLES):
+                return None
+            j += 1
+        if j == i or j + 2 >= len(doc) or doc[j + 2].text != ")" or not doc[j - 1].text[:1].isupper():
+            return None
+        abbreviation = doc[j + 1]
+        if not abbreviation.text.isupper() or not any(
+                x.type == "ORG" for x in ctx.entities_in(abbreviation.idx, abbreviation.idx + len(abbreviation))):
+            return None
+        if ctx.entities_in(doc[i].idx, doc[j - 1].idx + len(doc[j - 1])):
+            return None  # the name is an entity of its own (`der Deutschen Bahn (DB)`): its canonical name
+        name = " ".join(t.text for t in doc[i:j])
+        return self._cited(name, None, at), j + 3
+
+    def _cited(self, name: str, key: str | None, at: int) -> _Cited:
+        known = self._known(name)
+        if known is not None:
+            return _Cited(known.name, known.id, _name_kind(known.name), at)
+        canonical = self.registry.get(name.casefold(), name)
+        return _Cited(canonical, key, _name_kind(canonical) or "newspaper", at)
+
+    def interview(self, cue, ceiling: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
+        """The medium a speaker spoke to, after the speech verb and its subject: `sagte er dem
+        Hessischen Rundfunk`, `sagte Meier der „Zeit“`, `sagte im „Morgenjournal“ von Ö1`,
+        `told the BBC`."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        k = cue.verb_end
+        if doc[cue.start].lower_ in self.addressee_verbs:
+            found = self.medium(k, ceiling, at)
+            if found is not None:
+                return found[0], (cue.start, found[1])
+            np = ctx.np_after(k, ceiling)  # `told the paper`: the newspaper cited before
+            if np is not None and doc[np[0]].lower_ in cd.determiners and np[1] - np[0] == 2:
+                cited = self.source_of_np(np, at, False)
+                return (cited, (cue.start, np[1])) if cited is not None else None
+            return None
+        if doc[cue.start].lower_ not in self.interview_forms:
+            return None
+        for _ in range(2):  # the subject (`er`, `die Amerikanerin`, `Schneuwly`), then the marker
+            while k < ceiling and (doc[k].is_space or doc[k].lower_ in cd.not_speaker or (
+                    k + 1 < ceiling and doc[k + 1].lower_ in cd.not_speaker and len(doc[k]) <= 3)):
+                k += 1  # `am Sonntag`, `on Monday`
+            if k >= ceiling or ctx.in_quote(k):
+                return None
+            low = doc[k].lower_
+            if low in self.interview_markers:
+                after_noun = k > cue.verb_end and doc[k - 1].text[:1].isupper() \
+                    and doc[k - 1].lower_ not in cd.not_speaker \
+                    and not ctx.entities_in(doc[k - 1].idx, doc[k - 1].idx + 1)
+                if low in ("der", "des") and after_noun:
+                    return None  # `der Chef der Zeitung`: a genitive
+                found = self.medium(k, ceiling, at)
+                if found is not None:
+                    return found[0], (cue.start, found[1])
+                if k > cue.verb_end:
+                    return None
+            np = ctx.np_after(k, ceiling)
+            if np is None:
+                return None
+            k = np[1]
+        return None
+
+    def _quoted_subject(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
+        """`Die „Kieler Post“ zitiert …`: a quoted name after an article opening the clause, right
+        before the report verb, is its subject (a quotation before a verb is otherwise speech)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        k = s - 1
+        while k >= floor and doc[k].is_space:
+            k -= 1
+        if k < floor or not ctx.in_quote(k):
+            return None
+        q = bisect_left(ctx.top_starts, doc[k].idx + 1) - 1
+        if q < 0 or ctx.top[q].end != doc[k].idx + len(doc[k]):
+            return None
+        det = ctx.tok_at(ctx.top[q].start) - 1
+        while det >= floor and doc[det].is_space:
+            det -= 1
+        if det < floor or doc[det].lower_ not in ctx.cues_data.determiners:
+            return None
+        if det > floor and not (doc[det - 1].is_punct or doc[det - 1].lower_ in ctx.cues_data.clause_openers):
+            return None
+        found = self.medium(det, s, at)
+        return (found[0], (det, s + 1)) if found is not None else None
+
+    def _opened_report(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
+        """`Wie die Nachrichtenagentur X unter Berufung auf … berichtete`: the source follows the
+        clause's opener, however far the verb is (within the clause: up to 30 tokens back)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        for k in range(s - 1, max(floor, s - 30) - 1, -1):
+            t = doc[k]
+            if t.is_punct and not ctx.in_quote(k) and t.text not in "-()":
+                break
+            if t.lower_ in self.report_openers and not ctx.in_quote(k) \
+                    and (k == floor or doc[k - 1].is_punct or doc[k - 1].is_space):
+                np = ctx.np_after(k + 1, s)
+                cited = self.source_of_np(np, at, True) if np is not None and self._quoted_at(np[0] + 1) is None else None
+                if cited is None:
+                    found = self.medium(k + 1, s, at)
+                    cited = found[0] if found else None
+                return (cited, (k, s + 1)) if cited is not None else None
+        return None
+
     def find(self) -> list[tuple[Citation, bool]]:
         ctx, doc = self.ctx, self.ctx.doc
         events: list[tuple[int, str, int, int]] = []
@@ -118,6 +420,8 @@ class _Sources:
         for cue in ctx.cues:
             if cue.kind in ("VERB", "SEP", "PHRASE"):
                 events.append((cue.start, "SPEECH", cue.start, cue.end))
+                if cue.kind in ("VERB", "SEP"):
+                    events.append((cue.start, "INTERVIEW", cue.start, cue.end))
         events.sort()
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
@@ -133,6 +437,7 @@ class _Sources:
             start_char = doc[span[0]].idx
             end_char = doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
             self.cited.append(cited)
+            self.cited_labels.update(label for label in (cited.name, cited.key) if label)
             out.append((Citation(start_char, end_char, ctx.text[start_char:end_char], cited.name, cited.key),
                         kind != "SPEECH"))
         return out
@@ -148,8 +453,22 @@ class _Sources:
         ctx = self.ctx
         at = ctx.doc[s].idx
         if kind == "BEFORE":
+            medium_only = ctx.doc[s:e].text.lower() in self.medium_only
             np = ctx.np_after(e, ceiling)
-            return self.source_of_np(np, at, True), (s, np[1] if np else e)
+            quoted = np is not None and (self._quoted_at(np[0]) or self._quoted_at(np[0] + 1))
+            defined = None if medium_only else self._defined_name(e, ceiling, at)
+            if defined is not None:
+                return defined[0], (s, defined[1])
+            if not medium_only and not quoted:
+                cited = self.source_of_np(np, at, True)
+                if cited is not None:
+                    return cited, (s, self._source_end(np, cited))
+            found = self.medium(e, ceiling, at) or self._report_of(e, ceiling, at)  # `laut dpa`
+            return (found[0], (s, found[1])) if found else (None, (s, e))
+        if kind == "INTERVIEW":
+            cue = next((c for c in ctx.cues_in(s, s + 1) if c.start == s), None)
+            found = self.interview(cue, ceiling, at) if cue is not None else None
+            return found if found is not None else (None, (s, e))
         if kind == "AFTER":
             np = ctx.np_before(s, floor) or _words_before(ctx, s, floor)
             return self.source_of_np(np, at, True), (np[0] if np else s, e)
@@ -165,15 +484,56 @@ class _Sources:
             verb_end = cue.verb_end if cue else e
             np = self._subject_np_at(s, verb_end, end if cue and cue.kind == "SEP" else ceiling, floor)
             if ctx.doc[s].lower_ in ctx.cues_data.speaker_before:
-                np_to = ctx.np_after(verb_end, ceiling)
-                cited = self.source_of_np(np_to, at, True)
-                if cited is not None:
-                    return cited, (s, np_to[1])
+                np = None  # `told the BBC` is an interview; `accused the leader`: no source
+            if kind == "REPORT" and self._reports_a_thing(verb_end):
+                return None, (s, e)  # `Apple reported record profits`: a result, not a report of news
+            if kind == "REPORT":
+                opened = self._opened_report(s, floor, at) or self._quoted_subject(s, floor, at)
+                if opened is not None:
+                    return opened
+                if np is not None and (self._quoted_at(np[0]) or self._quoted_at(np[0] + 1)):
+                    found = self.medium(np[0], np[1] + 1, at)  # `berichtet die «NZZ am Sonntag»`
+                    if found is not None:
+                        return found[0], (min(s, np[0]), max(end, found[1]))
             cited = self.source_of_np(np, at, kind == "REPORT")
+            if cited is None and np is not None and kind == "REPORT":
+                found = self.medium(np[0], np[1], at) or self._bare_name(np, at)
+                if found is not None:
+                    cited = found[0]
             if cited is None or np is None:
                 return None, (s, e)
             return cited, (min(s, np[0]), max(end, np[1]))
         return None, (s, e)
+
+    def _source_end(self, np: tuple[int, int], cited: _Cited) -> int:
+        """The end of a citation phrase: after the entity it cites when the noun phrase runs on
+        (`polled by Reuters expect growth` ends after `Reuters`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        cs, ce = doc[np[0]].idx, doc[np[1] - 1].idx + len(doc[np[1] - 1])
+        ends = [x.end for x in ctx.entities_in(cs, ce) if x.name == cited.name or (x.key and x.key == cited.key)]
+        return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")"))) if ends else np[1]
+
+    def _reports_a_thing(self, verb_end: int) -> bool:
+        """English: a report verb with a lower-case object after it (`reported record profits`,
+        `reported a loss`) reports a result, not news; `reported that`, `reported on Tuesday`,
+        `reported last week`, `reported.` do (``report_followers``)."""
+        if not self.report_followers or verb_end >= len(self.ctx.doc):
+            return False
+        t = self.ctx.doc[verb_end]
+        return t.is_alpha and t.text.islower() and t.lower_ not in self.report_followers
+
+    def _bare_name(self, np: tuple[int, int], at: int) -> tuple[_Cited, int] | None:
+        """English: a capitalised name without an article as the subject of a report verb
+        (`WalesOnline reported`), not a plural (`Officials reported`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        s, e = np
+        if ctx.lang != "en" or e - s > 4 or doc[s].lower_ in ctx.cues_data.determiners:
+            return None
+        words = [t.text for t in doc[s:e]]
+        if not all(w[:1].isupper() for w in words) or (words[-1].endswith("s") and words[-1][1:].islower()) \
+                or any(t.is_stop or t.lower_ in ctx.cues_data.pronouns for t in doc[s:e]):
+            return None  # not `Officials reported`, `He wrote`
+        return self._cited(" ".join(words), None, at), e
 
     def _subject_np(self, cue, floor: int, ceiling: int):
         limit = cue.end - 1 if cue.kind == "SEP" else ceiling

@@ -1,0 +1,193 @@
+"""Citations in German and English news style (issue 16): agencies in any case, media named in
+quotation marks, the medium a person spoke to, and no citation for whom a verb is about.
+
+The sentences are written for these tests; each runs through the rule pipeline as a build does."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sitegen.annotate import Annotator
+from sitegen.model import Source
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator()
+
+
+def cited(annotator: Annotator, text: str, lang: str = "de", known=()) -> list[tuple[str, str | None]]:
+    citations = annotator.annotate(text, lang, known).citations
+    for c in citations:
+        assert text[c.start:c.end] == c.text
+    return [(c.text, c.source) for c in citations]
+
+
+def sources(annotator: Annotator, text: str, lang: str = "de", known=()) -> list[str | None]:
+    return [source for _, source in cited(annotator, text, lang, known)]
+
+
+# -- agencies, in any case
+
+@pytest.mark.parametrize("text", [
+    "Die Mieten in Kassel steigen laut dpa um vier Prozent.",
+    "Die Mieten in Kassel steigen laut der dpa um vier Prozent.",
+    "Die Mieten in Kassel steigen, wie die dpa meldete, um vier Prozent.",
+])
+def test_a_lower_case_agency_is_a_source_under_its_canonical_name(annotator, text):
+    assert sources(annotator, text) == ["Deutsche Presse-Agentur"]
+
+
+def test_lower_case_agencies_from_the_curated_list(annotator):
+    text = ("Das Turnier beginnt laut sid am Freitag. Die Synode tagt laut kna im Mai. "
+            "Der Zug fällt laut afp aus.")
+    assert sources(annotator, text) == ["Sport-Informations-Dienst", "KNA", "Agence France-Presse"]
+
+
+def test_an_agency_listed_in_front_matter_is_cited_in_lower_case(annotator):
+    known = [Source(name="epd", url="https://www.epd.de/", id="epd")]
+    assert sources(annotator, "Die Kirche schließt laut epd zwei Kapellen.", known=known) == ["epd"]
+
+
+def test_swiss_gemaess_with_ss(annotator):
+    assert sources(annotator, "Gemäss SRF sinken die Mieten in Basel.") == ["SRF"]
+
+
+def test_an_agency_dateline_is_no_citation(annotator):
+    assert cited(annotator, "Kassel (dpa) - Die Mieten in Kassel steigen.") == []
+    assert cited(annotator, "KASSEL (Reuters) - Rents in Kassel are rising.", "en") == []
+
+
+# -- media named in quotation marks
+
+@pytest.mark.parametrize("text, source", [
+    ("Die Werft schließt, berichtet der „Kieler Kurier“.", "Kieler Kurier"),
+    ("Wie die „Frankfurter Rundschau“ berichtet, schließt die Werft.", "Frankfurter Rundschau"),
+    ("Die „Lübecker Post“ zitiert den Betriebsrat mit den Worten, es sei vorbei.", "Lübecker Post"),
+    ("Der Werft droht das Aus, sagte der Betriebsrat gegenüber der „Bild“-Zeitung.", "Bild-Zeitung"),
+])
+def test_a_newspaper_in_quotation_marks_is_the_source(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("Laut einem Bericht der „Kieler Post“ wird die Werft verkauft.", "de", "Kieler Post"),
+    ("The shipyard will be sold, according to a report by the BBC.", "en", "BBC"),
+])
+def test_the_source_of_a_report_named_after_it(annotator, text, lang, source):
+    assert sources(annotator, text, lang) == [source]
+
+
+def test_an_agency_that_learned_something(annotator):
+    text = "Wie die Deutsche Presse-Agentur aus Kreisen des Vorstands erfuhr, wird die Werft verkauft."
+    assert sources(annotator, text) == ["Deutsche Presse-Agentur"]
+
+
+def test_a_long_gap_between_the_agency_and_its_verb(annotator):
+    text = ("Wie die Nachrichtenagentur Reuters unter Berufung auf zwei Insider aus dem Vorstand "
+            "berichtete, wird die Werft verkauft.")
+    assert ("Reuters" in sources(annotator, text))
+
+
+# -- the medium a person spoke to
+
+@pytest.mark.parametrize("text, source", [
+    ("Das sei ein Fehler, sagte die Bürgermeisterin dem Hessischen Rundfunk.", "Hessischer Rundfunk"),
+    ("Das sei ein Fehler, sagte er der „Neuen Kieler Zeitung“.", "Neue Kieler Zeitung"),
+    ("Das sei ein Fehler, sagte Anna Beispiel dem Sender NOS.", "NOS"),
+    ("Das sei ein Fehler, sagte sie am Sonntag dem rbb.", "Rundfunk Berlin-Brandenburg"),
+    ("Das sei ein Fehler, sagte Anna Beispiel am Dienstag der Deutschen Presse-Agentur.", "Deutsche Presse-Agentur"),
+    ("Das sei ein Fehler, sagte sie im „Abendjournal“ von Ö1.", "Ö1"),
+    ("Gegenüber dem Magazin Focus nannte sie den Plan einen Fehler.", "Focus"),
+])
+def test_the_medium_a_person_spoke_to_is_the_source(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The plan was a mistake, the mayor told the BBC.", "BBC"),
+    ("The plan was a mistake, the mayor told BBC Radio Kent.", "BBC Radio Kent"),
+    ("The plan was a mistake, she told Swiss broadcaster RTS.", "RTS"),
+    ("In an interview with CNN, the mayor called the plan a mistake.", "CNN"),
+    ("The plan was a mistake, Anna Example told Politico.", "Politico"),
+])
+def test_the_medium_a_person_spoke_to_is_the_source_in_english(annotator, text, source):
+    assert sources(annotator, text, "en") == [source]
+
+
+def test_a_person_or_body_spoken_to_is_no_source(annotator):
+    assert cited(annotator, "The plan was a mistake, she told reporters.", "en") == []
+    assert cited(annotator, "She told the European Parliament that the plan was a mistake.", "en") == []
+    assert cited(annotator, "Die Zahl stieg gegenüber dem Vorjahr um drei Prozent.") == []
+    assert cited(annotator, "Das sagte Anna Beispiel im Bundestag.") == []
+
+
+# -- no citation for whom a verb is about
+
+def test_no_citation_for_a_person_accused(annotator):
+    assert cited(annotator, "The senator accused the Labour leader of lying about the budget.", "en") == []
+    assert cited(annotator, "Der Kanzler warf dem Sender ARD Einseitigkeit vor.") == []
+
+
+def test_no_citation_for_what_someone_described(annotator):
+    assert cited(annotator, "The judge described the Siemens rules as unfair.", "en") == []
+
+
+def test_a_person_named_with_an_organisation_speaks_for_themselves(annotator):
+    text = ("Buses were late, according to the MTA. MTA Chair Janno Beispiel said the buses were late "
+            "because of the snow.")
+    assert sources(annotator, text, "en") == ["MTA"]
+
+
+def test_a_statement_is_cited_to_the_organisation_named_before(annotator):
+    assert sources(annotator, "Siemens said in a statement that profits fell.", "en") == ["Siemens"]
+
+
+# -- English report phrases
+
+@pytest.mark.parametrize("text, source", [
+    ("Costs rose, according to the Office for Budget Responsibility (OBR).", "Office for Budget Responsibility"),
+    ("Variety reported that the studio would close.", "Variety"),
+    ("Spanish newspaper El Mundo reported that the studio would close.", "El Mundo"),
+    ("As Bloomberg first reported on Monday, the deal collapsed.", "Bloomberg"),
+])
+def test_english_report_phrases(annotator, text, source):
+    assert sources(annotator, text, "en") == [source]
+
+
+def test_plural_nouns_and_pronouns_reporting_are_no_source(annotator):
+    assert cited(annotator, "Officials reported that the studio would close.", "en") == []
+    assert cited(annotator, "He wrote that the studio would close.", "en") == []
+
+
+def test_a_company_reporting_its_results_is_no_citation(annotator):
+    assert cited(annotator, "Siemens reported record profits on Thursday.", "en") == []
+    assert sources(annotator, "The Guardian reported on Tuesday that the studio would close.", "en") == ["The Guardian"]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Shares fell 3 percent, according to data from LSEG.", "according to data from LSEG", "LSEG"),
+    ("Analysts polled by Reuters expect growth.", "polled by Reuters", "Reuters"),
+    ("The story was first reported by Axios.", "reported by Axios", "Axios"),
+])
+def test_a_source_after_by_or_from_ends_with_its_name(annotator, text, phrase, source):
+    assert cited(annotator, text, "en") == [(phrase, source)]
+
+
+# -- linear time
+
+def test_citation_rules_stay_linear_on_a_long_paragraph(annotator):
+    unit = ("Das sei falsch, sagte sie dem Hessischen Rundfunk, laut dpa, wie die „Kieler Post“ "
+            "unter Berufung auf Kreise berichtete, gegenüber dem Sender NOS. ")
+
+    def seconds(n: int) -> float:
+        text = unit * n
+        started = time.perf_counter()
+        annotator.annotate(text, "de")
+        return time.perf_counter() - started
+
+    seconds(20)  # warm up
+    small, large = min(seconds(150) for _ in range(2)), min(seconds(600) for _ in range(2))  # a shared machine
+    assert large < small * 4 * 2.0, (small, large)  # quadratic would be 16 times
