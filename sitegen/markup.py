@@ -468,7 +468,7 @@ def _source_note(target: str, ref_ids: list[str], options: MarkupOptions) -> etr
         # Several places cite the source: each back-link says which one (1, 2 …), to the eye and by name.
         back = etree.SubElement(paragraph, "a", {"class": "footnote-backref", "href": f"#{ref_id}"})
         several = len(ref_ids) > 1
-        back.set("aria-label", f"{options.backlink_label} ({number})" if several else options.backlink_label)
+        back.set("aria-label", f"{options.backlink_label} {number}" if several else options.backlink_label)
         back.text = f"\u21a9\u00a0{number}" if several else "\u21a9"
         back.tail = " "
     return item
