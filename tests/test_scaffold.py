@@ -10,7 +10,7 @@ import pytest
 from sitegen.cli import main
 
 
-def test_new_site_builds_at_once_with_a_german_and_an_english_article(tmp_path: Path, monkeypatch, capsys):
+def test_new_site_builds_at_once_with_a_german_and_an_english_article(tmp_path: Path, monkeypatch, caplog):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "mysite"]) == 0
     site = tmp_path / "mysite"
@@ -28,6 +28,20 @@ def test_new_site_builds_at_once_with_a_german_and_an_english_article(tmp_path: 
     assert 'class="speaker"' in german and 'class="speaker"' in english  # quotes with their speakers
     assert 'class="ent ' in german and 'class="ent ' in english
     assert (site / "site" / "search" / "de" / "index.html").is_file()
+    # base_url = "/" has no host: no relative canonical or og:url, and the build names the setting
+    assert 'rel="canonical"' not in german and 'property="og:url"' not in german
+    assert "base_url" in caplog.text and "sitemap.xml" in caplog.text
+
+
+def test_with_a_host_in_base_url_canonical_links_are_absolute(tmp_path: Path, monkeypatch, caplog):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "hosted"]) == 0
+    monkeypatch.chdir(tmp_path / "hosted")
+    assert main(["build", "--base-url", "https://example.org/news/"]) == 0
+    page = next((tmp_path / "hosted" / "site" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/news/articles/' in page
+    assert "<loc>https://example.org/news/" in (tmp_path / "hosted" / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "base_url" not in caplog.text
 
 
 def test_new_refuses_a_folder_with_files_in_it(tmp_path: Path, capsys):
