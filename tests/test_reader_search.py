@@ -50,3 +50,15 @@ def test_search_excerpts_come_from_the_body_only(site, http_site, browser):  # n
 def test_a_related_stories_heading_in_wire_capitals_reads_as_a_title(site):  # noqa: F811
     html = (site / "articles" / f"{GERMAN_SLUG}.html").read_text(encoding="utf-8")
     assert '<h2 id="related-title">Verwandte Geschichten</h2>' in html
+
+
+@pytest.mark.browser
+def test_a_search_finds_articles_in_the_other_language_too(site, http_site, browser):  # noqa: F811
+    base = http_site(site, PREFIX)
+    links = "return Array.from(document.querySelectorAll('.pagefind-ui__result-link')).map(a => a.pathname)"
+    browser.get(base + "search/en/?q=Selenskyj")  # only the German article names him
+    wait_for(browser, lambda d: d.execute_script(links), message="the English search page found no German article")
+    assert f"{PREFIX}articles/{GERMAN_SLUG}.html" in browser.execute_script(links)
+    browser.get(base + "search/de/?q=harbour")
+    wait_for(browser, lambda d: d.execute_script(links), message="the German search page found no English article")
+    assert f"{PREFIX}articles/{BRIDGE_SLUG}.html" in browser.execute_script(links)
