@@ -150,3 +150,20 @@ def test_axe_core_reports_no_violation_on_any_kind_of_page(browser, base: str, b
             targets = [node.get("target") for node in violation["nodes"][:3]]
             problems.append(f"{name} ({path}): {violation['id']} [{violation['impact']}]: {violation['help']} {targets}")
     assert not problems, "\n".join(problems)
+
+
+def test_quotes_and_citations_are_switched_off_like_entity_types(browser, base: str):
+    load(browser, base + f"articles/{GERMAN_SLUG}.html")
+    browser.execute_script("localStorage.clear()")
+    load(browser, base + f"articles/{GERMAN_SLUG}.html")
+    style = "return getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]"
+    assert browser.execute_script(style, ".body q.quote", "backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert "dotted" in browser.execute_script(style, ".body .cite", "textDecorationStyle")
+    for kind in ("quote", "cite"):
+        button = browser.find_element("css selector", f".legend button[data-type='{kind}']")
+        button.click()
+        assert button.get_attribute("aria-pressed") == "false"
+    assert browser.execute_script(style, ".body q.quote", "backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert browser.execute_script(style, ".body .cite", "textDecorationLine") == "none"
+    assert browser.find_element("css selector", ".body .speaker").is_displayed()  # who said it stays
+    browser.execute_script("localStorage.clear()")

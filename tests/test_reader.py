@@ -92,3 +92,21 @@ def test_an_entity_page_says_how_many_of_its_mentions_it_shows(tmp_path: Path):
     html = rendered(pages["entities/wien.html"], Renderer(config))
     assert "5 mentions, 3 shown" in html
     assert html.count("<blockquote>") == 3
+
+
+def legend_buttons(html: str) -> list[str]:
+    root = html5lib.parse(html, namespaceHTMLElements=False)
+    return [b.get("data-type") for b in root.iter("button") if b.get("data-type")]
+
+
+def test_the_legend_offers_only_the_kinds_of_highlight_the_article_has(tmp_path: Path):
+    config = Config(root=tmp_path)
+    renderer = Renderer(config)
+    text = "„Wir bleiben“, sagte Adler in Wien."
+    quote = Quote(0, text.index("“") + 1, text[: text.index("“") + 1], "Adler", "adler")
+    with_quote = article(text, [("Adler", "PERSON"), ("Wien", "PLACE")], quotes=[quote])
+    pages = {page.path: page for page in site_pages(build_index([with_quote]), config)}
+    assert legend_buttons(rendered(pages["articles/a.html"], renderer)) == ["person", "place", "quote"]
+    plain = article("Nichts geschah in Wien.", [("Wien", "PLACE")])
+    pages = {page.path: page for page in site_pages(build_index([plain]), config)}
+    assert legend_buttons(rendered(pages["articles/a.html"], renderer)) == ["place"]  # no "Sonstiges"
