@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import serve_folder
+from conftest import PrefixedHandler, serve_folder
 from published import GERMAN_SLUG, PREFIX, published_site, wait_for
 
 AXE = Path(__file__).resolve().parent / "assets" / "axe-core" / "axe.min.js"
@@ -167,3 +167,30 @@ def test_quotes_and_citations_are_switched_off_like_entity_types(browser, base: 
     assert browser.execute_script(style, ".body .cite", "textDecorationLine") == "none"
     assert browser.find_element("css selector", ".body .speaker").is_displayed()  # who said it stays
     browser.execute_script("localStorage.clear()")
+
+
+def test_every_page_names_its_icon_so_no_favicon_ico_is_asked_for(browser, built: Path):
+    import functools
+    import http.server
+    import threading
+    import time
+
+    asked: list[str] = []
+
+    class Recording(PrefixedHandler):
+        prefix = PREFIX
+
+        def log_request(self, code="-", size="-"):
+            asked.append(f"{self.path} {code}")
+
+    # a browser without an icon link asks for /favicon.ico at the host's root
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Recording, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}{PREFIX}404.html")
+        wait_for(browser, lambda d: f"{PREFIX}static/favicon.svg 200" in asked, message=str(asked))
+        time.sleep(0.5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not [path for path in asked if "favicon.ico" in path]
