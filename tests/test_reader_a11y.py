@@ -3,11 +3,14 @@ the keyboard reaches every footnote popover, and axe-core finds nothing on any k
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import pytest
-from conftest import PrefixedHandler, serve_folder
+from conftest import PrefixedHandler
 from published import GERMAN_SLUG, PREFIX, published_site, wait_for
 
 AXE = Path(__file__).resolve().parent / "assets" / "axe-core" / "axe.min.js"
@@ -20,12 +23,29 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return published_site(tmp_path_factory)
 
 
-@pytest.fixture(scope="module")
-def base(built: Path):
-    server, url = serve_folder(built, PREFIX)
-    yield url
+class ClosingHandler(PrefixedHandler):
+    """Closes a connection idle for 2 s: Chromium's preconnected sockets would keep a request
+    thread waiting after the tests (and a later build could not fork)."""
+
+    prefix = PREFIX
+    timeout = 2
+
+
+def stop(server, started: set[threading.Thread]) -> None:
     server.shutdown()
     server.server_close()
+    for thread in set(threading.enumerate()) - started:
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def base(built: Path, browser):
+    started = set(threading.enumerate())
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(ClosingHandler, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    browser.get("about:blank")
+    stop(server, started)
 
 
 def first(site: Path, folder: str) -> str:
@@ -170,20 +190,16 @@ def test_quotes_and_citations_are_switched_off_like_entity_types(browser, base: 
 
 
 def test_every_page_names_its_icon_so_no_favicon_ico_is_asked_for(browser, built: Path):
-    import functools
-    import http.server
-    import threading
     import time
 
     asked: list[str] = []
 
-    class Recording(PrefixedHandler):
-        prefix = PREFIX
-
+    class Recording(ClosingHandler):
         def log_request(self, code="-", size="-"):
             asked.append(f"{self.path} {code}")
 
     # a browser without an icon link asks for /favicon.ico at the host's root
+    started = set(threading.enumerate())
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Recording, directory=str(built)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -191,6 +207,6 @@ def test_every_page_names_its_icon_so_no_favicon_ico_is_asked_for(browser, built
         wait_for(browser, lambda d: f"{PREFIX}static/favicon.svg 200" in asked, message=str(asked))
         time.sleep(0.5)
     finally:
-        server.shutdown()
-        server.server_close()
+        browser.get("about:blank")
+        stop(server, started)
     assert not [path for path in asked if "favicon.ico" in path]
