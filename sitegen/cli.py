@@ -14,6 +14,7 @@ from . import __version__
 from .build_lock import DEFAULT_WAIT, build_lock
 from .config import Config, load_config
 from .errors import SitegenError
+from .scaffold import new_site, require_content
 
 log = logging.getLogger("sitegen")
 
@@ -63,6 +64,12 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--base-url", metavar="URL", help="URL the site was built for, e.g. https://user.github.io/repo/")
     check.add_argument("--url", metavar="URL", help="crawl a site already served at URL instead of serving the folder")
 
+    new = commands.add_parser(
+        "new", help="start a new site in DIR", description="Write a ready site into DIR (new or empty): a commented "
+        "sitegen.toml, a German and an English sample article in seeds/, a templates/ folder with a README.")
+    new.add_argument("folder", type=Path, metavar="DIR")
+    new.add_argument("--title", help="the site's title (default: from the folder's name)")
+
     serve = commands.add_parser(
         "serve",
         help="build, serve site/ and rebuild what a change touches, reloading the browser",
@@ -93,6 +100,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from . import stamp
 
     config = configure(args)
+    require_content(config)
     inputs = stamp.input_stamp(config, drafts=args.drafts or config.drafts)
     if not (args.force or args.no_cache) and stamp.up_to_date(config, inputs):
         print(f"{config.output_path} is up to date: no input changed since the last build (--force builds anyway)",
@@ -157,10 +165,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     options = ServeOptions(host=args.host, port=args.port, open_browser=args.open, drafts=args.drafts,
                            use_cache=not args.no_cache, verbose=args.verbose)
+    require_content(configure(args))
     return serve(lambda: configure(args), options)
 
 
-COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check, "serve": cmd_serve}
+def cmd_new(args: argparse.Namespace) -> int:
+    written = new_site(args.folder, title=args.title)
+    print(f"wrote {len(written)} files into {args.folder}; next: cd {args.folder} && sitegen serve", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "annotate": cmd_annotate, "check": cmd_check, "serve": cmd_serve, "new": cmd_new}
 
 
 class Terminated(KeyboardInterrupt):

@@ -8,6 +8,7 @@ costs the same however large the archive grows. Every URL comes from the rendere
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from xml.etree import ElementTree as ET
 
@@ -18,6 +19,8 @@ from .config import Config
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
 from .render import Urls
+
+log = logging.getLogger("sitegen")
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -165,3 +168,12 @@ def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodi
     listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
     staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))
     staged.write("robots.txt", robots_txt(urls))
+    if not urls.absolute_base:
+        log.warning(RELATIVE_URLS_WARNING, config.base_url)
+
+
+# The sitemap protocol (and search engines reading canonical and og:url) need absolute URLs.
+RELATIVE_URLS_WARNING = (
+    "warning: base_url is %r, without a host: sitemap.xml lists relative URLs and the pages have no canonical or "
+    "og:url link; set base_url in sitegen.toml (or --base-url) to the published address, e.g. https://user.github.io/repo/"
+)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from pathlib import Path
 
 from slugify import slugify
 
@@ -85,8 +87,16 @@ class SiteIndex:
         for entry in self.entities.values():
             grouped[entry.type].append(entry)
         for entries in grouped.values():
-            entries.sort(key=lambda e: (-len(e.mentions), e.name.lower()))
+            entries.sort(key=lambda e: (-len(e.mentions), collation_key(e.name)))
         return dict(grouped)
+
+    def speakers_listed(self) -> list[SpeakerEntry]:
+        """Every speaker, in alphabetical order (the listing of speakers)."""
+        return collated(self.speakers.values(), "name")
+
+    def sources_listed(self) -> list[SourceEntry]:
+        """Every cited source, in alphabetical order (the listing of sources)."""
+        return collated(self.sources.values(), "name")
 
     def update(self, removed: list[AnnotatedArticle], added: list[AnnotatedArticle]) -> IndexChange:
         """Take the ``removed`` articles out and put the ``added`` ones in, as ``build_index`` would
@@ -107,7 +117,7 @@ class SiteIndex:
             languages={item.article.lang for item in [*removed, *added]},
             cards=_changed(removed, added, lambda item: {item.article.slug: None}),
         )
-        listed_before = {key: _listed(self.entities.get(key)) for key in change.entities}
+        listed_before = self._listing(change)
         for item in removed:
             self._remove(item, parts[id(item)])
         created: set[str] = set()  # maps with a new key, which went in last
@@ -127,12 +137,23 @@ class SiteIndex:
                 self.tag_names[key] = _tag_name(key, self.tags[key])
             else:
                 self.tag_names.pop(key, None)
-        change.listed = any(_listed(self.entities.get(key)) != before for key, before in listed_before.items())
+        change.listed = self._listing(change) != listed_before
         for name in created:
             setattr(self, name, _sorted_dict(getattr(self, name)))
         if change.keys:
             self.tag_names = {key: self.tag_names[key] for key in self.tags}
         return change
+
+    def _listing(self, change: IndexChange) -> tuple:
+        """What the listing of entities, speakers and sources shows of the keys in ``change``."""
+        def shown(entry, count):
+            return None if entry is None else (entry.name, getattr(entry, "type", ""), count(entry))
+
+        return (
+            [shown(self.entities.get(key), lambda e: len(e.mentions)) for key in sorted(change.entities)],
+            [shown(self.speakers.get(key), lambda e: len(e.quotes)) for key in sorted(change.speakers)],
+            [shown(self.sources.get(key), lambda e: len(e.citations)) for key in sorted(change.sources)],
+        )
 
     def _remove(self, item: AnnotatedArticle, part: Contribution) -> None:
         """Take ``item`` out; entries it leaves empty stay until ``_prune`` (a key that comes
@@ -205,7 +226,7 @@ class IndexChange:
     tags: set[str] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)  # of the articles that came or went
     cards: set[str] = field(default_factory=set)  # slugs of articles whose card (all but the body) changed
-    listed: bool = False  # an entity's name, type or mention count changed, or entities came or went
+    listed: bool = False  # an entity's, speaker's or source's name, type or count changed, or one came or went
     keys: bool = False  # a map got a key or lost one (a page came or went)
 
 
@@ -227,11 +248,6 @@ def _changed(removed: list[AnnotatedArticle], added: list[AnnotatedArticle], sho
 
     before, after = by_key(removed), by_key(added)
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-
-
-def _listed(entry: EntityEntry | None) -> tuple | None:
-    """What the entity listing shows of an entity."""
-    return None if entry is None else (entry.name, entry.type, len(entry.mentions))
 
 
 def _remove_from(items: list[AnnotatedArticle], item: AnnotatedArticle) -> None:
@@ -262,17 +278,91 @@ def _unique_articles(mentions: list[Mention]) -> list[AnnotatedArticle]:
 
 
 @lru_cache(maxsize=500_000)  # `sitegen serve` indexes again after each edit: the other articles' sentences are known
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence (within its block) holding text[start:end]."""
+def sentence_around(text: str, start: int, end: int, lang: str = "en") -> str:
+    """The sentence (within its block) holding text[start:end]; an abbreviation (``Dr.``,
+    ``z. B.``) or a German ordinal (``am 4. Mai``) does not end a sentence."""
     block_start = text.rfind("\n\n", 0, start) + 1
     block_end = text.find("\n\n", end)
     block_end = len(text) if block_end < 0 else block_end
-    before = text[block_start:start]
-    boundaries = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-ZÄÖÜ„“\"])", before)]
-    sentence_start = block_start + (boundaries[-1] if boundaries else 0)
-    after = re.search(r"[.!?](?=\s+[A-ZÄÖÜ„“\"]|$)", text[end:block_end])
-    sentence_end = end + after.end() if after else block_end
+    sentence_start, sentence_end = block_start, block_end
+    for boundary in sentence_ends(text[block_start:block_end], lang):
+        at = block_start + boundary
+        if at <= start:
+            sentence_start = at
+        elif at >= end:
+            sentence_end = at
+            break
     return text[sentence_start:sentence_end].strip()
+
+
+# A sentence end: a terminator (closing quotation marks may follow) before the next sentence's start.
+_TERMINATOR = re.compile(r"[.!?…][\"”“»«’)]*(?=\s+[\"„“»«(\[]?[A-ZÄÖÜ0-9]|\s*$)")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_ORDINAL = re.compile(r"\d{1,3}")  # German writes ordinals with a period: ``der 4. Tag``, ``am 20. November``
+
+
+def sentence_ends(block: str, lang: str) -> Iterator[int]:
+    """Offsets just past each sentence end in ``block``. A period after an abbreviation that
+    spaCy's tokenizer exceptions for ``lang`` list (``Dr.``, ``Jan.``, ``u.a.``), after a single
+    letter (an initial) or, in German, after a number of up to three digits (an ordinal) ends no
+    sentence. Hand-written on purpose: it runs once per mention on every build, where a
+    segmenter per block (spaCy's, pySBD) would cost more than indexing itself."""
+    known = abbreviations(lang)
+    for match in _TERMINATOR.finditer(block):
+        if block[match.start()] == ".":
+            word = _WORD_BEFORE.search(block, 0, match.start())
+            if word is not None:
+                token = word.group(1).lstrip("\"„“»«([")
+                if (len(token) == 1 and token.isalpha()) or token.lower() in known or (
+                        lang == "de" and _ORDINAL.fullmatch(token)):
+                    continue
+        yield match.end()
+
+
+@lru_cache(maxsize=16)
+def abbreviations(lang: str) -> frozenset[str]:
+    """Abbreviations written with a period in ``lang``, lower case without their last period
+    (``dr``, ``z.b``, ``jan``): the strings of spaCy's tokenizer-exception tables for the language
+    and its base ones. Read from their source files with ``ast``, not imported: importing spaCy
+    costs a second, and a build served wholly from the caches imports none of it."""
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(next(iter(spec.submodule_search_locations))) / "lang"
+    names: set[str] = set()
+    for source in (folder / "tokenizer_exceptions.py", folder / lang / "tokenizer_exceptions.py"):
+        try:
+            tree = ast.parse(source.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        names.update(node.value[:-1].lower() for node in ast.walk(tree)
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                     and node.value.endswith(".") and len(node.value) > 2 and not any(c.isspace() for c in node.value))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _collator():
+    from pyuca import Collator
+
+    return Collator()
+
+
+def collation_key(name: str) -> tuple:
+    """Where ``name`` stands in an alphabetical listing: the Unicode Collation Algorithm's order
+    (pyuca, the default table), so ``Ärzte`` sorts with ``A`` and ``Österreich`` before ``Zürich``
+    in German as in English; equal keys fall back to the name itself."""
+    return (_collator().sort_key(name), name)
+
+
+def collated(items, attribute: str | None = None) -> list:
+    """``items`` in alphabetical order by ``attribute`` (or themselves): a Jinja filter too."""
+    if attribute is None:
+        return sorted(items, key=collation_key)
+    return sorted(items, key=lambda item: collation_key(getattr(item, attribute)))
 
 
 def article_order(item: AnnotatedArticle) -> tuple:
@@ -315,7 +405,7 @@ def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
     text = item.article.text
     found: dict[str, list[Mention]] = {}
     for entity in item.annotations.entities:
-        mention = Mention(item, sentence_around(text, entity.start, entity.end), entity.start, entity)
+        mention = Mention(item, sentence_around(text, entity.start, entity.end, item.article.lang), entity.start, entity)
         found.setdefault(entity.key, []).append(mention)
     return found
 
@@ -336,7 +426,8 @@ def _source_citations(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedA
     for citation in item.annotations.citations:
         if citation.source:
             key = citation.source_key or source_key(citation.source)
-            found.setdefault(key, []).append((item, citation, sentence_around(text, citation.start, citation.end)))
+            found.setdefault(key, []).append((item, citation, sentence_around(text, citation.start, citation.end,
+                                                                                 item.article.lang)))
     return found
 
 

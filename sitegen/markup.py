@@ -225,6 +225,7 @@ class Mark:
     attrs: tuple[tuple[str, str], ...]
     order: int  # outer spans first when they share a start
     footnote: str | None = None  # source key: a footnote reference goes after the span
+    speaker: tuple[str, str] | None = None  # (name, key): a speaker label goes after the span
 
 
 def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, str]) -> list[etree.Element]:
@@ -278,6 +279,7 @@ class MarkupOptions:
     text: str
     sources: tuple[Source, ...] = ()
     url_for_entity: Callable[[str], str] | None = None
+    url_for_speaker: Callable[[str], str] | None = None  # the speaker label after a quote links there
     sources_label: str = "Sources"
     backlink_label: str = "Back to the text"
 
@@ -287,14 +289,16 @@ def annotation_marks(options: MarkupOptions) -> list[Mark]:
     text = options.text
     marks: list[Mark] = []
     for quote in options.annotations.quotes:
-        attrs = {"class": "quote", "tabindex": "0"}
+        # No tab stop and no tooltip: the speaker is a visible label (a link) after the quote.
+        attrs = {"class": "quote"}
+        speaker = None
         if quote.speaker:
-            attrs.update({"data-speaker": quote.speaker, "title": quote.speaker})
-            if quote.speaker_key:
-                attrs["data-speaker-key"] = quote.speaker_key
+            key = quote.speaker_key or slugify(quote.speaker) or "source"  # indexes.source_key: the page's key
+            attrs.update({"data-speaker": quote.speaker, "data-speaker-key": key})
+            speaker = (quote.speaker, key)
         else:
             attrs["class"] = "quote quote-unattributed"
-        marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0))
+        marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0, speaker=speaker))
         for start, end in editorial_insertions(text, quote):
             marks.append(Mark(start, end, "span", (("class", "editorial"),), 1))
     for citation in options.annotations.citations:
@@ -329,6 +333,7 @@ class AnnotationTreeprocessor(Treeprocessor):
         blocks = [b for b in iter_blocks(root) if block_text(b).strip()]
         marks = annotation_marks(self.options)
         cited: list[tuple[etree.Element, etree.Element, str]] = []  # (block, last element, source key)
+        spoken: list[tuple[etree.Element, etree.Element, tuple[str, str]]] = []  # (block, last part, speaker)
         starts = [mark.start for mark in marks]  # sorted: find a block's marks by bisection, not by a scan
         longest = max((mark.end - mark.start for mark in marks), default=0)
         for block, block_start in zip(blocks, _block_offsets(blocks, self.options.text), strict=True):
@@ -347,9 +352,13 @@ class AnnotationTreeprocessor(Treeprocessor):
                         element.attrib.pop("href")
                 if mark.footnote and made and mark.end - block_start <= length:
                     cited.append((block, made[-1], mark.footnote))
-        # References go in only now: their numbers are not part of the text the offsets index.
+                if mark.speaker and made and mark.end - block_start <= length:
+                    spoken.append((block, made[-1], mark.speaker))
+        # References and speaker labels go in only now: they are not part of the text the offsets index.
         for block, element, key in cited:
             _insert_after(block, element, _source_reference(key))
+        for block, element, (name, key) in spoken:
+            _insert_after(block, element, _speaker_label(block, element, name, key, self.options.url_for_speaker))
         merge_footnotes(root, self.options)
 
 
@@ -373,6 +382,19 @@ def _source_reference(key: str) -> etree.Element:
     link = etree.SubElement(sup, "a", {"class": "footnote-ref", "href": f"#fn:src-{key}"})
     link.text = "?"
     return sup
+
+
+def _speaker_label(block: etree.Element, quote: etree.Element, name: str, key: str,
+                   url_for_speaker: Callable[[str], str] | None) -> etree.Element:
+    """The speaker's name after the quote: a link to the speaker page (a span inside a link)."""
+    attrs = {"class": "speaker", "data-speaker-key": key}
+    if url_for_speaker is not None and not _has_link_ancestor(block, quote):
+        attrs["href"] = url_for_speaker(key)
+        label = etree.Element("a", attrs)
+    else:
+        label = etree.Element("span", attrs)
+    label.text = name
+    return label
 
 
 def _insert_after(block: etree.Element, element: etree.Element, new: etree.Element) -> None:
@@ -443,9 +465,11 @@ def _source_note(target: str, ref_ids: list[str], options: MarkupOptions) -> etr
         tail_holder = span
     tail_holder.tail = " "
     for number, ref_id in enumerate(ref_ids, 1):
+        # Several places cite the source: each back-link says which one (1, 2 …), to the eye and by name.
         back = etree.SubElement(paragraph, "a", {"class": "footnote-backref", "href": f"#{ref_id}"})
-        back.set("aria-label", f"{options.backlink_label} ({number})")
-        back.text = "\u21a9"
+        several = len(ref_ids) > 1
+        back.set("aria-label", f"{options.backlink_label} {number}" if several else options.backlink_label)
+        back.text = f"\u21a9\u00a0{number}" if several else "\u21a9"
         back.tail = " "
     return item
 

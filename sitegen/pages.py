@@ -72,10 +72,16 @@ def _related(index: SiteIndex, key: str) -> list[list[AnnotatedArticle]]:
 
 
 def entity_listing(index: SiteIndex, config: Config) -> Page:
-    # The entity listing shows every entity's name, type and mention count, and nothing else.
-    listed = tuple((e.key, e.name, e.type, len(e.mentions)) for e in index.entities.values())
-    return Page("entities/index.html", "entities.html", config.language, {"groups": index.entities_by_type()},
-                data=listed)
+    # The entity listing shows every entity's name, type and mention count,
+    # and every speaker's and source's name and count (the sections #speakers and #sources).
+    speakers, sources = index.speakers_listed(), index.sources_listed()
+    listed = (
+        tuple((e.key, e.name, e.type, len(e.mentions)) for e in index.entities.values()),
+        tuple((e.key, e.name, len(e.quotes)) for e in speakers),
+        tuple((e.key, e.name, len(e.citations)) for e in sources),
+    )
+    return Page("entities/index.html", "entities.html", config.language,
+                {"groups": index.entities_by_type(), "speakers": speakers, "sources": sources}, data=listed)
 
 
 def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:

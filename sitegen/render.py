@@ -33,6 +33,7 @@ from slugify import slugify
 from . import __version__, paths
 from .config import Config
 from .errors import SitegenError
+from .indexes import collated
 from .markdown_cache import MarkdownCache
 from .markup import BodyRenderer, MarkupOptions
 from .model import AnnotatedArticle, Entity, Quote
@@ -244,6 +245,7 @@ class Renderer:
             env.install_gettext_translations(self.translations(lang), newstyle=True)
             env.filters["date"] = lambda value, fmt="long": _format_date(value, lang, fmt)
             env.filters["slugify"] = slugify
+            env.filters["collate"] = collated  # listings in the reader's alphabetical order (Unicode collation)
             env.globals.update(
                 article_body=lambda item: Markup(self.article_body(item)),
                 registry_entry=lambda key: self.registry_lookup(key),
@@ -305,6 +307,7 @@ class Renderer:
             text=article.text,
             sources=tuple(article.sources),
             url_for_entity=self.urls.entity,
+            url_for_speaker=self.urls.speaker,
             sources_label=translations.gettext("Sources"),
             backlink_label=translations.gettext("Back to the text"),
         )

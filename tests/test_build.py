@@ -58,7 +58,7 @@ def test_seed_page_structure(built: Path):
     paragraphs = [text_of(p) for p in page.iter("p")]
     assert "Biden-Xi-Gespräche" not in paragraphs
     related = page.find(".//section[@class='related']")
-    assert text_of(related.find("h2")) == "VERWANDTE GESCHICHTEN"
+    assert text_of(related.find("h2")) == "Verwandte Geschichten"  # wire copy's capitals read as a title
     assert len(related.findall("ul/li")) == 3
     assert text_of(page.find(".//footer[@class='credits']")).strip() == "Herausgegeben von Mike Firn."
 

@@ -37,7 +37,9 @@ def test_unknown_command_is_a_usage_error():
 def test_missing_content_folder_is_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"sitegen: error: {tmp_path / 'seeds'}: content folder not found"]
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"sitegen: error: {tmp_path / 'seeds'}: content folder not found")
+    assert "content_dir" in line and "sitegen new" in line  # the hint
 
 
 @pytest.mark.parametrize("content", ["null", "[]", '"x"', '{"a": 5}', "\x00\xff garbage"])

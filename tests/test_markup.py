@@ -86,7 +86,7 @@ def test_quotes_carry_their_speaker_and_editorial_insertions_are_marked():
     quote = Quote(0, len(quote_text), quote_text, "Kim Jong Un", "kim-jong-un", "added")
     root = fragment(annotated(source, Annotations("t", quotes=[quote])))
     q = root.find(".//q")
-    assert q.get("data-speaker") == "Kim Jong Un" and q.get("tabindex") == "0"
+    assert q.get("data-speaker") == "Kim Jong Un" and q.get("tabindex") is None  # no tab stop of its own
     assert "".join(q.find("span[@class='editorial']").itertext()) == "[with our current level]"
 
 

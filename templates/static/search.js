@@ -6,7 +6,14 @@
     if (!box || typeof PagefindUI === "undefined") { return; }
     var query = new URLSearchParams(window.location.search).get("q") || "";
     box.innerHTML = "";
+    // The other languages' indexes are merged in: a German word finds English articles too.
+    // (The same bundle by its absolute URL: Pagefind skips a merge whose path starts like the primary's.)
+    var bundle = new URL(box.dataset.bundle, window.location.href).href;
+    var others = (box.dataset.languages || "").split(" ").filter(Boolean).map(function (code) {
+      return { bundlePath: bundle, language: code };
+    });
     var ui = new PagefindUI({
+      mergeIndex: others,
       element: "#search",
       bundlePath: box.dataset.bundle,
       baseUrl: box.dataset.base,

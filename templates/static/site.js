@@ -1,7 +1,7 @@
-// sitegen: the highlight legend (which entity types show, remembered across pages).
+// sitegen: the highlight legend (which entity types, quotes and citations show, remembered across pages).
 (function () {
   "use strict";
-  var TYPES = ["person", "org", "place", "misc"];
+  var TYPES = ["person", "org", "place", "misc", "quote", "cite"];
   var KEY = "sitegen.hidden-types";
   function hidden() {
     try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
@@ -38,6 +38,16 @@
   function close() {
     if (open) { open.popover.remove(); open.link.setAttribute("aria-expanded", "false"); open = null; }
   }
+  function place(link, popover) {
+    var box = link.getBoundingClientRect();
+    var parent = popover.offsetParent || document.body;
+    var origin = parent.getBoundingClientRect();
+    var width = popover.offsetWidth;
+    var room = document.documentElement.clientWidth - 8;
+    var left = Math.max(8, Math.min(box.left, room - width));
+    popover.style.left = (left - origin.left) + "px";
+    popover.style.top = (box.bottom - origin.top) + "px";
+  }
   function show(link) {
     var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!target) { return false; }
@@ -51,7 +61,9 @@
     content.removeAttribute("id");
     content.querySelectorAll("[id]").forEach(function (node) { node.removeAttribute("id"); });
     popover.innerHTML = content.innerHTML;
+    // Read right after the reference, shown below it, out of the text's flow (no block mid-sentence).
     link.parentNode.insertAdjacentElement("afterend", popover);
+    place(link, popover);
     link.setAttribute("aria-expanded", "true");
     link.setAttribute("aria-describedby", popover.id);
     open = { link: link, popover: popover };
