@@ -35,6 +35,9 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     build.add_argument("--force", action="store_true", help="build even when no input changed since the last build")
+    build.add_argument("--dask-scheduler", metavar="ADDRESS",
+                       help="annotate on the Dask cluster with this scheduler, e.g. tcp://host:8786 "
+                       "(default: dask_scheduler in sitegen.toml, else local processes; needs pip install 'sitegen[dask]')")
 
     annotate = commands.add_parser(
         "annotate",
@@ -77,6 +80,8 @@ def configure(args: argparse.Namespace) -> Config:
         config.output_dir = str(args.out.resolve())
     if getattr(args, "base_url", None):
         config.base_url = args.base_url
+    if getattr(args, "dask_scheduler", None):
+        config.dask_scheduler = args.dask_scheduler
     return config
 
 

@@ -33,6 +33,8 @@ class Config:
     allow_html: bool = False
     per_page: int = 20
     drafts: bool = False
+    dask_scheduler: str = ""  # e.g. "tcp://host:8786": annotate on that Dask cluster ("": local processes)
+    site_size_limit: int = 1_000_000_000  # bytes; a build over it warns (GitHub Pages publishes sites up to 1 GB)
 
     @property
     def content_path(self) -> Path:
