@@ -86,7 +86,7 @@ def configure(args: argparse.Namespace) -> Config:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import stamp
+    from . import site_size, stamp
 
     config = configure(args)
     inputs = stamp.input_stamp(config, drafts=args.drafts or config.drafts)
@@ -100,11 +100,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None)
     stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
+    size = site_size.measure(config.output_path)
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "
-        f"in {sum(result.timings.values()):.2f} s; pipelines: {pipelines}",
+        f"in {sum(result.timings.values()):.2f} s; pipelines: {pipelines}; site: {size}",
         file=sys.stderr,
     )
+    warning = site_size.over_limit(size, config.site_size_limit)
+    if warning:
+        print(f"sitegen: warning: {warning}", file=sys.stderr)
     return 0
 
 

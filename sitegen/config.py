@@ -111,6 +111,8 @@ def config_from_dict(raw: dict, path: Path) -> Config:
         setattr(config, key, value)
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
+    if config.site_size_limit < 1:
+        raise SitegenError("config key 'site_size_limit' must be at least 1 (bytes)", path, _line_of(path, "site_size_limit"))
     return config
 
 
