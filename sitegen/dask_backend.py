@@ -124,6 +124,8 @@ class DaskAnnotation:
             waiting.clear()
 
     def close(self) -> None:
+        """Disconnect; the client's thread ends with it, so the build forks its rendering
+        workers as usual (``parallel.can_fork``; tests/test_dask.py checks it)."""
         self.client.close()
 
     def __enter__(self) -> DaskAnnotation:

@@ -13,12 +13,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
 
-from sitegen import dask_backend
+from sitegen import dask_backend, parallel
 from sitegen.annotate import AnnotationRequest, Annotator
 from sitegen.model import Annotations
 
@@ -84,10 +84,34 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+CLUSTER = """
+import sys
+from distributed import LocalCluster
+if __name__ == "__main__":
+    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()  # until the test closes it
+"""
+
+
 @pytest.fixture(scope="module")
-def cluster():
-    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as running:
-        yield running
+def cluster() -> Iterator[str]:
+    """A ``LocalCluster`` of 2 worker processes, 1 thread each; its scheduler's address. It runs
+    in its own process: Dask threads left in this one would keep later tests from forking."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+    process = subprocess.Popen([sys.executable, "-c", CLUSTER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True, env=env)
+    try:
+        address = process.stdout.readline().strip()
+        assert address.startswith("tcp://"), "the LocalCluster did not start"
+        yield address
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.slow
@@ -98,7 +122,7 @@ def test_a_build_on_a_dask_cluster_is_byte_identical_to_a_local_build_and_fills_
 
     done = sitegen(local)
     assert done.returncode == 0, done.stderr
-    done = sitegen(remote, "--dask-scheduler", cluster.scheduler_address)
+    done = sitegen(remote, "--dask-scheduler", cluster)
     assert done.returncode == 0, done.stderr
 
     built_local, built_remote = snapshot(local / "site"), snapshot(remote / "site")
@@ -165,9 +189,9 @@ def test_a_worker_lost_mid_build_has_its_texts_annotated_again(tmp_path: Path, c
     annotator.mark = str(tmp_path / "died")
     requests = [AnnotationRequest(f"text {i}", "en") for i in range(40)]
     stored, counted = [], []
-    backend = dask_backend.DaskAnnotation(cluster.scheduler_address, Client(cluster, set_as_default=False))
-    with backend:
+    with dask_backend.connect(cluster) as backend:
         results = list(backend(annotator, requests, on_done=counted.append, store=stored.extend))
+    assert parallel.can_fork(), "a Dask thread outlived the client: the build would render in one process"
     assert (tmp_path / "died").exists(), "no worker died: the test did not test anything"
     assert [r.pipeline for r in results] == [r.text for r in requests]
     assert sorted(r.text for r, _ in stored) == sorted(r.text for r in requests)
