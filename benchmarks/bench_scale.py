@@ -2,9 +2,16 @@
 
     .venv/bin/python benchmarks/bench_scale.py                 # 10,000 small articles and a 5 MB article
     .venv/bin/python benchmarks/bench_scale.py --articles 1000 --big-mb 0
+    nice .venv/bin/python benchmarks/bench_scale.py --articles 1000 --big-mb 0 \
+        --corpus ../shared/corpora/10kgnad/test.csv --dask  # 10kGNAD news; local processes and Dask
 
 Each build runs ``sitegen build`` in a subprocess on a fresh folder; peak RSS is sampled every
 50 ms over the build process and all its children (forked annotation workers) together.
+``--corpus``: the small articles are 10kGNAD news (``corpus.py``: cycled, each with its own title)
+instead of seed paragraphs. ``--dask``: the same articles are built again, cold and cached, on a
+``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each, started by this script) with
+``--dask-scheduler``; peak RSS then adds the workers' memory, and both sites are compared file by
+file (``byte-identical``).
 tests/test_hostile.py uses the same helpers with smaller sizes.
 """
 
@@ -17,10 +24,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus as corpora  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SITEGEN = [sys.executable, "-m", "sitegen"]
@@ -76,8 +87,9 @@ class Run:
     stderr: str
 
 
-def run_build(root: Path, timeout: float, *args: str) -> Run:
-    """``sitegen build`` in ``root``; wall time and peak RSS of the process tree."""
+def run_build(root: Path, timeout: float, *args: str, also: Sequence[psutil.Process] = ()) -> Run:
+    """``sitegen build`` in ``root``; wall time and peak RSS of the process tree (and of the
+    processes ``also``, a cluster's workers)."""
     started = time.perf_counter()
     log = tempfile.TemporaryFile("w+")  # not a pipe: a full pipe would stall the build
     process = subprocess.Popen([*SITEGEN, "-v", "build", *args], cwd=root, stderr=log, text=True,
@@ -90,7 +102,7 @@ def run_build(root: Path, timeout: float, *args: str) -> Run:
                 process.kill()
                 raise TimeoutError(f"sitegen build took more than {timeout} s")
             try:
-                tree = [watched, *watched.children(recursive=True)]
+                tree = [watched, *watched.children(recursive=True), *also]
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
             except psutil.Error:
                 pass
@@ -103,25 +115,88 @@ def run_build(root: Path, timeout: float, *args: str) -> Run:
     return Run(time.perf_counter() - started, peak, process.returncode, stderr)
 
 
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def report(name: str, label: str, run: Run, root: Path) -> None:
+    files = [p for p in (root / "site").rglob("*") if p.is_file()] if run.returncode == 0 else []
+    pages = sum(1 for p in files if p.suffix == ".html")
+    output = sum(p.stat().st_size for p in files)
+    print(f"{name}, {label}: exit {run.returncode}, {run.seconds:.1f} s, peak RSS {run.peak_rss / 2**20:.0f} MiB, "
+          f"{pages} pages, {len(files)} files, {output / 1e6:.1f} MB written", flush=True)
+    stages = re.findall(r"^(\w+)\s+([\d.]+) s$", run.stderr, re.MULTILINE)
+    print("    " + ", ".join(f"{stage} {float(seconds):.1f} s" for stage, seconds in stages), flush=True)
+    if run.returncode:
+        print(run.stderr[-2000:], file=sys.stderr)
+
+
+def bench_local_and_dask(folder: Path, name: str, make: Callable[[Path], None], timeout: float) -> int:
+    """The same articles built cold and cached with local processes, then on a 2-worker
+    LocalCluster; 1 when a build fails or the two sites differ."""
+    from distributed import LocalCluster
+
+    roots = {}
+    for backend in ("local", "dask"):
+        roots[backend] = folder / f"{name.replace(' ', '-')}-{backend}"
+        roots[backend].mkdir(parents=True)
+        make(roots[backend])
+    for label in ("cold", "cached"):
+        run = run_build(roots["local"], timeout, "--force")
+        report(f"{name}, local processes", label, run, roots["local"])
+        if run.returncode:
+            return 1
+    with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        workers = psutil.Process().children(recursive=True)
+        for label in ("cold", "cached"):
+            run = run_build(roots["dask"], timeout, "--force", "--dask-scheduler", cluster.scheduler_address, also=workers)
+            report(f"{name}, Dask LocalCluster (2 workers)", label, run, roots["dask"])
+            if run.returncode:
+                return 1
+    local, dask = site_files(roots["local"] / "site"), site_files(roots["dask"] / "site")
+    differ = sorted(set(local) ^ set(dask)) + [n for n in sorted(set(local) & set(dask)) if local[n] != dask[n]]
+    print(f"{name}: Dask site byte-identical to the local one: {'yes' if not differ else 'NO'} "
+          f"({len(local)} files; {len(differ)} differ{': ' + ', '.join(differ[:5]) if differ else ''})", flush=True)
+    return 1 if differ else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000, help="small articles to build (0: skip)")
     parser.add_argument("--big-mb", type=float, default=5, help="size of the large article in MB (0: skip)")
     parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--corpus", type=Path, help="10kGNAD test.csv: the small articles are its news instead")
+    parser.add_argument("--dask", action="store_true", help="build the small articles on a 2-worker Dask LocalCluster too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as folder:
+        if args.articles and args.corpus:
+            name = f"{args.articles} 10kGNAD articles"
+
+            def make(root: Path) -> None:
+                corpora.write_sitegen(root, corpora.items(args.corpus, args.articles), "md")
+        else:
+            name = f"{args.articles} small articles"
+
+            def make(root: Path) -> None:
+                (root / "seeds").mkdir(parents=True)
+                make_many_articles(root / "seeds", args.articles)
+        if args.articles and args.dask:
+            return bench_local_and_dask(Path(folder), name, make, args.timeout)
         cases = []
         if args.articles:
-            cases.append((f"{args.articles} small articles", lambda s: make_many_articles(s, args.articles)))
+            cases.append((name, make))
         if args.big_mb:
-            cases.append((f"one {args.big_mb:g} MB article", lambda s: make_big_article(s, int(args.big_mb * 1e6))))
-        for name, make in cases:
+            def make_big(root: Path) -> None:
+                (root / "seeds").mkdir(parents=True)
+                make_big_article(root / "seeds", int(args.big_mb * 1e6))
+
+            cases.append((f"one {args.big_mb:g} MB article", make_big))
+        for name, make_case in cases:
             root = Path(folder) / name.replace(" ", "-")
-            (root / "seeds").mkdir(parents=True)
-            make(root / "seeds")
+            make_case(root)
             source_bytes = sum(p.stat().st_size for p in (root / "seeds").rglob("*.md"))
             for label in ("cold", "cached"):
-                run = run_build(root, args.timeout)
+                run = run_build(root, args.timeout, "--force")  # cached: a build, not the no-change check
                 pages = sum(1 for _ in (root / "site").rglob("*.html")) if run.returncode == 0 else 0
                 output = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) if pages else 0
                 print(f"{name} ({source_bytes / 1e6:.1f} MB of Markdown), {label}: exit {run.returncode}, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,6 +16,7 @@ from pathlib import Path
 from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
+from .annotation_backend import annotation_backend
 from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
@@ -85,12 +86,14 @@ def annotate_articles(
     *,
     progress: bool | None = False,
     timings: dict[str, float] | None = None,
+    backend: Callable[..., Iterator[Annotations]] = annotate_in_parallel,
 ) -> list[AnnotatedArticle]:
     """Annotations from the cache where it has them, the rest across processes (``parallel``).
 
     ``progress``: None shows a progress line when stderr is a terminal, True/False force it.
     ``timings``: when given, the pipelines the missing texts need are loaded first and timed as
-    ``load`` (when every text is in the cache none is loaded).
+    ``load`` (when every text is in the cache none is loaded). ``backend``: what annotates the
+    missing texts (``annotation_backend``: local processes or a Dask cluster).
     """
     # A long text goes in chunks: spaCy's limit, bounded memory, and the chunks run in parallel.
     pieces = [(n, offset, AnnotationRequest(chunk, a.lang, tuple(a.sources)))
@@ -98,13 +101,13 @@ def annotate_articles(
     requests = [request for _, _, request in pieces]
     results = cache.get_many(requests) if cache else [None] * len(requests)
     todo = [i for i, found in enumerate(results) if found is None]
-    if todo and timings is not None:
+    if todo and timings is not None and backend is annotate_in_parallel:  # a cluster's workers load their own
         with timed(timings, "load"):
             for lang in sorted({requests[i].lang for i in todo}):
                 annotator.pipeline(lang)
     shown = Progress(len(todo), enabled=progress)
     try:
-        done = annotate_in_parallel(annotator, [requests[i] for i in todo], on_done=shown.advance,
+        done = backend(annotator, [requests[i] for i in todo], on_done=shown.advance,
                                     store=cache.put_many if cache and cache.enabled else None)
         for i, annotations in zip(todo, done, strict=True):
             results[i] = annotations
@@ -160,6 +163,7 @@ def _build(
     timings: dict[str, float] = {}
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path)
+    annotate_with = annotation_backend(config)  # a Dask scheduler that cannot be reached fails here, before any work
     markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache)
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
@@ -168,7 +172,8 @@ def _build(
     with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
-        annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings)
+        with annotate_with as backend:
+            annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
         index = build_index(annotated)
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None

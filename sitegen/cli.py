@@ -43,6 +43,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
                        help="how long to wait while another build writes the same output folder, then fail "
                        f"(default: {DEFAULT_WAIT:.0f}; 0 fails at once)")
+    build.add_argument("--dask-scheduler", metavar="ADDRESS",
+                       help="annotate on the Dask cluster with this scheduler, e.g. tcp://host:8786 "
+                       "(default: dask_scheduler in sitegen.toml, else local processes; needs pip install 'sitegen[dask]')")
 
     annotate = commands.add_parser(
         "annotate",
@@ -93,11 +96,13 @@ def configure(args: argparse.Namespace) -> Config:
         config.output_dir = str(args.out.resolve())
     if getattr(args, "base_url", None):
         config.base_url = args.base_url
+    if getattr(args, "dask_scheduler", None):
+        config.dask_scheduler = args.dask_scheduler
     return config
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import stamp
+    from . import site_size, stamp
 
     config = configure(args)
     require_content(config)
@@ -117,11 +122,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         result = build(config, drafts=args.drafts, use_cache=not args.no_cache, progress=None, fresh_search=args.force)
         stamp.record(config, inputs)
     pipelines = ", ".join(f"{name} ({count})" for name, count in sorted(result.pipelines.items())) or "none"
+    size = site_size.measure(config.output_path)
     print(
         f"built {len(result.articles)} articles, {result.pages_written} pages into {config.output_path} "
-        f"in {sum(result.timings.values()):.2f} s; pipelines: {pipelines}",
+        f"in {sum(result.timings.values()):.2f} s; pipelines: {pipelines}; site: {size}",
         file=sys.stderr,
     )
+    warning = site_size.over_limit(size, config.site_size_limit)
+    if warning:
+        print(f"sitegen: warning: {warning}", file=sys.stderr)
     return 0
 
 

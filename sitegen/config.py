@@ -38,6 +38,8 @@ class Config:
     allow_html: bool = False
     per_page: int = 20
     drafts: bool = False
+    dask_scheduler: str = ""  # e.g. "tcp://host:8786": annotate on that Dask cluster ("": local processes)
+    site_size_limit: int = 1_000_000_000  # bytes; a build over it warns (GitHub Pages publishes sites up to 1 GB)
 
     @property
     def content_path(self) -> Path:
@@ -126,6 +128,8 @@ def config_from_dict(raw: dict, path: Path) -> Config:
         raise SitegenError(f"config key 'output_dir' ({config.output_dir!r}) is inside the content folder "
                            f"({config.content_dir!r}), whose files the build reads as articles",
                            path, _line_of(path, "output_dir"))
+    if config.site_size_limit < 1:
+        raise SitegenError("config key 'site_size_limit' must be at least 1 (bytes)", path, _line_of(path, "site_size_limit"))
     return config
 
 

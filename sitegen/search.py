@@ -29,6 +29,7 @@ from . import paths
 from .errors import SitegenError
 
 BUNDLE = "pagefind"
+ENTRY = "pagefind-entry.json"  # the bundle's table of languages
 PAGES = paths.ARTICLE_PAGES  # the pages with data-pagefind-body: Pagefind reads no other
 TIMEOUT = 300
 
@@ -149,6 +150,7 @@ class SearchIndexing:
                                self.folder)
         if not (self.output / "pagefind-ui.js").exists():
             raise SitegenError("search index: Pagefind wrote no bundle (is pagefind[bin] installed?)", self.folder)
+        sort_entry_languages(self.output / ENTRY)
         if self.cache and self.key:
             self.cache.store(self.key, self.output)
 
@@ -160,6 +162,20 @@ class SearchIndexing:
             self.process.kill()
         self.process.wait()
         self.log.close()
+
+
+def sort_entry_languages(path: Path) -> None:
+    """Pagefind lists the languages in ``pagefind-entry.json`` in a varying order (a hash map's);
+    sorted, the same pages give the same bytes in every build."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # another layout: left as Pagefind wrote it
+    entry["languages"] = dict(sorted(languages.items()))
+    fresh = path.with_name(f".{path.name}.sorted")
+    fresh.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    fresh.replace(path)
 
 
 def index_site(folder: Path, *, timeout: float = TIMEOUT) -> None:

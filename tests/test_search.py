@@ -108,3 +108,16 @@ def test_search_finds_an_article_by_an_annotated_entity_name(site: Path, http_si
     browser.get(base + f"search/en/?q={person}")
     wait_for(browser, lambda d: d.execute_script(RESULT_LINKS), message=f"no result for {person!r}")
     assert f"{PREFIX}articles/{RHINE_SLUG}.html" in [urlsplit(u).path for u in browser.execute_script(RESULT_LINKS)]
+
+
+def test_the_entry_lists_languages_in_one_order_whatever_order_pagefind_wrote(tmp_path: Path):
+    from sitegen.search import sort_entry_languages
+
+    written = ('{"version":"1.5.2","languages":{"en":{"hash":"en_f6","page_count":2},'
+               '"de":{"hash":"de_d7","page_count":1}},"include_characters":["_","‿"]}')
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text(written, encoding="utf-8")
+    sort_entry_languages(entry)
+    assert entry.read_text(encoding="utf-8") == (
+        '{"version":"1.5.2","languages":{"de":{"hash":"de_d7","page_count":1},'
+        '"en":{"hash":"en_f6","page_count":2}},"include_characters":["_","‿"]}')
