@@ -225,7 +225,7 @@ class Mark:
     attrs: tuple[tuple[str, str], ...]
     order: int  # outer spans first when they share a start
     footnote: str | None = None  # source key: a footnote reference goes after the span
-    speaker: tuple[str, str] | None = None  # (name, key): a speaker label goes after the span
+    speaker: tuple[str, str | None] | None = None  # (name, key or None): a speaker label goes after the span
 
 
 def wrap(block: etree.Element, start: int, end: int, tag: str, attrs: dict[str, str]) -> list[etree.Element]:
@@ -293,9 +293,11 @@ def annotation_marks(options: MarkupOptions) -> list[Mark]:
         attrs = {"class": "quote"}
         speaker = None
         if quote.speaker:
-            key = quote.speaker_key or slugify(quote.speaker) or "source"  # indexes.source_key: the page's key
-            attrs.update({"data-speaker": quote.speaker, "data-speaker-key": key})
-            speaker = (quote.speaker, key)
+            # a speaker without a key (a role phrase the text did not resolve) has no page: a label, no link
+            attrs["data-speaker"] = quote.speaker
+            if quote.speaker_key:
+                attrs["data-speaker-key"] = quote.speaker_key
+            speaker = (quote.speaker, quote.speaker_key)
         else:
             attrs["class"] = "quote quote-unattributed"
         marks.append(Mark(quote.start, quote.end, "q", tuple(attrs.items()), 0, speaker=speaker))
@@ -384,11 +386,12 @@ def _source_reference(key: str) -> etree.Element:
     return sup
 
 
-def _speaker_label(block: etree.Element, quote: etree.Element, name: str, key: str,
+def _speaker_label(block: etree.Element, quote: etree.Element, name: str, key: str | None,
                    url_for_speaker: Callable[[str], str] | None) -> etree.Element:
-    """The speaker's name after the quote: a link to the speaker page (a span inside a link)."""
-    attrs = {"class": "speaker", "data-speaker-key": key}
-    if url_for_speaker is not None and not _has_link_ancestor(block, quote):
+    """The speaker's name after the quote: a link to the speaker page, or plain text when the
+    speaker has no page (no key)."""
+    attrs = {"class": "speaker", "data-speaker-key": key} if key else {"class": "speaker"}
+    if key and url_for_speaker is not None and not _has_link_ancestor(block, quote):
         attrs["href"] = url_for_speaker(key)
         label = etree.Element("a", attrs)
     else:

@@ -609,12 +609,19 @@ class Propagate:
                         elif word == words[-1]:
                             nouns.add(word)
         # acronyms after an organisation's full name: "Korea Central News Agency (KCNA)"
+        acronyms: dict[str, tuple[str, str]] = {}
         for ent in doc.ents:
             if ent.label_ in ("ORG", "MISC") and len(ent) >= 2:
                 initials = "".join(t.text[0] for t in ent if t.text[:1].isupper())
                 for token in doc[ent.end : min(ent.end + 4, len(doc))]:
                     if token.is_upper and len(token) >= 2 and token.text == initials:
-                        forms.setdefault(token.text, (ent.label_, ent.id_ or ent.text))
+                        acronyms.setdefault(token.text, (ent.label_, ent.id_ or ent.text))
+        forms.update({text: acronyms[text] for text in acronyms.keys() - forms.keys()})
+        if acronyms:  # an acronym a trained model found on its own is the organisation it abbreviates too
+            ents = [Span(doc, e.start, e.end, label=acronyms[e.text][0], span_id=acronyms[e.text][1])
+                    if len(e) == 1 and e.text in acronyms and not e.id_ else e for e in doc.ents]
+            if any(a is not b for a, b in zip(ents, doc.ents, strict=True)):
+                doc.ents = ents
         if not forms and not nouns:
             return doc
         taken = _taken(doc)

@@ -35,8 +35,12 @@ class Classifier:
         inner = ctx.text[span.start + 1:span.end - 1].strip(" ,.\u00a0\u202f")
         if self.names_medium(inner) or self.title_by_context(span, inner):
             return "strong"
+        # a name a recogniser found, unless the quotation closes with a comma and a speech cue
+        # follows (`fight for "Justice and Freedom," she said`: her words, whatever they name)
+        said = ctx.text[span.start + 1:span.end - 1].rstrip().endswith(",") and self.cue_near(span.end)
         for e in ctx.entities_in(span.start, span.end):
-            if e.type in ("MISC", "ORG") and abs(e.start - (span.start + 1)) <= 1 and abs(e.end - (span.end - 1)) <= 2:
+            if e.type in ("MISC", "ORG") and abs(e.start - (span.start + 1)) <= 1 and abs(e.end - (span.end - 1)) <= 2 \
+                    and not said:
                 return "strong"
         # a title noun right before a capitalised name: `die Zeitung „Welt am Sonntag“`
         before = re.search(r"([\w-]+)\s+$", ctx.text[max(0, span.start - 40):span.start])
