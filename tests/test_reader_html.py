@@ -1,5 +1,5 @@
 """The built seeds site is valid HTML: the Nu Html Checker (npm ``vnu-jar``, run with Java)
-reports no error on any page. ``make test`` installs it (``npm ci``, pinned in package.json)."""
+reports no error on any page. ``make test`` installs it (the version pinned in package.json)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 def checker() -> list[str]:
     java = shutil.which("java")
-    missing = None if java and VNU.is_file() else f"the Nu Html Checker needs java and {VNU} (npm ci)"
+    missing = None if java and VNU.is_file() else f"the Nu Html Checker needs java and {VNU} (make test installs it)"
     if missing:
         if os.environ.get("CI") == "true":
             pytest.fail(missing)
