@@ -21,6 +21,7 @@ from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
 from .errors import SitegenError
+from .facets import Facet
 from .feeds import feed_articles, write_publishing_files
 from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
@@ -129,15 +130,17 @@ def build(
     workers: int | None = None,
     wait: float = DEFAULT_WAIT,
     fresh_search: bool = False,
+    facets: list[Facet] | None = None,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
+    ``facets``: the facet table the index is built by (default: ``facets.default_facets()``).
     ``workers``: processes that read articles and render pages (default: one per CPU).
     ``wait``: seconds to wait for another build of the same output folder (``build_lock``).
     ``fresh_search``: run Pagefind even when the cache keeps a bundle of the same pages (``--force``)."""
     check_output(config)
     with build_lock(config.output_path, wait=wait, on_wait=partial(report_waiting, config)):
         return _build(config, drafts=drafts, annotator=annotator, use_cache=use_cache, progress=progress,
-                      workers=workers, fresh_search=fresh_search)
+                      workers=workers, fresh_search=fresh_search, facets=facets)
 
 
 def check_output(config: Config) -> None:
@@ -159,6 +162,7 @@ def _build(
     progress: bool | None,
     workers: int | None,
     fresh_search: bool,
+    facets: list[Facet] | None = None,
 ) -> BuildResult:
     timings: dict[str, float] = {}
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
@@ -175,7 +179,7 @@ def _build(
         with annotate_with as backend:
             annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
-        index = build_index(annotated)
+        index = build_index(annotated, facets)
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None

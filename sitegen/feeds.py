@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from feedgen.feed import FeedGenerator
@@ -25,26 +26,62 @@ log = logging.getLogger("sitegen")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def feed_paths(index: SiteIndex) -> dict[str, str]:
-    """Every feed the site has: output path -> which articles (``""``, ``lang:de``, ``tag:key``)."""
-    paths = {"feed.xml": ""}
-    paths.update({f"lang/{lang}/feed.xml": f"lang:{lang}" for lang in index.languages})
-    paths.update({f"tags/{key}/feed.xml": f"tag:{key}" for key in index.tags})
-    return paths
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed: its output path, what its title adds to the site's, the listing it stands
+    for, and which articles it picks from (the site's, a language's or a facet entry's)."""
+
+    path: str
+    title: str  # after the site's title: ``""``, ``" (de)"``, ``": <tag name>"``
+    alternate: str  # output path of the listing it stands for
+    articles: Callable[[], list[AnnotatedArticle]]
+
+
+def site_feeds(index: SiteIndex) -> dict[str, Feed]:
+    """Every feed the site has, by output path: the whole site's, one per language, one per entry
+    of each facet with feeds (tags)."""
+    feeds = {paths.SITE_FEED: Feed(paths.SITE_FEED, "", paths.listing(), lambda: index.articles)}
+    for lang in index.languages:
+        path = paths.language_feed(lang)
+        feeds[path] = Feed(path, f" ({lang})", paths.language(lang), lambda lang=lang: index.languages.get(lang, []))
+    for facet in index.facets:
+        if facet.feed is not None:
+            for key, entry in index.facet(facet.name).items():
+                path = facet.feed(key)
+                feeds[path] = Feed(path, f": {entry.name}", facet.path(key),
+                                   lambda facet=facet, entry=entry: facet.articles_of(entry))
+    return feeds
+
+
+def feed_paths(index: SiteIndex) -> set[str]:
+    return set(site_feeds(index))
+
+
+def feeds_of(index: SiteIndex, item: AnnotatedArticle) -> list[str]:
+    """The feeds ``item`` may be in: the site's, its language's and its facet entries'."""
+    found = [paths.SITE_FEED, paths.language_feed(item.article.lang)]
+    for facet in index.facets:
+        if facet.feed is not None:
+            found += [facet.feed(key) for key in facet.contribute(item)]
+    return found
 
 
 def feed_articles(index: SiteIndex, config: Config) -> set[str]:
     """Slugs of the articles some feed shows (the newest ``config.per_page`` of each)."""
-    return {item.article.slug for which in feed_paths(index).values()
-            for item in _selection(index, which)[: config.per_page]}
+    return {item.article.slug for feed in site_feeds(index).values() for item in feed.articles()[: config.per_page]}
 
 
-def _selection(index: SiteIndex, which: str) -> list[AnnotatedArticle]:
-    if which.startswith("lang:"):
-        return index.languages.get(which[5:], [])
-    if which.startswith("tag:"):
-        return index.tags.get(which[4:], [])
-    return index.articles
+def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int) -> set[str]:
+    """The feeds among whose newest ``per_page`` articles any of ``items`` is."""
+    ids = {id(item) for item in items}
+    feeds = site_feeds(index)
+    shown = set()
+    for item in items:
+        for path in feeds_of(index, item):
+            feed = feeds.get(path)
+            if feed is not None and any(id(i) in ids for i in feed.articles()[:per_page]):
+                shown.add(path)
+    return shown
 
 
 def _moment(day: dt.date | None) -> dt.datetime:
@@ -109,17 +146,11 @@ def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[An
         return bodies[slug]
 
     written = []
-    for path, which in feed_paths(index).items():
+    for path, feed in site_feeds(index).items():
         if only is not None and path not in only:
             continue
-        if which.startswith("tag:"):
-            title, alternate = f"{config.title}: {index.tag_names[which[4:]]}", f"tags/{which[4:]}/"
-        elif which.startswith("lang:"):
-            title, alternate = f"{config.title} ({which[5:]})", f"lang/{which[5:]}/"
-        else:
-            title, alternate = config.title, ""
-        write(path, atom_feed(_selection(index, which), path=path, title=title, config=config, urls=urls,
-                              body=cached_body, alternate=alternate))
+        write(path, atom_feed(feed.articles(), path=path, title=config.title + feed.title, config=config, urls=urls,
+                              body=cached_body, alternate=paths.url_path(feed.alternate)))
         written.append(path)
     return written
 
@@ -145,7 +176,7 @@ def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | 
 def robots_txt(urls: Urls) -> str:
     """Allows everything and names the sitemap, which must be an absolute URL: without a host in
     ``base_url`` the line is left as a comment."""
-    sitemap = f"Sitemap: {urls.absolute('sitemap.xml')}"
+    sitemap = f"Sitemap: {urls.absolute(paths.SITEMAP)}"
     if not urls.absolute_base:
         sitemap = f"# {sitemap}  (set base_url with a host, e.g. https://user.github.io/repo/)"
     return f"User-agent: *\nAllow: /\n\n{sitemap}\n"
@@ -166,8 +197,8 @@ def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodi
     write_feeds(index, config, urls, body, staged.write)
     dates = article_dates(index)
     listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
-    staged.write("sitemap.xml", sitemap_xml(listed, urls, dates))
-    staged.write("robots.txt", robots_txt(urls))
+    staged.write(paths.SITEMAP, sitemap_xml(listed, urls, dates))
+    staged.write(paths.ROBOTS, robots_txt(urls))
     if not urls.absolute_base:
         log.warning(RELATIVE_URLS_WARNING, config.base_url)
 

@@ -47,22 +47,20 @@ from .build import annotate_articles, build, make_annotator, make_cache, static_
 from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
 from .errors import SitegenError
-from .feeds import article_dates, feed_paths, sitemap_xml, write_feeds
-from .indexes import IndexChange, SiteIndex, build_index, tag_keys
+from .facets import Facet
+from .feeds import article_dates, feed_paths, feeds_showing, sitemap_xml, write_feeds
+from .indexes import IndexChange, SiteIndex, build_index
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Article
 from .pages import (
     Page,
     article_page,
     entity_listing,
-    entity_page,
+    facet_page,
     language_pages,
     listing_pages,
     site_pages,
     sitemap_paths,
-    source_page,
-    speaker_page,
-    tag_page,
     with_site_context,
 )
 from .read import READERS, article_paths, read_article
@@ -136,8 +134,10 @@ class SiteState:
         use_cache: bool = True,
         progress: bool | None = False,
         annotator: Annotator | None = None,
+        facets: list[Facet] | None = None,
     ):
         self.load = load
+        self.facets = facets  # the facet table (None: ``facets.default_facets()``)
         self.drafts = drafts
         self.use_cache = use_cache
         self.progress = progress
@@ -181,7 +181,7 @@ class SiteState:
         annotator = self._annotator_for(config)
         try:
             result = build(config, drafts=self.drafts, annotator=annotator, use_cache=self.use_cache,
-                           progress=self.progress)
+                           progress=self.progress, facets=self.facets)
         except SitegenError as exc:
             self.errors = {"build": exc}
             self.config, self.annotator = config, annotator
@@ -432,7 +432,7 @@ class SiteState:
                 self.index = None  # half updated: build it again next time
                 raise
         else:
-            index = self.index = build_index(list(self.articles.values()))
+            index = self.index = build_index(list(self.articles.values()), self.facets)
         if touched is not None and not templates and not self.pending and set(index.languages) == languages:
             self._render_touched(index, touched, added, shown_before, change)
         else:
@@ -453,10 +453,10 @@ class SiteState:
         if self.on_written and change.written:
             self.on_written(set(change.written))
         pages = [*listing_pages(index, config), *language_pages(index, config)]
-        keys = touched.entities | touched.speakers | touched.sources
-        keyed = [entity_page, speaker_page, source_page]
-        pages += [page for key in sorted(keys) for make in keyed if (page := make(index, config, key))]
-        pages += [page for key in sorted(touched.tags) if (page := tag_page(index, config, key))]
+        keyed = {facet.name: set().union(touched.facets[facet.name], *(touched.facets[name] for name in facet.related))
+                 for facet in index.facets}  # a page shows its entry and those of the same key in ``related``
+        pages += [page for facet in index.facets for key in sorted(keyed[facet.name])
+                  if (page := facet_page(index, config, facet, key))]
         if touched.listed:
             pages.append(entity_listing(index, config))
         outputs = self._outputs(index, with_site_context(pages, index, config), [])
@@ -471,11 +471,8 @@ class SiteState:
         ]
         gone = [path for path in self._listings if path not in outputs]
         self._listings = {path for path, output in outputs.items() if output.template in listings}
-        for key in keys:
-            gone += [path(key) for path, entries in
-                     ((paths.entity, index.entities), (paths.speaker, index.speakers), (paths.source, index.sources))
-                     if key not in entries]
-        gone += [paths.tag(key) for key in touched.tags if key not in index.tags]
+        gone += [facet.path(key) for facet in index.facets if facet.template is not None
+                 for key in keyed[facet.name] if key not in index.facet(facet.name)]
         if vanished := self.dirty - {item.article.slug for item in added}:
             for slug in vanished - {item.article.slug for item in index.articles}:
                 gone += [paths.article(slug), paths.article_json(slug)]
@@ -646,18 +643,6 @@ def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
 
 def listing_paths(outputs: dict[str, Output]) -> set[str]:
     return {path for path, output in outputs.items() if output.template in LISTING_TEMPLATES}
-
-
-def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int) -> set[str]:
-    """The feeds (``feeds.feed_paths``) among whose newest ``per_page`` articles any of ``items`` is."""
-    ids = {id(item) for item in items}
-    shown = set()
-    for item in items:
-        selections = [("feed.xml", index.articles), (f"lang/{item.article.lang}/feed.xml",
-                                                      index.languages.get(item.article.lang, []))]
-        selections += [(f"tags/{key}/feed.xml", index.tags.get(key, [])) for key in tag_keys(item)]
-        shown |= {path for path, chosen in selections if any(id(i) in ids for i in chosen[:per_page])}
-    return shown
 
 
 def remove_output(root: Path, relative: str) -> None:

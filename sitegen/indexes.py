@@ -1,4 +1,5 @@
-"""Site-wide maps built from every annotated article: entities, speakers, sources, tags.
+"""Site-wide maps built from every annotated article, one per facet (``facets.py``: entities,
+speakers, sources, tags and any a plugin adds), and the articles of each language.
 
 Every list in the index is in ``article_order`` (newest first) and every map in key order, so
 ``SiteIndex.update`` can take one article's contributions out and put the new ones in where a
@@ -11,76 +12,58 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-
-from slugify import slugify
+from typing import Any
 
 from .errors import SitegenError
-from .model import AnnotatedArticle, Citation, Entity, Quote
-
-
-@dataclass
-class Mention:
-    """Where an entity, quote or citation occurs: its article and the sentence around it."""
-
-    article: AnnotatedArticle
-    sentence: str
-    start: int
-    entity: Entity
-
-
-@dataclass
-class EntityEntry:
-    key: str
-    name: str
-    type: str
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def articles(self) -> list[AnnotatedArticle]:
-        return _unique_articles(self.mentions)
-
-    def by_article(self, sentences_per_article: int = 3) -> list[tuple[AnnotatedArticle, int, list[str]]]:
-        """Each article mentioning the entity, its mention count and its first few distinct
-        sentences: an entity page stays short however often a long article names it."""
-        grouped: dict[int, tuple[AnnotatedArticle, list[Mention]]] = {}
-        for mention in self.mentions:
-            grouped.setdefault(id(mention.article), (mention.article, []))[1].append(mention)
-        result = []
-        for article, mentions in grouped.values():
-            sentences = list(dict.fromkeys(m.sentence for m in mentions))[:sentences_per_article]
-            result.append((article, len(mentions), sentences))
-        return result
-
-
-@dataclass
-class SpeakerEntry:
-    key: str
-    name: str
-    quotes: list[tuple[AnnotatedArticle, Quote]] = field(default_factory=list)
-
-
-@dataclass
-class SourceEntry:
-    key: str
-    name: str
-    url: str | None = None
-    citations: list[tuple[AnnotatedArticle, Citation, str]] = field(default_factory=list)
+from .facets import (  # noqa: F401 - the entry types and keys, re-exported where they were
+    EntityEntry,
+    Facet,
+    FacetEntry,
+    Mention,
+    SourceEntry,
+    SpeakerEntry,
+    default_facets,
+    source_key,
+    tag_key,
+    tag_keys,
+)
+from .model import AnnotatedArticle
 
 
 @dataclass
 class SiteIndex:
+    """The articles in ``article_order``, the map of each facet (key -> entry, in key order) and
+    the articles of each language."""
+
     articles: list[AnnotatedArticle]
-    entities: dict[str, EntityEntry]
-    speakers: dict[str, SpeakerEntry]
-    sources: dict[str, SourceEntry]
-    tags: dict[str, list[AnnotatedArticle]]
-    tag_names: dict[str, str]
+    facets: list[Facet]
+    maps: dict[str, dict[str, Any]]  # facet name -> key -> entry
     languages: dict[str, list[AnnotatedArticle]]
+
+    def facet(self, name: str) -> dict[str, Any]:
+        """The map of the facet ``name``: key -> entry, in key order."""
+        return self.maps[name]
+
+    @property
+    def entities(self) -> dict[str, EntityEntry]:
+        return self.maps["entities"]
+
+    @property
+    def speakers(self) -> dict[str, SpeakerEntry]:
+        return self.maps["speakers"]
+
+    @property
+    def sources(self) -> dict[str, SourceEntry]:
+        return self.maps["sources"]
+
+    @property
+    def tags(self) -> dict[str, FacetEntry]:
+        return self.maps["tags"]
 
     def entities_by_type(self) -> dict[str, list[EntityEntry]]:
         grouped: dict[str, list[EntityEntry]] = defaultdict(list)
@@ -101,19 +84,13 @@ class SiteIndex:
     def update(self, removed: list[AnnotatedArticle], added: list[AnnotatedArticle]) -> IndexChange:
         """Take the ``removed`` articles out and put the ``added`` ones in, as ``build_index`` would
         place them; returns the keys whose entries changed. An edited article is removed (its old
-        version) and added (its new one). Raises ``SitegenError`` when two tags clash, leaving the
-        index half updated: build it again with ``build_index``."""
-        parts = {id(item): contribution(item) for item in [*removed, *added]}  # each article's, made once
+        version) and added (its new one). Raises ``SitegenError`` when a facet's ``finish`` does
+        (two tags clash), leaving the index half updated: build it again with ``build_index``."""
+        parts = {id(item): contribution(item, self.facets) for item in [*removed, *added]}  # each article's, made once
         change = IndexChange(
-            entities=_changed(removed, added, lambda item: {
-                key: [(m.sentence, m.start, m.entity) for m in mentions]
-                for key, mentions in parts[id(item)].entities.items()}),
-            speakers=_changed(removed, added, lambda item: {
-                key: [quote for _, quote in quotes] for key, quotes in parts[id(item)].speakers.items()}),
-            sources=_changed(removed, added, lambda item: {
-                key: [(citation, sentence) for _, citation, sentence in citations]
-                for key, citations in parts[id(item)].sources.items()}),
-            tags=_changed(removed, added, lambda item: dict.fromkeys(parts[id(item)].tags)),
+            facets={facet.name: _changed(removed, added, lambda item, facet=facet: {
+                key: [facet.shown(value) for value in values]
+                for key, values in parts[id(item)][facet.name].items()}) for facet in self.facets},
             languages={item.article.lang for item in [*removed, *added]},
             cards=_changed(removed, added, lambda item: {item.article.slug: None}),
         )
@@ -126,62 +103,46 @@ class SiteIndex:
         change.keys = self._prune([(item, parts[id(item)]) for item in removed]) or bool(created)
         # entries of every key the articles had or have are new objects, or hold new mentions
         involved = list(parts.values())
-        for key in {key for part in involved for key in part.entities} & self.entities.keys():
-            _finish_entity(self.entities[key])
-        for key in {key for part in involved for key in part.speakers} & self.speakers.keys():
-            _finish_speaker(self.speakers[key])
-        for key in {key for part in involved for key in part.sources} & self.sources.keys():
-            _finish_source(self.sources[key])
-        for key in {key for part in involved for key in part.tags}:
-            if key in self.tags:
-                self.tag_names[key] = _tag_name(key, self.tags[key])
-            else:
-                self.tag_names.pop(key, None)
+        for facet in self.facets:
+            entries = self.maps[facet.name]
+            for key in {key for part in involved for key in part[facet.name]} & entries.keys():
+                facet.finish(entries[key])
         change.listed = self._listing(change) != listed_before
         for name in created:
-            setattr(self, name, _sorted_dict(getattr(self, name)))
-        if change.keys:
-            self.tag_names = {key: self.tag_names[key] for key in self.tags}
+            if name == LANGUAGES:
+                self.languages = _sorted_dict(self.languages)
+            else:
+                self.maps[name] = _sorted_dict(self.maps[name])
         return change
 
-    def _listing(self, change: IndexChange) -> tuple:
+    def _listing(self, change: IndexChange) -> list:
         """What the listing of entities, speakers and sources shows of the keys in ``change``."""
-        def shown(entry, count):
-            return None if entry is None else (entry.name, getattr(entry, "type", ""), count(entry))
-
-        return (
-            [shown(self.entities.get(key), lambda e: len(e.mentions)) for key in sorted(change.entities)],
-            [shown(self.speakers.get(key), lambda e: len(e.quotes)) for key in sorted(change.speakers)],
-            [shown(self.sources.get(key), lambda e: len(e.citations)) for key in sorted(change.sources)],
-        )
+        shown = []
+        for facet in self.facets:
+            if facet.listed is not None:
+                entries = self.maps[facet.name]
+                shown.append([None if (entry := entries.get(key)) is None else facet.listed(entry)
+                              for key in sorted(change.facets[facet.name])])
+        return shown
 
     def _remove(self, item: AnnotatedArticle, part: Contribution) -> None:
         """Take ``item`` out; entries it leaves empty stay until ``_prune`` (a key that comes
         back in the same update keeps its place)."""
         _remove_from(self.articles, item)
         _remove_from(self.languages[item.article.lang], item)
-        for key in part.tags:
-            _remove_from(self.tags[key], item)
-        for key in part.entities:
-            entry = self.entities[key]
-            entry.mentions = [m for m in entry.mentions if m.article is not item]
-        for key in part.speakers:
-            entry = self.speakers[key]
-            entry.quotes = [q for q in entry.quotes if q[0] is not item]
-        for key in part.sources:
-            entry = self.sources[key]
-            entry.citations = [c for c in entry.citations if c[0] is not item]
+        for facet in self.facets:
+            entries = self.maps[facet.name]
+            for key in part[facet.name]:
+                entry = entries[key]
+                setattr(entry, facet.items, [v for v in facet.items_of(entry) if facet.article(v) is not item])
 
     def _prune(self, removed: list[tuple[AnnotatedArticle, Contribution]]) -> bool:
         """Drop the entries the ``removed`` articles left empty; True when any went."""
-        empty = [
-            *((self.languages, item.article.lang, self.languages[item.article.lang]) for item, _ in removed),
-            *((self.tags, key, self.tags[key]) for _, part in removed for key in part.tags),
-            *((self.entities, key, self.entities[key].mentions) for _, part in removed for key in part.entities),
-            *((self.speakers, key, self.speakers[key].quotes) for _, part in removed for key in part.speakers),
-            *((self.sources, key, self.sources[key].citations) for _, part in removed for key in part.sources),
-        ]
-        gone = [(mapping, key) for mapping, key, entries in empty if not entries]
+        empty = [(self.languages, item.article.lang, self.languages[item.article.lang]) for item, _ in removed]
+        for facet in self.facets:
+            entries = self.maps[facet.name]
+            empty += [(entries, key, facet.items_of(entries[key])) for _, part in removed for key in part[facet.name]]
+        gone = [(mapping, key) for mapping, key, values in empty if not values]
         for mapping, key in gone:
             mapping.pop(key, None)
         return bool(gone)
@@ -190,43 +151,42 @@ class SiteIndex:
         """Put ``item`` in; returns the names of the maps that got a new key."""
         order = article_order(item)
         created = set()
-
-        def entry(name: str, key: str, new):
-            mapping = getattr(self, name)
-            if key not in mapping:
-                mapping[key] = new()
-                created.add(name)
-            return mapping[key]
-
         _insert(self.articles, item, order)
-        _insert(entry("languages", item.article.lang, list), item, order)
-        for key in part.tags:
-            _insert(entry("tags", key, list), item, order)
-        for key, mentions in part.entities.items():
-            found = entry("entities", key, lambda key=key: EntityEntry(key, "", ""))
-            _insert_block(found.mentions, mentions, order, lambda m: article_order(m.article))
-        for key, quotes in part.speakers.items():
-            found = entry("speakers", key, lambda key=key: SpeakerEntry(key, ""))
-            _insert_block(found.quotes, quotes, order, lambda q: article_order(q[0]))
-        for key, citations in part.sources.items():
-            found = entry("sources", key, lambda key=key: SourceEntry(key, ""))
-            _insert_block(found.citations, citations, order, lambda c: article_order(c[0]))
+        if item.article.lang not in self.languages:
+            self.languages[item.article.lang] = []
+            created.add(LANGUAGES)
+        _insert(self.languages[item.article.lang], item, order)
+        for facet in self.facets:
+            entries = self.maps[facet.name]
+            for key, values in part[facet.name].items():
+                if key not in entries:
+                    entries[key] = facet.entry(key)
+                    created.add(facet.name)
+                _insert_block(facet.items_of(entries[key]), values, order,
+                              lambda v, facet=facet: article_order(facet.article(v)))
         return created
+
+
+LANGUAGES = " languages"  # the name of the map of languages among the facets' names (no facet's name)
+
+Contribution = dict[str, dict[str, list]]  # one article's contributions: facet name -> key -> values
+
+
+def contribution(item: AnnotatedArticle, facets: list[Facet]) -> Contribution:
+    """What one article puts into the index, by facet and key (made once per article and update)."""
+    return {facet.name: facet.contribute(item) for facet in facets}
 
 
 @dataclass
 class IndexChange:
-    """What ``SiteIndex.update`` changed, per map: the keys whose entries may show something else
+    """What ``SiteIndex.update`` changed, per facet: the keys whose entries may show something else
     (an article came or went, or what it shows there changed: its card, its mentions, quotes or
     citations of the key). An edit of an article's body elsewhere changes none of its keys."""
 
-    entities: set[str] = field(default_factory=set)
-    speakers: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    tags: set[str] = field(default_factory=set)
+    facets: dict[str, set[str]] = field(default_factory=dict)  # facet name -> keys
     languages: set[str] = field(default_factory=set)  # of the articles that came or went
     cards: set[str] = field(default_factory=set)  # slugs of articles whose card (all but the body) changed
-    listed: bool = False  # an entity's, speaker's or source's name, type or count changed, or one came or went
+    listed: bool = False  # what the entity listing shows of an entry changed, or one came or went
     keys: bool = False  # a map got a key or lost one (a page came or went)
 
 
@@ -266,15 +226,6 @@ def _insert_block(entries: list, block: list, order: tuple, key) -> None:
     """Put one article's entries (in their own order) where its place in ``article_order`` is."""
     position = bisect_right(entries, order, key=key)
     entries[position:position] = block
-
-
-def _unique_articles(mentions: list[Mention]) -> list[AnnotatedArticle]:
-    seen, result = set(), []
-    for mention in mentions:
-        if id(mention.article) not in seen:
-            seen.add(id(mention.article))
-            result.append(mention.article)
-    return result
 
 
 @lru_cache(maxsize=500_000)  # `sitegen serve` indexes again after each edit: the other articles' sentences are known
@@ -371,150 +322,34 @@ def article_order(item: AnnotatedArticle) -> tuple:
     return (-(article.date.toordinal() if article.date else 0), article.title, article.path)
 
 
-def _tag_folded(tag: str) -> str:
-    """Tags that differ only in case and spacing are one tag."""
-    return " ".join(tag.split()).casefold()
-
-
-def tag_key(tag: str) -> str:
-    return slugify(tag) or "tag"
-
-
-def source_key(name: str) -> str:
-    return slugify(name) or "source"
-
-
-# ---------------------------------------------------------------- one article's contributions
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What one article puts into the index, by key (made once per article and update)."""
-
-    entities: dict[str, list[Mention]]
-    speakers: dict[str, list[tuple[AnnotatedArticle, Quote]]]
-    sources: dict[str, list[tuple[AnnotatedArticle, Citation, str]]]
-    tags: list[str]
-
-
-def contribution(item: AnnotatedArticle) -> Contribution:
-    return Contribution(_entity_mentions(item), _speaker_quotes(item), _source_citations(item), tag_keys(item))
-
-
-def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
-    text = item.article.text
-    found: dict[str, list[Mention]] = {}
-    for entity in item.annotations.entities:
-        mention = Mention(item, sentence_around(text, entity.start, entity.end, item.article.lang), entity.start, entity)
-        found.setdefault(entity.key, []).append(mention)
-    return found
-
-
-def _speaker_quotes(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedArticle, Quote]]]:
-    found: dict[str, list] = {}
-    for quote in item.annotations.quotes:
-        # a speaker without a key is a phrase the text did not resolve to anyone (`der Kanzler`,
-        # `a nurse`): shown on the quote, but no page, which would merge different people
-        if quote.speaker and quote.speaker_key:
-            found.setdefault(quote.speaker_key, []).append((item, quote))
-    return found
-
-
-def _source_citations(item: AnnotatedArticle) -> dict[str, list[tuple[AnnotatedArticle, Citation, str]]]:
-    text = item.article.text
-    found: dict[str, list] = {}
-    for citation in item.annotations.citations:
-        if citation.source:
-            key = citation.source_key or source_key(citation.source)
-            found.setdefault(key, []).append((item, citation, sentence_around(text, citation.start, citation.end,
-                                                                                 item.article.lang)))
-    return found
-
-
-def tag_keys(item: AnnotatedArticle) -> list[str]:
-    return list(dict.fromkeys(tag_key(tag) for tag in item.article.tags))
-
-
-# ---------------------------------------------------------------- what follows from the lists
-
-
-def _finish_entity(entry: EntityEntry) -> None:
-    """Name from the first mention, type by majority (ties: the type seen first), as the lists stand."""
-    first = entry.mentions[0].entity
-    entry.name = first.name if first else entry.name
-    votes = Counter(m.entity.type for m in entry.mentions if m.entity)
-    if votes:
-        entry.type = votes.most_common(1)[0][0]
-
-
-def _finish_speaker(entry: SpeakerEntry) -> None:
-    entry.name = entry.quotes[0][1].speaker
-
-
-def _finish_source(entry: SourceEntry) -> None:
-    """Name from the first citation; URL from the first article naming the source with one."""
-    entry.name = entry.citations[0][1].source
-    entry.url = None
-    for item, citation, _ in entry.citations:
-        known = next((s for s in item.article.sources if s.name == citation.source), None)
-        if known is not None and known.url is not None:
-            entry.url = known.url
-            break
-
-
-def _tag_name(key: str, items: list[AnnotatedArticle]) -> str:
-    """The tag's first spelling; two spellings that are not one tag but share the slug are an error."""
-    first = None
-    for item in items:
-        for tag in item.article.tags:
-            if tag_key(tag) != key:
-                continue
-            if first is None:
-                first, first_item = tag, item
-            elif _tag_folded(first) != _tag_folded(tag):  # two tags, one page: say which
-                raise SitegenError(
-                    f"tag {tag!r} and tag {first!r} in {first_item.article.path} share the slug {key!r}; rename one",
-                    item.article.path,
-                )
-    return first
-
-
 def _sorted_dict(mapping: dict) -> dict:
     return dict(sorted(mapping.items()))
 
 
-def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
-    """The index of ``articles``: every list in ``article_order``, every map in key order."""
+def build_index(articles: list[AnnotatedArticle], facets: list[Facet] | None = None) -> SiteIndex:
+    """The index of ``articles`` by ``facets`` (default: ``facets.default_facets()``): every list in
+    ``article_order``, every map in key order."""
+    facets = default_facets() if facets is None else facets
+    if len({facet.name for facet in facets}) != len(facets):
+        raise SitegenError(f"two facets share a name: {[facet.name for facet in facets]}")
     ordered = sorted(articles, key=article_order)
-    entities: dict[str, EntityEntry] = {}
-    speakers: dict[str, SpeakerEntry] = {}
-    sources: dict[str, SourceEntry] = {}
-    tags: dict[str, list[AnnotatedArticle]] = {}
+    maps: dict[str, dict[str, Any]] = {facet.name: {} for facet in facets}
     languages: dict[str, list[AnnotatedArticle]] = {}
     for item in ordered:
         languages.setdefault(item.article.lang, []).append(item)
-        part = contribution(item)
-        for key in part.tags:
-            tags.setdefault(key, []).append(item)
-        for key, mentions in part.entities.items():
-            entities.setdefault(key, EntityEntry(key, "", "")).mentions.extend(mentions)
-        for key, quotes in part.speakers.items():
-            speakers.setdefault(key, SpeakerEntry(key, "")).quotes.extend(quotes)
-        for key, citations in part.sources.items():
-            sources.setdefault(key, SourceEntry(key, "")).citations.extend(citations)
-    for entry in entities.values():
-        _finish_entity(entry)
-    for entry in speakers.values():
-        _finish_speaker(entry)
-    for entry in sources.values():
-        _finish_source(entry)
-    tag_names = {key: _tag_name(key, items) for key, items in tags.items()}
+        part = contribution(item, facets)
+        for facet in facets:
+            entries = maps[facet.name]
+            for key, values in part[facet.name].items():
+                if key not in entries:
+                    entries[key] = facet.entry(key)
+                facet.items_of(entries[key]).extend(values)
+    for facet in facets:
+        for entry in maps[facet.name].values():
+            facet.finish(entry)
     return SiteIndex(
         articles=ordered,
-        entities=_sorted_dict(entities),
-        speakers=_sorted_dict(speakers),
-        sources=_sorted_dict(sources),
-        tags=_sorted_dict(tags),
-        tag_names=_sorted_dict(tag_names),
+        facets=list(facets),
+        maps={name: _sorted_dict(entries) for name, entries in maps.items()},
         languages=_sorted_dict(languages),
     )

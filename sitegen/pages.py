@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 
 from . import paths
 from .config import Config
+from .facets import Facet
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
 
@@ -41,15 +42,11 @@ def article_pages(index: SiteIndex) -> Iterator[Page]:
         yield article_page(item)
 
 
-def listing_path(number: int) -> str:
-    return "index.html" if number == 1 else f"page/{number}/index.html"
-
-
 def listing_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     chunks = paginate(index.articles, config.per_page)
     for number, chunk in enumerate(chunks, 1):
         yield Page(
-            listing_path(number),
+            paths.listing(number),
             "index.html",
             config.language,
             {"items": chunk, "page_number": number, "page_count": len(chunks), "index": index},
@@ -61,14 +58,14 @@ def _slugs(*groups) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.article.slug for group in groups for item in group))
 
 
-def _related(index: SiteIndex, key: str) -> list[list[AnnotatedArticle]]:
-    """The articles behind the entity, speaker and source entries sharing ``key``."""
-    entity, speaker, source = index.entities.get(key), index.speakers.get(key), index.sources.get(key)
-    return [
-        [m.article for m in entity.mentions] if entity else [],
-        [a for a, _ in speaker.quotes] if speaker else [],
-        [a for a, _, _ in source.citations] if source else [],
-    ]
+def _related(index: SiteIndex, facet: Facet, key: str) -> list[list[AnnotatedArticle]]:
+    """The articles behind the entry ``key`` of ``facet`` and of the facets it shows beside it."""
+    found = []
+    for other in index.facets:
+        if other is facet or other.name in facet.related:
+            entry = index.facet(other.name).get(key)
+            found.append([other.article(value) for value in other.items_of(entry)] if entry is not None else [])
+    return found
 
 
 def entity_listing(index: SiteIndex, config: Config) -> Page:
@@ -80,66 +77,27 @@ def entity_listing(index: SiteIndex, config: Config) -> Page:
         tuple((e.key, e.name, len(e.quotes)) for e in speakers),
         tuple((e.key, e.name, len(e.citations)) for e in sources),
     )
-    return Page("entities/index.html", "entities.html", config.language,
+    return Page(paths.ENTITY_LISTING, "entities.html", config.language,
                 {"groups": index.entities_by_type(), "speakers": speakers, "sources": sources}, data=listed)
 
 
-def entity_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    """The page of the entity ``key`` (it links the speaker and source pages of the same key)."""
-    entry = index.entities.get(key)
-    if entry is None:
+def facet_page(index: SiteIndex, config: Config, facet: Facet, key: str) -> Page | None:
+    """The page of the entry ``key`` of ``facet`` (None when there is no such entry or the facet
+    has no pages)."""
+    entry = index.facet(facet.name).get(key)
+    if entry is None or facet.template is None:
         return None
-    return Page(
-        paths.entity(key),
-        "entity.html",
-        config.language,
-        {"entry": entry, "speaker": index.speakers.get(key), "source": index.sources.get(key)},
-        _slugs(*_related(index, key)),
-    )
+    return Page(facet.path(key), facet.template, config.language, facet.context(index, entry),
+                _slugs(*_related(index, facet, key)))
 
 
-def speaker_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    """The quotes of the speaker ``key`` (it links the entity page of the same key)."""
-    return _linked_page(index, config, key, index.speakers.get(key), paths.speaker(key), "speaker.html")
-
-
-def source_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    """What is attributed to the source ``key`` (it links the entity page of the same key)."""
-    return _linked_page(index, config, key, index.sources.get(key), paths.source(key), "source.html")
-
-
-def _linked_page(index: SiteIndex, config: Config, key: str, entry, path: str, template: str) -> Page | None:
-    if entry is None:
-        return None
-    return Page(path, template, config.language,
-                {"entry": entry, "entity": index.entities.get(key)}, _slugs(*_related(index, key)))
-
-
-def tag_page(index: SiteIndex, config: Config, key: str) -> Page | None:
-    items = index.tags.get(key)
-    if items is None:
-        return None
-    return Page(paths.tag(key), "tag.html", config.language,
-                {"key": key, "name": index.tag_names[key], "items": items},
-                tuple(i.article.slug for i in items))
-
-
-def entity_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+def facet_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
+    """The entity listing, then the page of every entry of every facet, in table order."""
     yield entity_listing(index, config)
-    for key in index.entities:
-        yield entity_page(index, config, key)
-
-
-def speaker_and_source_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    for key in index.speakers:
-        yield speaker_page(index, config, key)
-    for key in index.sources:
-        yield source_page(index, config, key)
-
-
-def tag_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    for key in index.tags:
-        yield tag_page(index, config, key)
+    for facet in index.facets:
+        if facet.template is not None:
+            for key in index.facet(facet.name):
+                yield facet_page(index, config, facet, key)
 
 
 def language_name(lang: str) -> str:
@@ -151,16 +109,12 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:] if name else lang
 
 
-def language_path(lang: str, number: int) -> str:
-    return f"lang/{lang}/index.html" if number == 1 else f"lang/{lang}/page/{number}/index.html"
-
-
 def language_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     """A listing per language: ``lang/de/``, paginated like the index, in that language."""
     for lang, articles in sorted(index.languages.items()):
         chunks = paginate(articles, config.per_page)
         for number, chunk in enumerate(chunks, 1):
-            yield Page(language_path(lang, number), "language.html", lang,
+            yield Page(paths.language(lang, number), "language.html", lang,
                        {"listing_lang": lang, "name": language_name(lang), "items": chunk,
                         "page_number": number, "page_count": len(chunks)},
                        tuple(i.article.slug for i in chunk))
@@ -173,8 +127,8 @@ def search_languages(index: SiteIndex, config: Config) -> list[str]:
 def search_and_error_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     """A search page per language (Pagefind searches the index of the page's ``<html lang>``), and 404.html."""
     for lang in search_languages(index, config):
-        yield Page(f"search/{lang}/index.html", "search.html", lang, {"search_lang": lang})
-    yield Page("404.html", "404.html", config.language, {"page_path": ""})  # shown at any address: no canonical URL
+        yield Page(paths.search(lang), "search.html", lang, {"search_lang": lang})
+    yield Page(paths.NOT_FOUND, "404.html", config.language, {"page_path": ""})  # shown at any address: no canonical URL
 
 
 UNLISTED_TEMPLATES = frozenset({"search.html", "404.html"})  # left out of sitemap.xml
@@ -184,9 +138,7 @@ def site_pages(index: SiteIndex, config: Config) -> list[Page]:
     pages = [
         *listing_pages(index, config),
         *article_pages(index),
-        *entity_pages(index, config),
-        *speaker_and_source_pages(index, config),
-        *tag_pages(index, config),
+        *facet_pages(index, config),
         *language_pages(index, config),
         *search_and_error_pages(index, config),
     ]
@@ -215,12 +167,9 @@ def sitemap_paths(index: SiteIndex, config: Config) -> list[str]:
         return range(1, len(paginate(items, config.per_page)) + 1)
 
     return [
-        *(listing_path(number) for number in counted(index.articles)),
+        *(paths.listing(number) for number in counted(index.articles)),
         *(paths.article(item.article.slug) for item in index.articles),
-        "entities/index.html",
-        *(paths.entity(key) for key in index.entities),
-        *(paths.speaker(key) for key in index.speakers),
-        *(paths.source(key) for key in index.sources),
-        *(paths.tag(key) for key in index.tags),
-        *(language_path(lang, number) for lang, items in sorted(index.languages.items()) for number in counted(items)),
+        paths.ENTITY_LISTING,
+        *(facet.path(key) for facet in index.facets if facet.template is not None for key in index.facet(facet.name)),
+        *(paths.language(lang, number) for lang, items in sorted(index.languages.items()) for number in counted(items)),
     ]

@@ -1,4 +1,8 @@
-"""Where each page lives in the output folder, and the URL path that reaches it.
+"""Every address of the site: where each output lives in the output folder, and its URL path.
+
+This module is the one owner of output paths: pages, feeds, ``sitemap.xml``, the renderer's
+``Urls`` (templates), search and ``sitegen serve`` all ask it. A URL path is ``url_path`` of the
+output path, under the site's base path.
 
 Articles and the pages per entity, speaker and source are files (``articles/<slug>.html``,
 ``entities/<key>.html``): a site has thousands of them, and a folder per page doubled the
@@ -35,6 +39,49 @@ def tag(key: str) -> str:
     return f"tags/{key}/index.html"
 
 
+def tag_feed(key: str) -> str:
+    return f"tags/{key}/feed.xml"
+
+
+def listing(number: int = 1) -> str:
+    """The home listing's page ``number`` (1: the home page)."""
+    return "index.html" if number == 1 else f"page/{number}/index.html"
+
+
+def language(lang: str, number: int = 1) -> str:
+    """Page ``number`` of the listing of the articles in ``lang``."""
+    return f"lang/{lang}/index.html" if number == 1 else f"lang/{lang}/page/{number}/index.html"
+
+
+def language_feed(lang: str) -> str:
+    return f"lang/{lang}/feed.xml"
+
+
+def feed_of(listing_path: str) -> str:
+    """The Atom feed beside a listing's first page (``tags/x/index.html`` -> ``tags/x/feed.xml``)."""
+    return folder_of(listing_path) + "feed.xml"
+
+
+def folder_of(path: str) -> str:
+    """The folder part of an output path, with its slash (``""`` at the top)."""
+    return path[: path.rfind("/") + 1]
+
+
+def search(lang: str) -> str:
+    return f"search/{lang}/index.html"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+ENTITY_LISTING = "entities/index.html"
+SITE_FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+NO_JEKYLL = ".nojekyll"  # GitHub Pages serves folders starting with _ (Pagefind's) only with it
+SEARCH_BUNDLE = "pagefind"  # the folder Pagefind writes its index into
 ARTICLE_PAGES = "articles/*.html"  # a glob of every article page (Pagefind reads only these)
 
 

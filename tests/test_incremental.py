@@ -233,8 +233,7 @@ def summary(index: SiteIndex) -> dict:
         "speakers": [(e.key, e.name, [(a.article.slug, q) for a, q in e.quotes]) for e in index.speakers.values()],
         "sources": [(e.key, e.name, e.url, [(a.article.slug, c, s) for a, c, s in e.citations])
                     for e in index.sources.values()],
-        "tags": [(key, index.tag_names[key], slugs(items)) for key, items in index.tags.items()],
-        "tag_names": list(index.tag_names),
+        "tags": [(key, entry.name, slugs(entry.articles)) for key, entry in index.tags.items()],
         "languages": [(lang, slugs(items)) for lang, items in index.languages.items()],
     }
 
