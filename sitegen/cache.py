@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
@@ -126,27 +125,24 @@ def request_key(request: AnnotationRequest, fingerprint: str) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class AnnotationCache:
+class AnnotationCache(sqlite_file.SqliteCache):
     """Annotations on disk in ``folder`` / ``annotations.sqlite3``; ``enabled=False`` makes every
-    lookup miss and stores nothing. ``hits`` and ``misses`` count this process's lookups."""
+    lookup miss and stores nothing. ``hits`` and ``misses`` count this process's lookups.
+    Connections, renewal and failures: ``sqlite_file.SqliteCache``."""
+
+    schema = SCHEMA
+    label = "annotation cache"
+    unused = "not used; annotating without it"
 
     def __init__(self, folder: Path, models: dict[str, str], registry: Registry, enabled: bool = True):
         self.folder = Path(folder)
-        self.path = self.folder / FILE_NAME
+        super().__init__(self.folder / FILE_NAME)
         self.models = dict(models)
         self.registry = registry
         self.enabled = enabled
         self.hits = 0
         self.misses = 0
         self._fingerprints: dict[str, str] = {}
-        self._connection: sqlite3.Connection | None = None
-        self._pid: int | None = None  # the process that opened ``_connection``
-        self._inherited: sqlite3.Connection | None = None  # a parent's, kept from being closed here
-        self._broken = False  # set after the first failure: this process stops using the cache
-        self._renewal = sqlite_file.Renewal("annotation cache")
-
-    def __getstate__(self) -> dict:  # for a fork server's workers: no connection crosses processes
-        return {**self.__dict__, "_connection": None, "_pid": None, "_inherited": None}
 
     def key(self, request: AnnotationRequest) -> str:
         if request.lang not in self._fingerprints:
@@ -170,7 +166,7 @@ class AnnotationCache:
                     marks = ",".join("?" * len(part))
                     found.update(db.execute(f"SELECT key, value FROM annotations WHERE key IN ({marks})", part))
             except sqlite3.Error as exc:
-                self._failed("read", exc)
+                self._failed("read", exc)  # a damaged database is set aside: these are misses
                 found = {}
         results: list[Annotations | None] = []
         for key in keys:
@@ -212,40 +208,3 @@ class AnnotationCache:
                 return annotations
         self.misses += 1
         return None
-
-    def _db(self, create: bool) -> sqlite3.Connection | None:
-        """This process's connection, opened on first use; None when the cache is not usable."""
-        if self._broken:
-            return None
-        if self._connection is not None and self._pid == os.getpid():
-            return self._connection
-        if self._connection is not None:  # opened before a fork: SQLite must not use (or close) it here
-            self._inherited, self._connection = self._connection, None
-        if not self.path.exists() and not create:
-            return None
-        self._renewal.opening(self.path)
-        try:
-            # synchronous=OFF, as the Markdown cache: no fsync at WAL checkpoints (at 5,000 articles they took
-            # ~13 s of a 42 s annotate stage here). A killed build leaves it whole; only an OS crash or power
-            # loss could damage it, and a damaged cache is a warning and misses, never a failed build.
-            connection = sqlite_file.connect(self.path, SCHEMA, synchronous="OFF")
-        except (OSError, sqlite3.Error) as exc:
-            self._failed("open", exc)
-            return None
-        self._connection, self._pid = connection, os.getpid()
-        self._renewal.opened(self.path)
-        return connection
-
-    def _failed(self, action: str, exc: Exception) -> None:
-        """A damaged database is set aside once, and the next write makes a new one; a cache that
-        fails otherwise is left alone for the rest of this process: one warning, no more tries."""
-        self.close()
-        if self._renewal.renew(self.path, exc):
-            return
-        log.warning("annotation cache %s not used (could not %s it: %s); annotating without it", self.path, action, exc)
-        self._broken = True
-
-    def close(self) -> None:
-        if self._connection is not None and self._pid == os.getpid():
-            self._connection.close()
-        self._connection = None

@@ -136,3 +136,67 @@ def _create(path: Path, schema: str) -> None:
         pass
     finally:
         temporary.unlink(missing_ok=True)
+
+
+class SqliteCache:
+    """What both caches (``cache.AnnotationCache``, ``markdown_cache.MarkdownCache``) do with their
+    database: one connection per process, opened on first use (a connection opened before a
+    ``fork`` is kept aside, never used or closed in the child); a damaged database set aside once
+    and a new one made (``Renewal``); any other failure turns the cache off for the rest of the
+    process, with one warning. ``path=None``: no cache, every lookup misses."""
+
+    schema: str = ""  # the table, ``CREATE TABLE IF NOT EXISTS …``
+    label: str = "cache"  # names the cache in warnings
+    unused: str = "not used"  # the rest of the warning: what the build does without it
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pid: int | None = None  # the process that opened ``_connection``
+        self._inherited: sqlite3.Connection | None = None  # a parent's, kept from being closed here
+        self._broken = path is None  # set after a failure other than damage: this process stops using it
+        self._renewal = Renewal(self.label)
+
+    def __getstate__(self) -> dict:  # for a fork server's workers: no connection crosses processes
+        return {**self.__dict__, "_connection": None, "_pid": None, "_inherited": None}
+
+    def _db(self, create: bool = True) -> sqlite3.Connection | None:
+        """This process's connection, opened on first use; None when the cache is not usable or
+        (``create=False``) has no database yet: nothing is made for reading."""
+        if self._broken or self.path is None:
+            return None
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        if self._connection is not None:  # opened before a fork: SQLite must not use (or close) it here
+            self._inherited, self._connection = self._connection, None
+        if not create and not self.path.exists():
+            return None
+        self._renewal.opening(self.path)
+        try:
+            # synchronous=OFF: no fsync at WAL checkpoints (at 5,000 articles they took ~13 s of a 42 s
+            # annotate stage). A killed build leaves the file whole; only an OS crash or power loss could
+            # damage it, and a damaged cache is set aside and made again, never a failed build.
+            connection = connect(self.path, self.schema, synchronous="OFF")
+        except (OSError, sqlite3.Error) as exc:
+            if self._failed("open", exc):
+                return self._db(create)  # a new one, the damaged one being set aside
+            return None
+        self._connection, self._pid = connection, os.getpid()
+        self._renewal.opened(self.path)
+        return connection
+
+    def _failed(self, action: str, exc: Exception) -> bool:
+        """After ``exc``: True when the database was damaged and is now set aside (try again: the
+        next ``_db`` makes a new one); else the cache is off for this process, with one warning."""
+        self.close()
+        if self.path is not None and self._renewal.renew(self.path, exc):
+            return True
+        if not self._broken:
+            log.warning("%s %s %s (could not %s it: %s)", self.label, self.path, self.unused, action, exc)
+        self._broken = True
+        return False
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None

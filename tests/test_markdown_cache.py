@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import cache as cache_module
+from sitegen import markdown_cache
 from sitegen.build import build
 from sitegen.config import Config
 from sitegen.markdown_cache import MarkdownCache
 from sitegen.markup import BodyRenderer, MarkupOptions, TextExtractor
-from sitegen.model import Annotations, Entity
+from sitegen.model import Annotations, Entity, Quote
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = "Kanzler **Scholz** sprach in Berlin.\n\nZweiter Absatz.\n"
@@ -148,3 +150,43 @@ def test_a_body_that_differs_from_what_was_written_is_rendered_again(tmp_path: P
     again, rendered = body(MarkdownCache(tmp_path), options())
     assert rendered and again == first and "<script>" not in again
     assert body(MarkdownCache(tmp_path), options()) == (first, False)  # and replaced
+
+
+QUOTED = "„Wir bauen“, sagte Scholz.\n"
+QUOTED_TEXT = "„Wir bauen“, sagte Scholz."
+
+
+def quoted_options(speaker_url: str) -> MarkupOptions:
+    quote = Quote(0, 11, "„Wir bauen“", "Scholz", "olaf-scholz", "sagte")
+    return MarkupOptions(annotations=Annotations("rules-de", quotes=[quote]), text=QUOTED_TEXT,
+                         url_for_speaker=lambda key: f"{speaker_url}{key}.html")
+
+
+def test_a_changed_speaker_url_renders_the_body_again(tmp_path: Path):
+    cache = MarkdownCache(tmp_path)
+    first, _ = body(cache, quoted_options("/speakers/"), QUOTED)
+    assert 'href="/speakers/olaf-scholz.html"' in first
+    moved, rendered = body(cache, quoted_options("/repo/speakers/"), QUOTED)
+    assert rendered and 'href="/repo/speakers/olaf-scholz.html"' in moved
+
+
+def test_a_change_of_the_annotation_rules_keeps_the_bodies_whose_annotations_stay(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    """The quote rules edited (a copy of the annotation code with one more line) make the annotation
+    cache miss, but a body whose annotations are the same is not rendered again."""
+    first, _ = body(MarkdownCache(tmp_path / "cache"), options())
+    edited = tmp_path / "annotate"
+    shutil.copytree(cache_module.ANNOTATE_DIR, edited)
+    rules = edited / "quotes" / "marks.py"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    before = cache_module.code_digest()
+    monkeypatch.setattr(cache_module, "ANNOTATE_DIR", edited)
+    cache_module.code_digest.cache_clear()
+    markdown_cache.markup_digest.cache_clear()
+    try:
+        assert cache_module.code_digest() != before  # the annotation cache's entries are stale now
+        again, rendered = body(MarkdownCache(tmp_path / "cache"), options())
+        assert again == first and not rendered
+    finally:
+        cache_module.code_digest.cache_clear()
+        markdown_cache.markup_digest.cache_clear()
