@@ -264,7 +264,7 @@ def static_files(config: Config) -> dict[str, Path]:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    files["static/" + path.relative_to(folder).as_posix()] = path
+                    files[paths.static(path.relative_to(folder).as_posix())] = path
     return files
 
 
@@ -272,4 +272,4 @@ def copy_static(config: Config, staged: StagedSite) -> None:
     """Static files, each output name written once (a site's own file replaces the bundled one)."""
     for relative, path in static_files(config).items():
         staged.copy(path, relative)
-    staged.write(".nojekyll", "")
+    staged.write(paths.NO_JEKYLL, "")

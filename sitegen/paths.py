@@ -75,6 +75,11 @@ def static(name: str) -> str:
     return f"static/{name}"
 
 
+def search_bundle(name: str = "") -> str:
+    """A file of Pagefind's bundle, or (``""``) its folder."""
+    return f"{SEARCH_BUNDLE}/{name}"
+
+
 ENTITY_LISTING = "entities/index.html"
 SITE_FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
@@ -83,6 +88,12 @@ NOT_FOUND = "404.html"
 NO_JEKYLL = ".nojekyll"  # GitHub Pages serves folders starting with _ (Pagefind's) only with it
 SEARCH_BUNDLE = "pagefind"  # the folder Pagefind writes its index into
 ARTICLE_PAGES = "articles/*.html"  # a glob of every article page (Pagefind reads only these)
+
+
+def file_of(url_path: str) -> str:
+    """The output file a URL path (under the base path) shows: the inverse of ``url_path``
+    (``tags/x/`` -> ``tags/x/index.html``, ``articles/x.html`` -> itself)."""
+    return url_path + "index.html" if url_path == "" or url_path.endswith("/") else url_path
 
 
 def url_path(path: str) -> str:

@@ -64,54 +64,82 @@ def load_translations(lang: str) -> NullTranslations:
 
 @dataclass(frozen=True)
 class Urls:
-    """Every URL of the site, under the base path it is published at."""
+    """Every URL of the site, under the base path it is published at: each the URL path
+    (``paths.url_path``) of the output path ``paths`` gives, so a page, its links and the feeds
+    agree on every address. Templates get it as ``urls``."""
 
     base_path: str
     absolute_base: str | None
 
     def page(self, path: str) -> str:
+        """The URL of the URL path ``path`` (``tags/x/``), under the base path."""
         return self.base_path + path.lstrip("/")
 
     def absolute(self, path: str) -> str:
         return (self.absolute_base or self.base_path) + path.lstrip("/")
 
-    def article(self, slug: str) -> str:
-        return self.page(paths.article(slug))
-
-    def article_json(self, slug: str) -> str:
-        return self.page(paths.article_json(slug))
-
-    def entity(self, key: str) -> str:
-        return self.page(paths.entity(key))
-
-    def speaker(self, key: str) -> str:
-        return self.page(paths.speaker(key))
-
-    def source(self, key: str) -> str:
-        return self.page(paths.source(key))
-
-    def tag(self, key: str) -> str:
-        return self.page(paths.url_path(paths.tag(key)))
-
-    def index(self, number: int = 1) -> str:
-        return self.page("") if number == 1 else self.page(f"page/{number}/")
-
-    def static(self, name: str) -> str:
-        return self.page(f"static/{name}")
-
-    def lang(self, lang: str, number: int = 1) -> str:
-        return self.page(f"lang/{lang}/") if number == 1 else self.page(f"lang/{lang}/page/{number}/")
-
-    def search(self, lang: str) -> str:
-        return self.page(f"search/{lang}/")
-
-    def feed(self, path: str = "") -> str:
-        """The Atom feed of a listing: ``""`` (all), ``lang/de/`` or ``tags/key/``."""
-        return self.page(f"{path}feed.xml")
+    def of(self, output_path: str) -> str:
+        """The URL of the output file ``output_path`` (``tags/x/index.html`` -> ``/tags/x/``)."""
+        return self.page(paths.url_path(output_path))
 
     def canonical(self, output_path: str) -> str:
         """The absolute URL of the page written to ``output_path`` (``tags/x/index.html``)."""
         return self.absolute(paths.url_path(output_path))
+
+    def article(self, slug: str) -> str:
+        return self.of(paths.article(slug))
+
+    def article_json(self, slug: str) -> str:
+        return self.of(paths.article_json(slug))
+
+    def entity(self, key: str) -> str:
+        return self.of(paths.entity(key))
+
+    def speaker(self, key: str) -> str:
+        return self.of(paths.speaker(key))
+
+    def source(self, key: str) -> str:
+        return self.of(paths.source(key))
+
+    def tag(self, key: str) -> str:
+        return self.of(paths.tag(key))
+
+    def facet(self, facet, key: str) -> str:
+        """The page of the entry ``key`` of a ``facets.Facet`` (a plugin's, say)."""
+        return self.of(facet.path(key))
+
+    def entities(self) -> str:
+        """The listing of entities, speakers and sources."""
+        return self.of(paths.ENTITY_LISTING)
+
+    def index(self, number: int = 1) -> str:
+        return self.of(paths.listing(number))
+
+    def static(self, name: str) -> str:
+        return self.of(paths.static(name))
+
+    def lang(self, lang: str, number: int = 1) -> str:
+        return self.of(paths.language(lang, number))
+
+    def search(self, lang: str) -> str:
+        return self.of(paths.search(lang))
+
+    def search_bundle(self, name: str = "") -> str:
+        """A file of Pagefind's bundle (``pagefind-ui.js``), or the bundle's folder."""
+        return self.of(paths.search_bundle(name))
+
+    def feed(self, listing: str = "") -> str:
+        """The Atom feed beside a listing's URL path: ``""`` (all), ``lang/de/`` or ``tags/key/``."""
+        return self.of(paths.feed_of(listing))
+
+    def site_feed(self) -> str:
+        return self.of(paths.SITE_FEED)
+
+    def tag_feed(self, key: str) -> str:
+        return self.of(paths.tag_feed(key))
+
+    def lang_feed(self, lang: str) -> str:
+        return self.of(paths.language_feed(lang))
 
 
 class FragmentCache(Extension):

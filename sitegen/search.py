@@ -28,7 +28,7 @@ from pathlib import Path
 from . import paths
 from .errors import SitegenError
 
-BUNDLE = "pagefind"
+BUNDLE = paths.SEARCH_BUNDLE
 ENTRY = "pagefind-entry.json"  # the bundle's table of languages
 PAGES = paths.ARTICLE_PAGES  # the pages with data-pagefind-body: Pagefind reads no other
 TIMEOUT = 300

@@ -55,6 +55,7 @@ import tornado.web
 import tornado.websocket
 import watchfiles
 
+from . import paths
 from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .incremental import Change, SiteState
@@ -80,8 +81,7 @@ def page_file(url_path: str, base_path: str) -> str | None:
     path = unquote(url_path)
     if not path.startswith(base_path):
         return None
-    relative = path[len(base_path):]
-    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+    return paths.file_of(path[len(base_path):])
 
 
 class Hub:
@@ -110,7 +110,7 @@ class Hub:
             return told
         touched = change.written | change.deleted
         stylesheets = [p for p in touched if p.endswith(".css")]
-        scripts = [p for p in touched if p.startswith("static/") and not p.endswith(".css")]
+        scripts = [p for p in touched if p.startswith(paths.static("")) and not p.endswith(".css")]
         for socket, shown in list(self.pages.items()):
             if scripts or shown in touched:
                 self.send(socket, self.base_path + (shown or ""), live_css=False)
@@ -242,7 +242,7 @@ class SiteHandler(tornado.web.StaticFileHandler):
 
     def write_error(self, status_code: int, **kwargs) -> None:
         if status_code == 404:
-            not_found = self.server.config.output_path / "404.html"
+            not_found = self.server.config.output_path / paths.NOT_FOUND
             if self.server.state.error or not not_found.is_file():
                 page = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
             else:
@@ -556,7 +556,7 @@ class Server:
             (r"/livereload\.js", LiveReloadScript),
             (r"/__sitegen__/status", StatusHandler, {"server": self}),
             (_escape(base) + r"(.*)", SiteHandler,
-             {"path": str(self.config.output_path), "default_filename": "index.html", "server": self}),
+             {"path": str(self.config.output_path), "default_filename": paths.listing(), "server": self}),
         ]
         if base != "/":
             handlers.append((r"/", tornado.web.RedirectHandler, {"url": base}))

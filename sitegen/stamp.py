@@ -17,6 +17,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from . import paths
 from .config import CONFIG_NAME, Config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -95,7 +96,7 @@ def output_stamp(config: Config) -> str:
 def up_to_date(config: Config, stamp: str) -> bool:
     """True when the output folder holds, untouched, a build of exactly the inputs ``stamp`` describes."""
     output = config.output_path.resolve()
-    if not (output / "index.html").is_file():
+    if not (output / paths.listing()).is_file():
         return False
     return _stamps(config).get(str(output)) == f"{stamp}:{output_stamp(config)}"
 

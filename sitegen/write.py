@@ -15,6 +15,7 @@ import secrets
 import shutil
 from pathlib import Path
 
+from . import paths
 from .errors import SitegenError
 from .page_store import PageStore, holds
 
@@ -60,7 +61,7 @@ def check_output_path(output: Path, inputs: list[Path], content: Path | None = N
 def check_output_folder(output: Path) -> None:
     """Refuse an output folder that sitegen did not write: ``publish`` replaces it whole."""
     out = output.resolve()
-    if out.is_dir() and any(out.iterdir()) and not (out / ".nojekyll").exists():
+    if out.is_dir() and any(out.iterdir()) and not (out / paths.NO_JEKYLL).exists():
         raise SitegenError(
             "the output folder is not empty and was not written by sitegen (no .nojekyll); "
             "remove it or choose another output folder",
