@@ -172,7 +172,7 @@ def _build(
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
         texts = partial(markdown_cache.plain_text, convert=TextExtractor())
-        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map, plain_text=texts)
+        articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
     with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)

@@ -77,6 +77,7 @@ from .pages import (
 )
 from .read import READERS, article_paths, read_article
 from .render import Renderer, TemplateBytecode, bundled_templates
+from .selection import published, slug_clash
 from .write import safe_target, write_if_changed
 
 log = logging.getLogger("sitegen")
@@ -349,14 +350,14 @@ class SiteState:
             if article is None:
                 continue
             if clash := next((other for other, slug in self.slugs.items() if slug == article.slug), None):
-                self.errors[str(path)] = SitegenError(f"slug {article.slug!r} is also used by {clash}", path)
+                self.errors[str(path)] = slug_clash(article, path, clash)
                 self.clashes.add(path)
                 del read[path]
                 if path in self.articles:  # its last good version stays, with its slug
                     self.slugs[path] = self.articles[path].article.slug
                 continue
             self.slugs[path] = article.slug
-            if article.draft and not (self.drafts or config.drafts):
+            if not published(article, config, self.drafts):
                 read[path] = None
         fresh = [a for a in read.values() if a is not None]
         annotated = annotate_articles(fresh, self.annotator, self.cache)
