@@ -1,27 +1,27 @@
 """Incremental rebuilds for ``sitegen serve``: rebuild what a change touches, nothing else.
 
 ``SiteState`` keeps what the last build made: the annotated articles by file, the index, and
-a record of every output file with what it was made from (``Output``: the article slugs it
-shows, its template, the plain data of its context). A change of articles then
+the record of every output (``outputs.site_outputs``: the article slugs it shows, its template,
+the plain data it shows). A change of articles then
 
 1. re-reads and re-annotates the changed articles alone (annotation cache first);
 2. updates the index in place (``SiteIndex.update``: the old versions' contributions out, the
    new ones in), which says which entity, speaker, source and tag keys now show something else;
 3. writes the changed articles' own pages first (``on_written`` hears of them), then renders
    the pages of the changed keys, the listing pages whose articles or cards changed, the entity
-   listing when a name, type or count changed, the feeds the articles are or were in, and
-   ``sitemap.xml`` when its pages or dates changed; deletes the pages of keys that went.
+   listing when a name, type or count changed, the feeds whose records differ or show a changed
+   article, and ``sitemap.xml`` when its record differs; deletes the pages of keys that went.
    The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
 Which article files changed is not taken from the watcher alone: unless a batch is only edits
 of known files, the content folder is scanned as a build finds its files and compared with the
-last scan (``scan``), so renames and folders moved in or out (one path to the watcher) are seen;
+last scan (``content_files.scan``), so renames and folders moved in or out (one path to the watcher) are seen;
 slugs are judged against every file there is now.
 
 A template change, a change of the site's languages (every page's menu) or outputs a failed
-render left to do take the comparing path instead (``_render_all``): every page's record is
-made again and compared with the last one. The config file or the entity registry changing
+render left to do take the comparing path instead (``_render_all``): every output's record is
+made again and compared with the last one (static files too, when one changed). The config file or the entity registry changing
 means a full build. A failed rebuild keeps the last good state and files; ``errors`` says
 what is broken until a later change fixes it, and the articles changed meanwhile stay due.
 A full ``build()`` and any sequence of incremental updates give the same files
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from .annotate import Annotator
 from .build import annotate_articles, build, make_annotator, make_cache
 from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
+from .content_files import file_key, remove_output, scan, signature
 from .errors import SitegenError
 from .facets import Facet
 from .indexes import IndexChange, SiteIndex, build_index
@@ -75,7 +75,7 @@ from .pages import (
     listing_pages,
     with_site_context,
 )
-from .read import READERS, article_paths, read_article
+from .read import READERS, read_article
 from .render import Renderer, TemplateBytecode, bundled_templates
 from .selection import published, slug_clash
 from .write import safe_target, write_if_changed
@@ -545,48 +545,5 @@ class SiteState:
         return errors[0] if errors else None
 
 
-def file_key(path: Path) -> Path:
-    """An article file's key: its absolute path, its folder's links resolved (not a link to the file)."""
-    path = Path(path)
-    return path.parent.resolve() / path.name
-
-
-def signature(path: Path) -> tuple:
-    """What changes when an article file or its sidecar (``NAME.meta.yml``) is written or replaced."""
-    parts = []
-    for file in (path, path.with_name(path.name.split(".")[0] + ".meta.yml")):
-        try:
-            info = file.stat()
-        except OSError:
-            parts.append(None)
-        else:
-            parts.append((info.st_ino, info.st_size, info.st_mtime_ns))
-    return tuple(parts)
-
-
-def scan(config: Config) -> dict[Path, tuple]:
-    """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
-    folders: dict[Path, Path] = {}
-    found = {}
-    for path in article_paths(config.content_path):
-        folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
-        found[folder / path.name] = signature(folder / path.name)
-    return found
-
-
 def listing_paths(outputs: dict[str, Output]) -> set[str]:
     return {path for path, output in outputs.items() if output.template in LISTING_TEMPLATES}
-
-
-def remove_output(root: Path, relative: str) -> None:
-    """Delete ``root/relative`` and the folders it leaves empty."""
-    target = safe_target(root, relative)
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    root = root.resolve()
-    while folder != root and folder.is_relative_to(root):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            break
-        folder = folder.parent

@@ -25,6 +25,9 @@
 - Rebuilds hold the output folder's build lock (``build_lock``), as ``sitegen build`` does.
 - The pipelines and templates are loaded before ``serving …`` is printed; requests are logged
   only with ``-v``.
+
+This module is the loop (``Server``: watch, rebuild, tell the pages); the HTTP handlers, the
+LiveReload hub, the host guard and the error overlay are in ``serve_http.py``.
 """
 
 from __future__ import annotations
