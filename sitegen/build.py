@@ -20,7 +20,7 @@ from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
 from .errors import SitegenError
-from .facets import Facet
+from .facets import Facet, site_facets
 from .feeds import RELATIVE_URLS_WARNING, feed_articles
 from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
@@ -133,7 +133,7 @@ def build(
     facets: list[Facet] | None = None,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
-    ``facets``: the facet table the index is built by (default: ``facets.default_facets()``).
+    ``facets``: the facet table the index is built by (default: ``facets.site_facets(config)``).
     ``workers``: processes that read articles and render pages (default: one per CPU).
     ``wait``: seconds to wait for another build of the same output folder (``build_lock``).
     ``fresh_search``: run Pagefind even when the cache keeps a bundle of the same pages (``--force``)."""
@@ -179,7 +179,7 @@ def _build(
         with annotate_with as backend:
             annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
-        index = build_index(annotated, facets)
+        index = build_index(annotated, site_facets(config) if facets is None else facets)
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None

@@ -46,7 +46,9 @@ Interface (stable)
     not on that listing.
 
 The table is an ordinary list: ``build.build(config, facets=[*default_facets(), mine])`` (or
-``SiteState(..., facets=...)``) builds with it; the pages of the facets come in table order.
+``SiteState(..., facets=...)``) builds with it; without ``facets`` they build with
+``site_facets(config)`` (the bundled rows, and a plugin loader's). The pages of the facets come
+in table order.
 ``article_facet`` makes the row of a facet whose entries list articles (authors, say). A
 template reaches an entry's page as ``urls.facet(facet, key)`` and any output path as ``urls.of(path)``.
 """
@@ -65,6 +67,7 @@ from .errors import SitegenError
 from .model import AnnotatedArticle, Citation, Entity, Quote
 
 if TYPE_CHECKING:
+    from .config import Config
     from .indexes import SiteIndex
 
 
@@ -330,3 +333,9 @@ def default_facets() -> list[Facet]:
         Facet("tags", _tagged, FacetEntry, "articles", _same, _finish_tag, "tag.html", paths.tag,
               context=_tag_context, feed=paths.tag_feed, shown=_nothing),
     ]
+
+
+def site_facets(config: Config) -> list[Facet]:
+    """The facet table ``config``'s site builds with when none is given to ``build`` or
+    ``SiteState``: the bundled rows. The one place a plugin loader appends its facets."""
+    return default_facets()

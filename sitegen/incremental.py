@@ -47,7 +47,7 @@ from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
 from .content_files import file_key, remove_output, scan, signature
 from .errors import SitegenError
-from .facets import Facet
+from .facets import Facet, site_facets
 from .indexes import IndexChange, SiteIndex, build_index
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Article
@@ -115,7 +115,7 @@ class SiteState:
         facets: list[Facet] | None = None,
     ):
         self.load = load
-        self.facets = facets  # the facet table (None: ``facets.default_facets()``)
+        self.facets = facets  # the facet table (None: ``facets.site_facets(config)``)
         self.drafts = drafts
         self.use_cache = use_cache
         self.progress = progress
@@ -386,7 +386,8 @@ class SiteState:
                 self.index = None  # half updated: build it again next time
                 raise
         else:
-            index = self.index = build_index(list(self.articles.values()), self.facets)
+            index = self.index = build_index(list(self.articles.values()), self.facets if self.facets is not None
+                                             else site_facets(self.config))
         if touched is not None and not templates and not self.pending and set(index.languages) == languages:
             self._render_touched(index, touched, added, change)
         else:
