@@ -399,8 +399,9 @@ class SiteState:
                         change: Change) -> None:
         """Render the pages an article change touches, the articles' own pages first (then
         ``on_written`` hears of them): the listing pages whose articles or cards changed, the
-        entity, speaker, source and tag pages of the keys whose entries changed, the entity
-        listing when a count changed; then feeds and sitemap."""
+        pages of each facet's keys whose entries changed (and of the keys of its ``related``
+        facets), the entity listing when a count changed; then the feeds and the sitemap whose
+        records differ."""
         config, root = self.config, self.config.output_path
         own = self._page_outputs([article_page(item) for item in added])
         own.update((o.path, o) for o in annotation_outputs(added))
