@@ -63,7 +63,7 @@ from .pages import (
     sitemap_paths,
     with_site_context,
 )
-from .read import READERS, article_paths, read_article
+from .read import article_paths, read_article, readers_for
 from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
 from .write import safe_target, write_if_changed
 
@@ -188,6 +188,7 @@ class SiteState:
             self.needs_full = True
             raise
         self.config, self.annotator = config, annotator
+        self.plain_text = TextExtractor(config.extensions.markdown_extensions)
         self.cache = make_cache(config, annotator, enabled=self.use_cache)
         self.renderer = self._new_renderer()
         self.articles = {file_key(item.article.path): item for item in result.articles}
@@ -222,7 +223,8 @@ class SiteState:
         """The current annotator while models and registry are the same (its pipelines stay loaded)."""
         fresh = make_annotator(config)
         old = self.annotator
-        if old and old.models == fresh.models and old.registry.fingerprint() == fresh.registry.fingerprint():
+        if (old and old.models == fresh.models and old.registry.fingerprint() == fresh.registry.fingerprint()
+                and old.fingerprint == fresh.fingerprint):
             return old
         return fresh
 
@@ -326,8 +328,8 @@ class SiteState:
         if path.name.endswith(".meta.yml"):
             stem = path.name.split(".")[0]
             return [file_key(p) for p in path.parent.glob(f"{stem}.*")
-                    if p.suffix.lower() in READERS and p.name.split(".")[0] == stem]
-        if path.suffix.lower() in READERS:
+                    if p.suffix.lower() in readers_for(config) and p.name.split(".")[0] == stem]
+        if path.suffix.lower() in readers_for(config):
             return [file_key(path)]
         return []
 
@@ -432,7 +434,8 @@ class SiteState:
                 self.index = None  # half updated: build it again next time
                 raise
         else:
-            index = self.index = build_index(list(self.articles.values()), self.facets)
+            index = self.index = build_index(list(self.articles.values()),
+                                             self.facets if self.facets is not None else self.config.extensions.facet_table())
         if touched is not None and not templates and not self.pending and set(index.languages) == languages:
             self._render_touched(index, touched, added, shown_before, change)
         else:
@@ -630,7 +633,7 @@ def scan(config: Config) -> dict[Path, tuple]:
     """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
     folders: dict[Path, Path] = {}
     found = {}
-    for path in article_paths(config.content_path):
+    for path in article_paths(config.content_path, readers_for(config)):
         folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
         found[folder / path.name] = signature(folder / path.name)
     return found
