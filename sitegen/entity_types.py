@@ -44,11 +44,6 @@ class EntityType:
                                f"not {self.colour!r}")
 
     @property
-    def legend(self, present: list[str], lang: str) -> list[tuple[str, bool, str]]:
-        """(class suffix, whether ``present`` has the type, plural in ``lang``) of each type:
-        the highlight switches of an article page."""
-        return [(t.css, t.label in present, t.plural_in(lang)) for t in self.types]
-
     def css(self) -> str:
         """The class suffix of its highlight and swatch: ``ent-person``."""
         return self.label.lower()
