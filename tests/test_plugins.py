@@ -130,6 +130,8 @@ def test_a_plugin_named_in_the_config_is_loaded_and_its_component_is_part_of_the
                                                                                           plugin_on_path):
     root = make_site(tmp_path / "site")
     (root / "seeds" / "2026-02-02-note.note").unlink()
+    ship = root / "seeds" / "2026-02-01-ship.md"  # the same text with and without the Markdown extension
+    ship.write_text(SHIP_ARTICLE.replace("==very late==", "very late"), encoding="utf-8")
     build(load_config(root / "sitegen.toml"))  # no plugin: the annotation cache holds the text without ships
     (root / "sitegen.toml").write_text('plugins = ["sitegen_authors:register"]\n', encoding="utf-8")
     config = load_config(root / "sitegen.toml")
@@ -138,6 +140,16 @@ def test_a_plugin_named_in_the_config_is_loaded_and_its_component_is_part_of_the
     types = {e.text: e.type for item in result.articles for e in item.annotations.entities}
     assert types.get("MS Europa") == "SHIP"  # annotated again, not taken from the cache
     assert (root / "site" / "authors" / "jane-roe.html").exists()
+
+
+def test_a_markdown_extension_is_part_of_the_markdown_cache_key(tmp_path: Path, plugin_on_path):
+    root = make_site(tmp_path / "site")
+    (root / "seeds" / "2026-02-02-note.note").unlink()
+    build(load_config(root / "sitegen.toml"))  # no plugin: the Markdown cache holds "==very late==" as text
+    (root / "sitegen.toml").write_text('plugins = ["sitegen_authors"]\n', encoding="utf-8")
+    result = build(load_config(root / "sitegen.toml"))
+    assert "it was very late indeed" in result.articles[0].article.text  # the text the annotation reads
+    assert "<mark>very late</mark>" in (root / "site" / "articles" / "2026-02-01-ship.html").read_text(encoding="utf-8")
 
 
 def test_the_registry_accepts_a_type_a_plugin_declares_and_no_other(tmp_path: Path, plugin_on_path):
@@ -214,7 +226,7 @@ title: Paris
 lang: fr
 date: 2026-01-05
 ---
-Le président a déclaré à Paris : « Nous allons réussir », selon l'AFP. Il part ensuite en Allemagne.
+Emmanuel Macron a déclaré à Paris: « Nous allons réussir », selon l'AFP. Il part ensuite en Allemagne.
 """
 
 SPANISH = """---
@@ -222,7 +234,7 @@ title: Madrid
 lang: es
 date: 2026-01-06
 ---
-El presidente dijo en Madrid: «Vamos a ganar». Alemania respondió.
+Pedro Sánchez dijo en Madrid: «Vamos a ganar». Alemania respondió.
 """
 
 
