@@ -175,6 +175,18 @@ def test_serve_rebuilds_the_author_pages_on_edit(tmp_path: Path, plugin_on_path)
     jane = (root / "site" / "authors" / "jane-roe.html").read_text(encoding="utf-8")
     assert "Rain in Bonn" in jane
     assert (root / "site" / "authors" / "jane-roe" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 3
+    # and the site equals a full build of the same files
+    config = load_config(root / "sitegen.toml")
+    config.output_dir = str(tmp_path / "full")
+    build(config)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                if p.is_file() and "pagefind" not in p.relative_to(folder).parts}
+
+    updated, full = files(root / "site"), files(tmp_path / "full")
+    assert sorted(updated) == sorted(full)
+    assert [path for path in full if updated[path] != full[path]] == []
 
 
 BROKEN = {

@@ -106,6 +106,11 @@ class Annotator:
     def __post_init__(self) -> None:
         self.extract_entities = entities_step.EntityExtractor(self.registry, labels=self.entity_labels)
 
+    def __getstate__(self) -> dict:
+        """Pickled (a Dask worker, a spawned process) without the after-annotation steps: they run
+        where the build runs, and a plugin's functions need not be picklable."""
+        return {**self.__dict__, "after_annotation": ()}
+
     def speaker_rules(self, lang: str) -> bool:
         return self.languages is None or self.languages.profile(lang).speaker_rules
 
