@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -153,9 +152,9 @@ def config_from_dict(raw: dict, path: Path) -> Config:
 
 def _known_language(code: object) -> bool:
     """A language code Babel has data for (its dates and plural rules render the pages)."""
-    from babel import localedata
+    from .languages import known_language
 
-    return isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) is not None and localedata.exists(code)
+    return isinstance(code, str) and known_language(code)
 
 
 def _check_languages(config: Config, path: Path) -> None:

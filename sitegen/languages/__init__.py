@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from ..errors import SitegenError
 
 PACKAGE = Path(__file__).resolve().parent.parent
 DATA = PACKAGE / "annotate" / "data"
@@ -118,9 +117,3 @@ def known_language(code: str) -> bool:
 
     return re.fullmatch(r"[a-z]{2,3}", code) is not None and localedata.exists(code)
 
-
-def check_language(code: str, path: Path | None = None, line: int | None = None) -> str:
-    if not known_language(code):
-        raise SitegenError(f"unknown language code {code!r} (not one Babel has data for, such as de, en, fr)",
-                           path, line)
-    return code
