@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-
 PACKAGE = Path(__file__).resolve().parent.parent
 DATA = PACKAGE / "annotate" / "data"
 LOCALE = PACKAGE / "locale"
