@@ -196,6 +196,11 @@ BROKEN = {
     "has a filter that raises": (
         "def register(plugins):\n    plugins.add_filter('date', lambda *a, **k: 1 / 0)\n",
         "filter 'date' failed: ZeroDivisionError"),
+    "has a spaCy component that raises": (
+        "from spacy.language import Language\n"
+        "@Language.component('explodes')\ndef explodes(doc):\n    return 1 / 0\n"
+        "def register(plugins):\n    plugins.add_spacy_component('explodes')\n",
+        "spaCy component 'explodes' failed: ZeroDivisionError"),
     "adds an unknown spaCy component": (
         "def register(plugins):\n    plugins.add_spacy_component('no_such_factory')\n",
         "spaCy component 'no_such_factory' could not be added"),

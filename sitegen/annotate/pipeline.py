@@ -96,12 +96,44 @@ def _load(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
     return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
 
 
+class PluginComponent:
+    """A plugin's spaCy component inside a guard: what it raises is one line naming the plugin."""
+
+    def __init__(self, inner, factory: str, plugin: str):
+        self.inner, self.factory, self.plugin = inner, factory, plugin
+
+    def __call__(self, doc):
+        try:
+            return self.inner(doc)
+        except Exception as exc:  # noqa: BLE001 - whatever plugin code raises
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception):
+        from ..plugins import PluginError
+
+        return PluginError(f"plugin {self.plugin!r}: spaCy component {self.factory!r} failed: {type(exc).__name__}: {exc}")
+
+
+def _plugin_component_factory() -> str:
+    """The spaCy factory that builds a plugin's component (by its own factory) inside the guard."""
+    from spacy.language import Language
+
+    name = "sitegen_plugin_component"
+    if not Language.has_factory(name):
+        @Language.factory(name, default_config={"settings": {}})
+        def make(nlp: Language, name: str, factory: str, plugin: str, settings: dict):
+            return PluginComponent(nlp.create_pipe(factory, name=name, config=settings), factory, plugin)
+    return name
+
+
 def _add_component(loaded: LoadedPipeline, component: SpacyComponent) -> None:
     from ..plugins import PluginError
 
     where = {key: value for key, value in (("before", component.before), ("after", component.after)) if value}
+    config = {"factory": component.factory, "plugin": component.plugin, "settings": dict(component.config)}
     try:
-        loaded.nlp.add_pipe(component.factory, name=component.name, config=dict(component.config), **where)
+        loaded.nlp.add_pipe(_plugin_component_factory(), name=component.name or component.factory, config=config,
+                            **where)
     except Exception as exc:  # noqa: BLE001 - an unknown factory, a bad config: one line naming the plugin
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise PluginError(f"plugin {component.plugin!r}: spaCy component {component.factory!r} could not be added: "
