@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
@@ -21,17 +20,18 @@ from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
 from .errors import SitegenError
-from .facets import Facet
-from .feeds import feed_articles, write_publishing_files
+from .facets import Facet, site_facets
+from .feeds import RELATIVE_URLS_WARNING, feed_articles
 from .indexes import SiteIndex, build_index
 from .markdown_cache import MarkdownCache
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Annotations, Article
+from .outputs import PAGE, Output, site_outputs, write_output
 from .page_store import PageStore
 from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import NESTED_TOO_DEEPLY, read_articles
-from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
+from .render import Renderer, TemplateBytecode
 from .search import BundleCache, SearchIndexing
 from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
 
@@ -141,7 +141,7 @@ def build(
     facets: list[Facet] | None = None,
 ) -> BuildResult:
     """Build the site in ``config.output_path``; on any error the previous site stays.
-    ``facets``: the facet table the index is built by (default: ``facets.default_facets()``).
+    ``facets``: the facet table the index is built by (default: ``facets.site_facets(config)``).
     ``workers``: processes that read articles and render pages (default: one per CPU).
     ``wait``: seconds to wait for another build of the same output folder (``build_lock``).
     ``fresh_search``: run Pagefind even when the cache keeps a bundle of the same pages (``--force``)."""
@@ -180,14 +180,14 @@ def _build(
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
         texts = partial(markdown_cache.plain_text, convert=TextExtractor(config.extensions.markdown_extensions))
-        articles = read_articles(config, drafts=drafts or config.drafts, map_paths=read_map, plain_text=texts)
+        articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
     with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
         with annotate_with as backend:
             annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
-        index = build_index(annotated, facets if facets is not None else config.extensions.facet_table())
+        index = build_index(annotated, site_facets(config) if facets is None else facets)
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None
@@ -218,8 +218,9 @@ def render_site(
     search_cache: BundleCache | None = None,
     fresh_search: bool = False,
 ) -> SearchIndexing:
-    """Render and write every page, each article's annotations as JSON, static and publishing
-    files; returns Pagefind indexing the article pages, started as soon as they are written.
+    """Write every output of the site (``outputs.site_outputs``: pages, annotations, feeds,
+    sitemap, robots, static files); returns Pagefind indexing the article pages, started as soon
+    as they are written.
 
     Pages render across forked processes (``parallel.forked_map``) that inherit the index and
     the renderer and write their pages themselves; the output is the same as in one process.
@@ -230,54 +231,40 @@ def render_site(
     article_of = {paths.article(item.article.slug): item for item in index.articles}
     renderer.load_templates(page.lang for page in pages)  # once here, not in every worker
     keep = feed_articles(index, renderer.config)  # the feeds show these bodies again
+    bodies: dict[str, str] = {}  # rendered by the workers with the article pages; the feeds read them
+    outputs = site_outputs(index, renderer.config, renderer, pages, bodies)
 
-    def write(chunk: list[Page]) -> dict[str, str]:
-        bodies = {}
-        for page in chunk:
-            item = article_of.get(page.path)
+    def write(chunk: list[Output]) -> dict[str, str]:
+        kept = {}
+        for output in chunk:
+            item = article_of.get(output.path)
             try:
-                staged.write(page.path, renderer.render(page.template, page.lang, **page.context))
+                write_output(output, staged.write, staged.copy)
             except RecursionError:  # an article body nested deeper than Python-Markdown can render
                 raise SitegenError(NESTED_TOO_DEEPLY, item.article.path if item else None) from None
-            if item is not None:
-                staged.write(paths.article_json(item.article.slug), dump_json(annotations_json(item)))
-                if item.article.slug in keep:
-                    bodies[item.article.slug] = renderer.article_body(item)  # kept from the page just rendered
-        return bodies
+            if item is not None and item.article.slug in keep:
+                kept[item.article.slug] = renderer.article_body(item)  # kept from the page just rendered
+        return kept
 
-    def write_all(selected: list[Page]) -> dict[str, str]:
+    def write_all(selected: list[Output]) -> None:
         size = min(64, -(-len(selected) // ((workers or cpu_count()) * 8)) or 1)  # ~8 chunks a worker: even load
         spans = [(i, i + size) for i in range(0, len(selected), size)]
-        bodies: dict[str, str] = {}
         for part in forked_map(lambda span: write(selected[span[0] : span[1]]), spans, workers=workers):
             bodies.update(part)
-        return bodies
 
-    bodies = write_all([page for page in pages if page.path in article_of])
+    # the article pages and their annotations first: Pagefind indexes them while the rest is written
+    first = {path for item in index.articles for path in (paths.article(item.article.slug),
+                                                           paths.article_json(item.article.slug))}
+    write_all([output for output in outputs if output.path in first])
     search = SearchIndexing(staged.root, cache=search_cache, fresh=fresh_search)
     try:
-        write_all([page for page in pages if page.path not in article_of])
-        copy_static(renderer.config, staged)
-        write_publishing_files(index, pages, renderer, staged, bodies)
+        write_all([output for output in outputs if output.kind == PAGE and output.path not in first])
+        for output in outputs:  # feeds, sitemap, robots, static files: in this process, with the bodies
+            if output.kind != PAGE and output.path not in first:
+                write_output(output, staged.write, staged.copy)
     except BaseException:
         search.cancel()
         raise
+    if not renderer.urls.absolute_base:
+        log.warning(RELATIVE_URLS_WARNING, renderer.config.base_url)
     return search
-
-
-def static_files(config: Config) -> dict[str, Path]:
-    """Output path -> source of every static file: the bundled ones, replaced name by name by the site's own."""
-    files: dict[str, Path] = {}
-    for folder in (bundled_templates() / "static", config.templates_path / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    files[paths.static(path.relative_to(folder).as_posix())] = path
-    return files
-
-
-def copy_static(config: Config, staged: StagedSite) -> None:
-    """Static files, each output name written once (a site's own file replaces the bundled one)."""
-    for relative, path in static_files(config).items():
-        staged.copy(path, relative)
-    staged.write(paths.NO_JEKYLL, "")

@@ -46,13 +46,17 @@ Interface (stable)
     not on that listing.
 
 The table is an ordinary list: ``build.build(config, facets=[*default_facets(), mine])`` (or
-``SiteState(..., facets=...)``) builds with it; the pages of the facets come in table order.
+``SiteState(..., facets=...)``) builds with it; without ``facets`` they build with
+``site_facets(config)`` (the bundled rows, and a plugin loader's). The pages of the facets come
+in table order.
+``article_facet`` makes the row of a facet whose entries list articles (authors, say). A
+template reaches an entry's page as ``urls.facet(facet, key)`` and any output path as ``urls.of(path)``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +67,7 @@ from .errors import SitegenError
 from .model import AnnotatedArticle, Citation, Entity, Quote
 
 if TYPE_CHECKING:
+    from .config import Config
     from .indexes import SiteIndex
 
 
@@ -157,6 +162,32 @@ class Facet:
     def articles_of(self, entry: Any) -> list[AnnotatedArticle]:
         """The entry's articles, each once, in ``article_order``."""
         return unique_articles(self.article(value) for value in self.items_of(entry))
+
+
+def _nothing(value: Any) -> None:
+    return None
+
+
+def article_facet(name: str, keys: Callable[[AnnotatedArticle], Iterable[tuple[str, str]]], template: str | None,
+                  path: Callable[[str], str], *, feed: Callable[[str], str] | None = None,
+                  context: Callable[[SiteIndex, Any], dict] = context_of_entry) -> Facet:
+    """A facet whose entries list articles (``FacetEntry``), the common case of a plugin's facet:
+    ``keys(item)`` gives the ``(key, name)`` pairs an article is filed under (its author, say);
+    an entry's name is the one its newest article gives. Example::
+
+        authors = article_facet(
+            "authors", lambda item: [(slugify(item.article.author), item.article.author)] if item.article.author else [],
+            "author.html", lambda key: f"authors/{key}.html", feed=lambda key: f"authors/{key}.xml")
+        build(config, facets=[*default_facets(), authors])
+    """
+    def contribute(item: AnnotatedArticle) -> dict[str, list[AnnotatedArticle]]:
+        return {key: [item] for key, _ in keys(item)}
+
+    def finish(entry: FacetEntry) -> None:
+        entry.name = next(label for key, label in keys(entry.articles[0]) if key == entry.key)
+
+    return Facet(name, contribute, FacetEntry, "articles", _same, finish, template, path, context=context,
+                 feed=feed, shown=_nothing)
 
 
 def unique_articles(items) -> list[AnnotatedArticle]:
@@ -300,5 +331,11 @@ def default_facets() -> list[Facet]:
               context=lambda index, entry: _with_same_key(index, entry, "sources"), related=SAME_KEY,
               shown=lambda c: (c[1], c[2]), listed=lambda e: (e.name, "", len(e.citations))),
         Facet("tags", _tagged, FacetEntry, "articles", _same, _finish_tag, "tag.html", paths.tag,
-              context=_tag_context, feed=paths.tag_feed, shown=lambda item: None),
+              context=_tag_context, feed=paths.tag_feed, shown=_nothing),
     ]
+
+
+def site_facets(config: Config) -> list[Facet]:
+    """The facet table ``config``'s site builds with when none is given to ``build`` or
+    ``SiteState``: the bundled rows and those the site's plugins add (``Plugins.add_facet``)."""
+    return [*default_facets(), *config.extensions.facets]

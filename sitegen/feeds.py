@@ -1,8 +1,9 @@
 """Publishing files beside the pages: Atom feeds (with ``feedgen``), ``sitemap.xml``, ``robots.txt``.
 
-Feeds: ``feed.xml`` for the whole site, ``lang/<lang>/feed.xml`` per language and
-``tags/<key>/feed.xml`` per tag, each with the newest ``config.per_page`` articles, so a feed
-costs the same however large the archive grows. Every URL comes from the renderer's ``Urls``.
+Feeds (``site_feeds``): ``feed.xml`` for the whole site, ``lang/<lang>/feed.xml`` per language and
+one per entry of each facet with feeds (``tags/<key>/feed.xml`` per tag), each with the newest
+``config.per_page`` articles, so a feed costs the same however large the archive grows. Every
+URL comes from the renderer's ``Urls``; ``outputs.py`` makes the records that write these files.
 """
 
 from __future__ import annotations
@@ -53,35 +54,9 @@ def site_feeds(index: SiteIndex) -> dict[str, Feed]:
     return feeds
 
 
-def feed_paths(index: SiteIndex) -> set[str]:
-    return set(site_feeds(index))
-
-
-def feeds_of(index: SiteIndex, item: AnnotatedArticle) -> list[str]:
-    """The feeds ``item`` may be in: the site's, its language's and its facet entries'."""
-    found = [paths.SITE_FEED, paths.language_feed(item.article.lang)]
-    for facet in index.facets:
-        if facet.feed is not None:
-            found += [facet.feed(key) for key in facet.contribute(item)]
-    return found
-
-
 def feed_articles(index: SiteIndex, config: Config) -> set[str]:
     """Slugs of the articles some feed shows (the newest ``config.per_page`` of each)."""
     return {item.article.slug for feed in site_feeds(index).values() for item in feed.articles()[: config.per_page]}
-
-
-def feeds_showing(index: SiteIndex, items: list[AnnotatedArticle], per_page: int) -> set[str]:
-    """The feeds among whose newest ``per_page`` articles any of ``items`` is."""
-    ids = {id(item) for item in items}
-    feeds = site_feeds(index)
-    shown = set()
-    for item in items:
-        for path in feeds_of(index, item):
-            feed = feeds.get(path)
-            if feed is not None and any(id(i) in ids for i in feed.articles()[:per_page]):
-                shown.add(path)
-    return shown
 
 
 def _moment(day: dt.date | None) -> dt.datetime:
@@ -133,28 +108,6 @@ def atom_feed(
     return feed.atom_str(pretty=True)
 
 
-def write_feeds(index: SiteIndex, config: Config, urls: Urls, body: Callable[[AnnotatedArticle], str], write,
-                only: set[str] | None = None) -> list[str]:
-    """Write every feed (or those of ``only``) with ``write(path, bytes)``; article bodies are rendered once each."""
-    bodies: dict[str, str] = {}
-
-    def cached_body(item: AnnotatedArticle) -> str:
-        slug = item.article.slug
-        if slug not in bodies:
-            # footnote links point into the article page, not into the feed
-            bodies[slug] = body(item).replace('href="#', f'href="{urls.absolute(paths.article(slug))}#')
-        return bodies[slug]
-
-    written = []
-    for path, feed in site_feeds(index).items():
-        if only is not None and path not in only:
-            continue
-        write(path, atom_feed(feed.articles(), path=path, title=config.title + feed.title, config=config, urls=urls,
-                              body=cached_body, alternate=paths.url_path(feed.alternate)))
-        written.append(path)
-    return written
-
-
 def article_dates(index: SiteIndex) -> dict[str, dt.date]:
     """Each dated article page's date: the ``lastmod`` of its sitemap entry."""
     return {paths.article(i.article.slug): i.article.date for i in index.articles if i.article.date}
@@ -180,27 +133,6 @@ def robots_txt(urls: Urls) -> str:
     if not urls.absolute_base:
         sitemap = f"# {sitemap}  (set base_url with a host, e.g. https://user.github.io/repo/)"
     return f"User-agent: *\nAllow: /\n\n{sitemap}\n"
-
-
-def write_publishing_files(index: SiteIndex, pages: list, renderer, staged, bodies: dict[str, str] | None = None) -> None:
-    """Feeds, ``sitemap.xml`` and ``robots.txt`` into the staged site (``renderer``: a ``render.Renderer``);
-    ``bodies``: article bodies already rendered, by slug (the others are rendered here)."""
-    from .pages import UNLISTED_TEMPLATES
-
-    urls, config = renderer.urls, renderer.config
-    known = bodies or {}
-
-    def body(item: AnnotatedArticle) -> str:
-        found = known.get(item.article.slug)
-        return found if found is not None else renderer.article_body(item)
-
-    write_feeds(index, config, urls, body, staged.write)
-    dates = article_dates(index)
-    listed = [page.path for page in pages if page.template not in UNLISTED_TEMPLATES]
-    staged.write(paths.SITEMAP, sitemap_xml(listed, urls, dates))
-    staged.write(paths.ROBOTS, robots_txt(urls))
-    if not urls.absolute_base:
-        log.warning(RELATIVE_URLS_WARNING, config.base_url)
 
 
 # The sitemap protocol (and search engines reading canonical and og:url) need absolute URLs.

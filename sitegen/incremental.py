@@ -1,27 +1,27 @@
 """Incremental rebuilds for ``sitegen serve``: rebuild what a change touches, nothing else.
 
 ``SiteState`` keeps what the last build made: the annotated articles by file, the index, and
-a record of every output file with what it was made from (``Output``: the article slugs it
-shows, its template, the plain data of its context). A change of articles then
+the record of every output (``outputs.site_outputs``: the article slugs it shows, its template,
+the plain data it shows). A change of articles then
 
 1. re-reads and re-annotates the changed articles alone (annotation cache first);
 2. updates the index in place (``SiteIndex.update``: the old versions' contributions out, the
    new ones in), which says which entity, speaker, source and tag keys now show something else;
 3. writes the changed articles' own pages first (``on_written`` hears of them), then renders
    the pages of the changed keys, the listing pages whose articles or cards changed, the entity
-   listing when a name, type or count changed, the feeds the articles are or were in, and
-   ``sitemap.xml`` when its pages or dates changed; deletes the pages of keys that went.
+   listing when a name, type or count changed, the feeds whose records differ or show a changed
+   article, and ``sitemap.xml`` when its record differs; deletes the pages of keys that went.
    The cost grows with what the articles touch, not with the site (``_render_touched``).
 4. writes only files whose bytes differ (``write.write_if_changed``).
 
 Which article files changed is not taken from the watcher alone: unless a batch is only edits
 of known files, the content folder is scanned as a build finds its files and compared with the
-last scan (``scan``), so renames and folders moved in or out (one path to the watcher) are seen;
+last scan (``content_files.scan``), so renames and folders moved in or out (one path to the watcher) are seen;
 slugs are judged against every file there is now.
 
 A template change, a change of the site's languages (every page's menu) or outputs a failed
-render left to do take the comparing path instead (``_render_all``): every page's record is
-made again and compared with the last one. The config file or the entity registry changing
+render left to do take the comparing path instead (``_render_all``): every output's record is
+made again and compared with the last one (static files too, when one changed). The config file or the entity registry changing
 means a full build. A failed rebuild keeps the last good state and files; ``errors`` says
 what is broken until a later change fixes it, and the articles changed meanwhile stay due.
 A full ``build()`` and any sequence of incremental updates give the same files
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -43,15 +42,30 @@ from jinja2 import meta
 
 from . import paths
 from .annotate import Annotator
-from .build import annotate_articles, build, make_annotator, make_cache, static_files
+from .build import annotate_articles, build, make_annotator, make_cache
 from .cache import AnnotationCache
 from .config import CONFIG_NAME, Config
+from .content_files import file_key, remove_output, scan, signature
 from .errors import SitegenError
-from .facets import Facet
-from .feeds import article_dates, feed_paths, feeds_showing, sitemap_xml, write_feeds
+from .facets import Facet, site_facets
 from .indexes import IndexChange, SiteIndex, build_index
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Article
+from .outputs import (
+    FEED,
+    MARKER,
+    SEARCH,
+    SITEMAP,
+    STATIC,
+    Output,
+    annotation_outputs,
+    feed_outputs,
+    page_outputs,
+    site_outputs,
+    sitemap_output,
+    static_outputs,
+    write_output,
+)
 from .pages import (
     Page,
     article_page,
@@ -59,29 +73,17 @@ from .pages import (
     facet_page,
     language_pages,
     listing_pages,
-    site_pages,
-    sitemap_paths,
     with_site_context,
 )
-from .read import article_paths, read_article, readers_for
-from .render import Renderer, TemplateBytecode, annotations_json, bundled_templates, dump_json
+from .read import read_article, readers_for
+from .render import Renderer, TemplateBytecode, bundled_templates
+from .selection import published, slug_clash
 from .write import safe_target, write_if_changed
 
 log = logging.getLogger("sitegen")
 
 LISTING_TEMPLATES = frozenset({"index.html", "language.html"})  # paginated: pages come and go with the articles
 ANY_TEMPLATE = "*"  # a template whose includes are computed at render time may use any template
-
-
-@dataclass
-class Output:
-    """One file of the site and what it is made from."""
-
-    path: str
-    make: Callable[[], str | bytes]
-    articles: tuple[str, ...] = ()
-    template: str | None = None
-    data: str = ""  # the plain (non-article) data of its context, as text to compare
 
 
 @dataclass
@@ -99,30 +101,6 @@ class Change:
         return not (self.written or self.deleted or self.full)
 
 
-def _plain(value) -> bool:
-    if value is None or isinstance(value, str | int | float | bool):
-        return True
-    if isinstance(value, list | tuple):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
-
-
-def plain_data(context: dict, seen: dict[int, str] | None = None) -> str:
-    """The context values that are plain data, as text; article-derived objects are covered by slugs.
-    ``seen`` remembers values shared by many pages (the site's languages) by identity."""
-    seen = {} if seen is None else seen
-    parts = []
-    for key in sorted(context):
-        value = context[key]
-        if id(value) not in seen:
-            seen[id(value)] = repr(value) if _plain(value) else ""
-        if seen[id(value)]:
-            parts.append(f"{key}={seen[id(value)]}")
-    return "\n".join(parts)
-
-
 class SiteState:
     """The site as last built, and the means to update it after files change."""
 
@@ -137,7 +115,7 @@ class SiteState:
         facets: list[Facet] | None = None,
     ):
         self.load = load
-        self.facets = facets  # the facet table (None: ``facets.default_facets()``)
+        self.facets = facets  # the facet table (None: ``facets.site_facets(config)``)
         self.drafts = drafts
         self.use_cache = use_cache
         self.progress = progress
@@ -154,15 +132,12 @@ class SiteState:
         self.slugs: dict[Path, str] = {}  # the slug of each file read without error (drafts too)
         self.clashes: set[Path] = set()  # files left out for a slug another file has: read again after each batch
         self.index: SiteIndex | None = None
-        self.outputs: dict[str, Output] = {}
-        self.static: dict[str, Path] = {}
+        self.outputs: dict[str, Output] = {}  # every output of the site as last written (``outputs.site_outputs``)
         self.pending: set[str] = set()  # outputs a failed render left to do
         self.dirty: set[str] = set()  # slugs of articles changed since their pages were last rendered
         self.errors: dict[str, SitegenError] = {}  # what is broken, by input
         self.needs_full = True
         self._templates_used: dict[str, frozenset[str]] = {}
-        self._sitemap_inputs: tuple | None = None
-        self.feeds: set[str] = set()  # the feeds written
         self._listings: set[str] = set()  # the listing pages (index and languages) written
         # Called with the paths of the changed articles' own pages as soon as they are written,
         # before the pages listing them (`sitegen serve` reloads them then).
@@ -200,11 +175,8 @@ class SiteState:
             self.files = dict.fromkeys(self.articles, ())
         self.index = result.index
         self._templates_used.clear()
-        self.outputs = self._outputs(result.index, result.pages, result.index.articles)
+        self.outputs = {o.path: o for o in site_outputs(result.index, config, self.renderer, result.pages)}
         self._listings = listing_paths(self.outputs)
-        self._sitemap_inputs = sitemap_inputs(result.index, config)
-        self.feeds = set(feed_paths(result.index))
-        self.static = static_files(config)
         self.pending.clear()
         self.dirty.clear()
         self.errors.clear()
@@ -276,7 +248,7 @@ class SiteState:
                 self.errors["render"] = SitegenError(f"template error: {exc}", getattr(exc, "filename", None),
                                                      getattr(exc, "lineno", None))
         if static_changed:
-            self._copy_static(change)
+            self._write_changed(static_outputs(self.config), change, kinds={STATIC, MARKER})
         change.seconds = time.perf_counter() - started
         return change
 
@@ -380,14 +352,14 @@ class SiteState:
             if article is None:
                 continue
             if clash := next((other for other, slug in self.slugs.items() if slug == article.slug), None):
-                self.errors[str(path)] = SitegenError(f"slug {article.slug!r} is also used by {clash}", path)
+                self.errors[str(path)] = slug_clash(article, path, clash)
                 self.clashes.add(path)
                 del read[path]
                 if path in self.articles:  # its last good version stays, with its slug
                     self.slugs[path] = self.articles[path].article.slug
                 continue
             self.slugs[path] = article.slug
-            if article.draft and not (self.drafts or config.drafts):
+            if not published(article, config, self.drafts):
                 read[path] = None
         fresh = [a for a in read.values() if a is not None]
         annotated = annotate_articles(fresh, self.annotator, self.cache)
@@ -399,58 +371,41 @@ class SiteState:
 
     # ----------------------------------------------------------------- render
 
-    def _outputs(self, index: SiteIndex, pages: list[Page], articles: list[AnnotatedArticle]) -> dict[str, Output]:
-        """The records of ``pages`` and of the annotation files of ``articles``."""
-        renderer = self.renderer
-        outputs: dict[str, Output] = {}
-        seen: dict[int, str] = {}
-        for page in pages:
-            data = plain_data(page.context, seen)
-            extra = getattr(page, "data", ())
-            outputs[page.path] = Output(
-                page.path,
-                lambda page=page: renderer.render(page.template, page.lang, **page.context),
-                page.articles,
-                page.template,
-                f"{data}\n{extra!r}" if extra else data,
-            )
-        for item in articles:
-            path = paths.article_json(item.article.slug)
-            outputs[path] = Output(path, lambda item=item: dump_json(annotations_json(item)), (item.article.slug,))
-        return outputs
+    def _page_outputs(self, pages: list[Page]) -> dict[str, Output]:
+        return {o.path: o for o in page_outputs(with_site_context(pages, self.index, self.config), self.renderer)}
 
     def _render(self, removed: list[AnnotatedArticle], added: list[AnnotatedArticle], templates: set[str],
                 change: Change) -> None:
         """Bring the index up to date, then render what changed: through ``_render_touched`` when
         only articles changed and the site's languages stay; else by comparing every output."""
-        index, config = self.index, self.config
+        index = self.index
         languages = set(index.languages) if index is not None else None
         touched: IndexChange | None = None
         if index is not None:
-            shown_before = feeds_showing(index, removed, config.per_page)
             try:
                 touched = index.update(removed, added)
             except SitegenError:
                 self.index = None  # half updated: build it again next time
                 raise
         else:
-            index = self.index = build_index(list(self.articles.values()),
-                                             self.facets if self.facets is not None else self.config.extensions.facet_table())
+            index = self.index = build_index(list(self.articles.values()), self.facets if self.facets is not None
+                                             else site_facets(self.config))
         if touched is not None and not templates and not self.pending and set(index.languages) == languages:
-            self._render_touched(index, touched, added, shown_before, change)
+            self._render_touched(index, touched, added, change)
         else:
             self._render_all(index, templates, change)
         self.dirty.clear()
         self.errors.pop("render", None)
 
     def _render_touched(self, index: SiteIndex, touched: IndexChange, added: list[AnnotatedArticle],
-                        shown_before: set[str], change: Change) -> None:
+                        change: Change) -> None:
         """Render the pages an article change touches, the articles' own pages first (then
         ``on_written`` hears of them): the listing pages whose articles or cards changed, the
         entity, speaker, source and tag pages of the keys whose entries changed, the entity
         listing when a count changed; then feeds and sitemap."""
         config, root = self.config, self.config.output_path
-        own = self._outputs(index, with_site_context([article_page(item) for item in added], index, config), added)
+        own = self._page_outputs([article_page(item) for item in added])
+        own.update((o.path, o) for o in annotation_outputs(added))
         self._write(list(own.values()), change)
         self.outputs.update(own)
         if self.on_written and change.written:
@@ -462,7 +417,7 @@ class SiteState:
                   if (page := facet_page(index, config, facet, key))]
         if touched.listed:
             pages.append(entity_listing(index, config))
-        outputs = self._outputs(index, with_site_context(pages, index, config), [])
+        outputs = self._page_outputs(pages)
         listings = LISTING_TEMPLATES
         chosen = [
             output for path, output in outputs.items()
@@ -485,39 +440,56 @@ class SiteState:
             if self.outputs.pop(path, None) is not None:
                 remove_output(root, path)
                 change.deleted.add(path)
-        sitemap = touched.keys or bool(touched.cards)  # pages came or went, or dates or order changed
-        self._publishing_files(index, shown_before | feeds_showing(index, added, config.per_page), change, sitemap)
+        # the feeds, each compared with its last record; the sitemap when pages came or went, or dates or order changed
+        self._write_changed(feed_outputs(index, config, self.renderer), change, kinds={FEED})
+        if touched.keys or touched.cards:
+            self._write_changed([sitemap_output(index, config, self.renderer)], change, kinds={SITEMAP})
 
     def _render_all(self, index: SiteIndex, templates: set[str], change: Change) -> None:
-        """Make every output's record and render those whose inputs changed (templates, languages)."""
+        """List every output again (``outputs.site_outputs``) and write those whose inputs changed
+        (articles, data, templates); delete those no longer listed."""
         config = self.config
-        new = self._outputs(index, site_pages(index, config), index.articles)
+        new = {o.path: o for o in site_outputs(index, config, self.renderer)}
         old = self.outputs
-        changed = self.dirty
-        chosen = [
-            output for path, output in new.items()
-            if path in self.pending
-            or (before := old.get(path)) is None
-            or before.articles != output.articles
-            or before.data != output.data
-            or (changed and (not changed.isdisjoint(output.articles) or not changed.isdisjoint(before.articles)))
-            or (templates and output.template and self._uses(output.template, templates))
-        ]
+        chosen = [output for path, output in new.items()
+                  if path in self.pending or self._differs(output, old.get(path), templates)]
         self._write(chosen, change)
-        self.pending.clear()  # all rendered; what is left belonged to pages that are gone
-        self._publishing_files(index, None, change)
+        self.pending.clear()  # all rendered; what is left belonged to outputs that are gone
         for path in old.keys() - new.keys():
             remove_output(config.output_path, path)
             change.deleted.add(path)
         self.outputs = new
         self._listings = listing_paths(new)
 
+    def _differs(self, output: Output, before: Output | None, templates: set[str] = frozenset()) -> bool:
+        """Whether ``output`` must be written again: new, made from other articles or data, showing
+        an article changed since, or made with a template that changed."""
+        if output.kind == SEARCH:  # made by Pagefind (``sitegen serve`` indexes again on its own)
+            return False
+        if before is None or not output.same_inputs(before):
+            return True
+        changed = self.dirty
+        if changed and (not changed.isdisjoint(output.articles) or not changed.isdisjoint(before.articles)):
+            return True
+        return bool(templates and output.template and self._uses(output.template, templates))
+
+    def _write_changed(self, outputs: list[Output], change: Change, kinds: set[str]) -> None:
+        """Write those of ``outputs`` that differ from their last records and delete the outputs of
+        ``kinds`` no longer among them (a tag's feed, a static file that went)."""
+        listed = {o.path for o in outputs}
+        self._write([o for o in outputs if self._differs(o, self.outputs.get(o.path))], change)
+        self.outputs.update((o.path, o) for o in outputs)
+        for path in [path for path, o in self.outputs.items() if o.kind in kinds and path not in listed]:
+            del self.outputs[path]
+            remove_output(self.config.output_path, path)
+            change.deleted.add(path)
+
     def _write(self, outputs: list[Output], change: Change) -> None:
         """Render and write ``outputs`` in order; what an error leaves undone stays ``pending``."""
         root = self.config.output_path
         self.pending |= {o.path for o in outputs}
         for output in outputs:
-            if write_if_changed(safe_target(root, output.path), output.make()):
+            if write_output(output, lambda path, content: write_if_changed(safe_target(root, path), content)):
                 change.written.add(output.path)
             self.pending.discard(output.path)
 
@@ -532,36 +504,13 @@ class SiteState:
                 except Exception as exc:  # noqa: BLE001 - a broken model shows up at the first rebuild
                     log.debug("could not preload the %s pipeline: %s", lang, exc)
         if self.index is not None and self.renderer is not None:
-            write_feeds(self.index, self.config, self.renderer.urls, self.renderer.article_body, lambda *_: None)
+            for output in self.outputs.values():
+                if output.kind == FEED:
+                    output.make()
             for lang in {self.config.language, *self.index.languages}:
                 env = self.renderer.environment(lang)
                 for template in {o.template for o in self.outputs.values() if o.template}:
                     env.get_template(template)
-
-    def _publishing_files(self, index: SiteIndex, feeds: set[str] | None, change: Change,
-                          sitemap: bool = True) -> None:
-        """Feeds (all, or those of ``feeds``) and ``sitemap.xml`` as ``feeds.write_publishing_files``
-        makes them; article bodies come from the renderer's cache, so only changed articles are
-        rendered again."""
-        renderer, root = self.renderer, self.config.output_path
-
-        def write(path: str, content: str | bytes) -> None:
-            if write_if_changed(safe_target(root, path), content):
-                change.written.add(path)
-
-        now = set(feed_paths(index))
-        if feeds is None or feeds & now:
-            write_feeds(index, self.config, renderer.urls, renderer.article_body, write, only=feeds)
-        for path in self.feeds - now:
-            remove_output(root, path)
-            change.deleted.add(path)
-        self.feeds = now
-        if not sitemap:
-            return
-        listed, dates = inputs = sitemap_inputs(index, self.config)
-        if inputs != self._sitemap_inputs:
-            write("sitemap.xml", sitemap_xml(listed, renderer.urls, dates))
-            self._sitemap_inputs = inputs
 
     def _uses(self, template: str, changed: set[str]) -> bool:
         used = self.templates_used(template)
@@ -590,17 +539,6 @@ class SiteState:
             self._templates_used[name] = frozenset(seen)
         return self._templates_used[name]
 
-    def _copy_static(self, change: Change) -> None:
-        root = self.config.output_path
-        now = static_files(self.config)
-        for relative, source in now.items():
-            if write_if_changed(safe_target(root, relative), source.read_bytes()):
-                change.written.add(relative)
-        for relative in self.static.keys() - now.keys():
-            remove_output(root, relative)
-            change.deleted.add(relative)
-        self.static = now
-
     # ----------------------------------------------------------------- errors
 
     @property
@@ -610,53 +548,5 @@ class SiteState:
         return errors[0] if errors else None
 
 
-def file_key(path: Path) -> Path:
-    """An article file's key: its absolute path, its folder's links resolved (not a link to the file)."""
-    path = Path(path)
-    return path.parent.resolve() / path.name
-
-
-def signature(path: Path) -> tuple:
-    """What changes when an article file or its sidecar (``NAME.meta.yml``) is written or replaced."""
-    parts = []
-    for file in (path, path.with_name(path.name.split(".")[0] + ".meta.yml")):
-        try:
-            info = file.stat()
-        except OSError:
-            parts.append(None)
-        else:
-            parts.append((info.st_ino, info.st_size, info.st_mtime_ns))
-    return tuple(parts)
-
-
-def scan(config: Config) -> dict[Path, tuple]:
-    """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
-    folders: dict[Path, Path] = {}
-    found = {}
-    for path in article_paths(config.content_path, readers_for(config)):
-        folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
-        found[folder / path.name] = signature(folder / path.name)
-    return found
-
-
-def sitemap_inputs(index: SiteIndex, config: Config) -> tuple[list[str], dict]:
-    """What ``sitemap.xml`` lists, as ``feeds.write_publishing_files`` chooses it: pages and dates."""
-    return sitemap_paths(index, config), article_dates(index)
-
-
 def listing_paths(outputs: dict[str, Output]) -> set[str]:
     return {path for path, output in outputs.items() if output.template in LISTING_TEMPLATES}
-
-
-def remove_output(root: Path, relative: str) -> None:
-    """Delete ``root/relative`` and the folders it leaves empty."""
-    target = safe_target(root, relative)
-    target.unlink(missing_ok=True)
-    folder = target.parent
-    root = root.resolve()
-    while folder != root and folder.is_relative_to(root):
-        try:
-            os.rmdir(folder)
-        except OSError:
-            break
-        folder = folder.parent

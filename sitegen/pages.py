@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from babel import Locale, UnknownLocaleError
 
@@ -37,21 +38,17 @@ def article_page(item: AnnotatedArticle) -> Page:
     return Page(paths.article(slug), "article.html", item.article.lang, {"item": item}, (slug,))
 
 
-def article_pages(index: SiteIndex) -> Iterator[Page]:
-    for item in index.articles:
-        yield article_page(item)
+def listing_page(index: SiteIndex, config: Config, chunks: list[list[AnnotatedArticle]], number: int) -> Page:
+    chunk = chunks[number - 1]
+    return Page(paths.listing(number), "index.html", config.language,
+                {"items": chunk, "page_number": number, "page_count": len(chunks), "index": index},
+                tuple(i.article.slug for i in chunk))
 
 
 def listing_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
     chunks = paginate(index.articles, config.per_page)
-    for number, chunk in enumerate(chunks, 1):
-        yield Page(
-            paths.listing(number),
-            "index.html",
-            config.language,
-            {"items": chunk, "page_number": number, "page_count": len(chunks), "index": index},
-            tuple(i.article.slug for i in chunk),
-        )
+    for number in range(1, len(chunks) + 1):
+        yield listing_page(index, config, chunks, number)
 
 
 def _slugs(*groups) -> tuple[str, ...]:
@@ -91,15 +88,6 @@ def facet_page(index: SiteIndex, config: Config, facet: Facet, key: str) -> Page
                 _slugs(*_related(index, facet, key)))
 
 
-def facet_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    """The entity listing, then the page of every entry of every facet, in table order."""
-    yield entity_listing(index, config)
-    for facet in index.facets:
-        if facet.template is not None:
-            for key in index.facet(facet.name):
-                yield facet_page(index, config, facet, key)
-
-
 def language_name(lang: str) -> str:
     """``de`` -> ``Deutsch``: a language's name in that language (Babel's CLDR data)."""
     try:
@@ -109,40 +97,81 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:] if name else lang
 
 
+def language_page(lang: str, chunks: list[list[AnnotatedArticle]], number: int) -> Page:
+    """Page ``number`` of the listing of the articles in ``lang``, in that language."""
+    chunk = chunks[number - 1]
+    return Page(paths.language(lang, number), "language.html", lang,
+                {"listing_lang": lang, "name": language_name(lang), "items": chunk,
+                 "page_number": number, "page_count": len(chunks)},
+                tuple(i.article.slug for i in chunk))
+
+
 def language_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    """A listing per language: ``lang/de/``, paginated like the index, in that language."""
+    """A listing per language: ``lang/de/``, paginated like the index."""
     for lang, articles in sorted(index.languages.items()):
         chunks = paginate(articles, config.per_page)
-        for number, chunk in enumerate(chunks, 1):
-            yield Page(paths.language(lang, number), "language.html", lang,
-                       {"listing_lang": lang, "name": language_name(lang), "items": chunk,
-                        "page_number": number, "page_count": len(chunks)},
-                       tuple(i.article.slug for i in chunk))
+        for number in range(1, len(chunks) + 1):
+            yield language_page(lang, chunks, number)
 
 
 def search_languages(index: SiteIndex, config: Config) -> list[str]:
     return sorted(set(index.languages) | {config.language})
 
 
-def search_and_error_pages(index: SiteIndex, config: Config) -> Iterator[Page]:
-    """A search page per language (Pagefind searches the index of the page's ``<html lang>``), and 404.html."""
-    for lang in search_languages(index, config):
-        yield Page(paths.search(lang), "search.html", lang, {"search_lang": lang})
-    yield Page(paths.NOT_FOUND, "404.html", config.language, {"page_path": ""})  # shown at any address: no canonical URL
+@dataclass(frozen=True)
+class PageSlot:
+    """A page of the site before it is made: its path and template, and how to make it."""
+
+    path: str
+    template: str
+    make: Callable[[], Page]
+
+
+def page_slots(index: SiteIndex, config: Config) -> list[PageSlot]:
+    """Every page of the site, in order: listing pages, articles, the entity listing, each
+    facet's pages (in table order), the language listings, a search page per language, 404.
+    This is the one list of the site's pages: ``site_pages`` makes them, ``sitemap_paths``
+    lists their paths without making them (``sitegen serve`` asks after each edit)."""
+    slots = []
+    chunks = paginate(index.articles, config.per_page)
+    slots += [PageSlot(paths.listing(n), "index.html", partial(listing_page, index, config, chunks, n))
+              for n in range(1, len(chunks) + 1)]
+    slots += [PageSlot(paths.article(item.article.slug), "article.html", partial(article_page, item))
+              for item in index.articles]
+    slots.append(PageSlot(paths.ENTITY_LISTING, "entities.html", partial(entity_listing, index, config)))
+    for facet in index.facets:
+        if facet.template is not None:
+            slots += [PageSlot(facet.path(key), facet.template, partial(facet_page, index, config, facet, key))
+                      for key in index.facet(facet.name)]
+    for lang, articles in sorted(index.languages.items()):
+        chunks = paginate(articles, config.per_page)
+        slots += [PageSlot(paths.language(lang, n), "language.html", partial(language_page, lang, chunks, n))
+                  for n in range(1, len(chunks) + 1)]
+    slots += [PageSlot(paths.search(lang), "search.html", partial(search_page, lang))
+              for lang in search_languages(index, config)]
+    slots.append(PageSlot(paths.NOT_FOUND, "404.html", partial(not_found_page, config)))
+    return slots
+
+
+def search_page(lang: str) -> Page:
+    """A search page per language: Pagefind searches the index of the page's ``<html lang>``."""
+    return Page(paths.search(lang), "search.html", lang, {"search_lang": lang})
+
+
+def not_found_page(config: Config) -> Page:
+    return Page(paths.NOT_FOUND, "404.html", config.language, {"page_path": ""})  # shown at any address: no canonical URL
 
 
 UNLISTED_TEMPLATES = frozenset({"search.html", "404.html"})  # left out of sitemap.xml
 
 
 def site_pages(index: SiteIndex, config: Config) -> list[Page]:
-    pages = [
-        *listing_pages(index, config),
-        *article_pages(index),
-        *facet_pages(index, config),
-        *language_pages(index, config),
-        *search_and_error_pages(index, config),
-    ]
-    return with_site_context(pages, index, config)
+    return with_site_context([slot.make() for slot in page_slots(index, config)], index, config)
+
+
+def sitemap_paths(slots: list[PageSlot]) -> list[str]:
+    """The paths of the pages ``sitemap.xml`` lists: every page but search pages and 404."""
+    return [slot.path for slot in slots if slot.template not in UNLISTED_TEMPLATES]
 
 
 def with_site_context(pages: list[Page], index: SiteIndex, config: Config) -> list[Page]:
@@ -158,18 +187,3 @@ def with_site_context(pages: list[Page], index: SiteIndex, config: Config) -> li
 
 def site_languages(index: SiteIndex) -> dict[str, str]:
     return {lang: language_name(lang) for lang in sorted(index.languages)}
-
-
-def sitemap_paths(index: SiteIndex, config: Config) -> list[str]:
-    """The paths of the pages ``sitemap.xml`` lists, in the order of ``site_pages``, without
-    making the pages (``sitegen serve`` asks after each edit)."""
-    def counted(items: list) -> range:
-        return range(1, len(paginate(items, config.per_page)) + 1)
-
-    return [
-        *(paths.listing(number) for number in counted(index.articles)),
-        *(paths.article(item.article.slug) for item in index.articles),
-        paths.ENTITY_LISTING,
-        *(facet.path(key) for facet in index.facets if facet.template is not None for key in index.facet(facet.name)),
-        *(paths.language(lang, number) for lang, items in sorted(index.languages.items()) for number in counted(items)),
-    ]

@@ -32,7 +32,7 @@ from typing import Any
 
 from .entity_types import EntityType, EntityTypes, default_entity_types
 from .errors import SitegenError
-from .facets import Facet, default_facets
+from .facets import Facet
 from .languages import LanguageProfile, Languages, default_languages
 
 GROUP = "sitegen.plugins"
@@ -128,9 +128,6 @@ class Plugins:
         self.template_folders.append(folder)
 
     # ------------------------------------------------------------------ what sitegen reads
-
-    def facet_table(self) -> list[Facet]:
-        return [*default_facets(), *self.facets]
 
     def fingerprint(self) -> str:
         """Names, versions and code of the plugins: a key part of the caches whose results they change."""

@@ -14,6 +14,7 @@ from sitegen import incremental
 from sitegen.build import build, make_annotator
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
+from sitegen.facets import Facet, article_facet, default_facets
 from sitegen.incremental import SiteState, file_key
 from sitegen.indexes import SiteIndex, build_index
 from sitegen.model import AnnotatedArticle, Annotations, Article, Citation, Entity, Quote, Source
@@ -44,10 +45,10 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file() and SEARCH not in p.relative_to(folder).parts}
 
 
-def full_build_of(root: Path, annotator, tmp_path: Path) -> dict[str, bytes]:
+def full_build_of(root: Path, annotator, tmp_path: Path, facets: list[Facet] | None = None) -> dict[str, bytes]:
     config = load_config(root / "sitegen.toml")
     config.output_dir = str(tmp_path / "full-build")
-    build(config, annotator=annotator)
+    build(config, annotator=annotator, facets=facets)
     return files(tmp_path / "full-build")
 
 
@@ -234,6 +235,8 @@ def summary(index: SiteIndex) -> dict:
         "sources": [(e.key, e.name, e.url, [(a.article.slug, c, s) for a, c, s in e.citations])
                     for e in index.sources.values()],
         "tags": [(key, entry.name, slugs(entry.articles)) for key, entry in index.tags.items()],
+        "facets": {facet.name: [(key, entry.name, slugs(facet.article(v) for v in facet.items_of(entry)))
+                                for key, entry in index.facet(facet.name).items()] for facet in index.facets},
         "languages": [(lang, slugs(items)) for lang, items in index.languages.items()],
     }
 
@@ -417,6 +420,7 @@ def made_up_article(draw, path: str) -> AnnotatedArticle:
         path=Path(path), slug=Path(path).stem, title=draw(st.sampled_from(["A", "B", "b"])), lang=draw(st.sampled_from(
             ["de", "en"])), body_markdown=text, text=text,
         date=draw(st.sampled_from([None, dt.date(2026, 1, 1), dt.date(2026, 1, 2)])),
+        author=draw(st.sampled_from([None, "Anna Berg", "anna berg", "Olaf Scholz"])),
         tags=draw(st.lists(st.sampled_from(["Wirtschaft", "wirtschaft", "Handel", "Sport"]), max_size=3)),
         sources=sources)
     return AnnotatedArticle(article, Annotations("test", entities, quotes, citations))
@@ -445,3 +449,68 @@ def test_updating_the_index_in_place_equals_building_it_again(case):
         articles.update({path: item for path, item in step.items() if item is not None})
         index.update(removed, added)
         assert summary(index) == summary(build_index(list(articles.values())))
+
+
+@settings(max_examples=100, deadline=None)
+@given(edits())
+def test_updating_an_index_with_a_plugin_facet_in_place_equals_building_it_again(case):
+    """A facet added to the table (authors) is updated in place like the bundled ones."""
+    articles, steps = case
+    facets = [*default_facets(), author_facet()]
+    index = build_index(list(articles.values()), facets)
+    for step in steps:
+        removed = [articles.pop(path) for path in step if path in articles]
+        added = [item for item in step.values() if item is not None]
+        articles.update({path: item for path, item in step.items() if item is not None})
+        index.update(removed, added)
+        assert summary(index) == summary(build_index(list(articles.values()), facets))
+
+
+# ---------------------------------------------------------------- a facet a plugin adds
+
+
+AUTHOR_TEMPLATE = ('{% extends "base.html" %}{% block main %}<h1>{{ name }}</h1>{% for item in entry.articles %}'
+                   '<p><a href="{{ urls.article(item.article.slug) }}">{{ item.article.title }}</a></p>{% endfor %}'
+                   '{% endblock %}')
+
+
+def author_facet() -> Facet:
+    """Author pages with a feed each, as a plugin would add them: a row appended to the table."""
+    return article_facet(
+        "authors", lambda item: [(item.article.author.casefold().replace(" ", "-"), item.article.author)]
+        if item.article.author else [],
+        "author.html", lambda key: f"authors/{key}.html", feed=lambda key: f"authors/{key}.xml")
+
+
+def test_a_plugin_facet_gets_pages_and_feeds_and_edits_give_the_files_of_a_full_build(annotator, tmp_path: Path):
+    root = tmp_path / "site-root"
+    shutil.copytree(FIXTURE, root)
+    _write(root / "templates" / "author.html", AUTHOR_TEMPLATE)
+    seeds = root / "seeds"
+    edit(seeds / "2026-11-21-rhine.md", "lang: en", "lang: en\nauthor: Anna Berg")
+    facets = [*default_facets(), author_facet()]
+    state = SiteState(lambda: load_config(root / "sitegen.toml"), annotator=annotator, facets=facets)
+    state.build_all()
+    page = (root / "site" / "authors" / "anna-berg.html").read_text(encoding="utf-8")
+    assert "<h1>Anna Berg</h1>" in page and "Low water on the Rhine" in page
+    assert "Low water on the Rhine" in (root / "site" / "authors" / "anna-berg.xml").read_text(encoding="utf-8")
+    assert "authors/anna-berg.html</loc>" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    steps = [
+        # a second article by the same author, then a new title on her page and feed
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "lang: en", "lang: en\nauthor: Anna Berg")],
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "title: Low water on the Rhine", "title: Rhine runs dry")],
+        # the author's name spelled otherwise: the page keeps its key, shows the newest spelling
+        lambda: [edit(seeds / "2026-11-21-rhine.md", "author: Anna Berg", "author: anna berg")],
+        # another author: a new page and feed; the last article of an author goes: her page and feed go
+        lambda: [edit(seeds / "2026-11-20-bridge.md", "author: Anna Berg", "author: Olaf Scholz")],
+        lambda: [_delete(seeds / "2026-11-21-rhine.md")],
+        # the facet's template changes
+        lambda: [_write(root / "templates" / "author.html", AUTHOR_TEMPLATE.replace("<h1>", '<h1 class="a">'))],
+    ]
+    for number, step in enumerate(steps):
+        state.update(step())
+        assert state.errors == {}, number
+        assert_same_files(files(root / "site"), full_build_of(root, annotator, tmp_path / str(number), facets))
+        assert summary(state.index) == summary(build_index(list(state.articles.values()), facets))
+    assert not (root / "site" / "authors" / "anna-berg.html").exists()
+    assert not (root / "site" / "authors" / "anna-berg.xml").exists()

@@ -14,6 +14,7 @@ from ..config import Config
 from ..errors import SitegenError
 from ..markup import plain_text as markdown_text
 from ..model import Article
+from ..selection import published, slug_clash
 from .common import TextOf, check_content_file, in_content_folder
 from .frontmatter_reader import read_markdown
 from .newscopy import read_newscopy
@@ -71,11 +72,9 @@ def read_articles(
     paths = article_paths(config.content_path, readers_for(config))
     for path, article in zip(paths, map_paths(lambda path: read_article(path, config, plain_text), paths), strict=True):
         if article.slug in seen:
-            raise SitegenError(
-                f"slug {article.slug!r} is also used by {seen[article.slug]}", path
-            )
+            raise slug_clash(article, path, seen[article.slug])
         seen[article.slug] = path
-        if article.draft and not drafts:
+        if not published(article, config, drafts):
             continue
         articles.append(article)
     report_languages(articles, config)

@@ -23,30 +23,22 @@ from spacy.matcher import Matcher
 from spacy.util import filter_spans
 
 from sitegen.entity_types import EntityType
-from sitegen.facets import Facet, FacetEntry
+from sitegen.facets import article_facet
 from sitegen.read.frontmatter_reader import read_markdown
 
 HERE = Path(__file__).parent
 
 
 # ---- author pages: a facet whose entries are the articles of one author
-def articles_by_author(item):
+def authors_of(item):
     author = item.article.author
-    return {slugify(author): [item]} if author else {}
+    return [(slugify(author), author)] if author else []
 
 
-def name_author(entry: FacetEntry) -> None:
-    entry.name = entry.articles[0].article.author
-
-
-def author_context(index, entry: FacetEntry) -> dict:
-    return {"key": entry.key, "name": entry.name, "items": entry.articles}
-
-
-AUTHORS = Facet(
-    "authors", articles_by_author, FacetEntry, "articles", lambda item: item, name_author,
-    "author.html", lambda key: f"authors/{key}.html", context=author_context,
-    feed=lambda key: f"authors/{key}/feed.xml", shown=lambda item: (item.article.title, item.article.date),
+AUTHORS = article_facet(
+    "authors", authors_of, "author.html", lambda key: f"authors/{key}.html",
+    feed=lambda key: f"authors/{key}/feed.xml",
+    context=lambda index, entry: {"key": entry.key, "name": entry.name, "items": entry.articles},
 )
 
 
