@@ -69,15 +69,19 @@ def timed(timings: dict[str, float], stage: str, *, without: str | None = None) 
 
 
 def make_annotator(config: Config) -> Annotator:
+    plugins = config.extensions
     try:
-        registry = Registry.load(config.registry_path)
+        registry = Registry.load(config.registry_path, plugins.entity_types.labels)
     except RecursionError:  # the YAML parser recurses once per level
         raise SitegenError("entity registry nested too deeply", config.registry_path) from None
-    return Annotator(models=dict(config.models), registry=registry)
+    return Annotator(models=dict(config.models), registry=registry, components=tuple(plugins.spacy_components),
+                     entity_labels=plugins.entity_types.model_labels(), languages=plugins.languages,
+                     after_annotation=tuple(plugins.after_annotation), fingerprint=plugins.annotation_fingerprint())
 
 
 def make_cache(config: Config, annotator: Annotator, enabled: bool = True) -> AnnotationCache:
-    return AnnotationCache(config.cache_path, annotator.models, annotator.registry, enabled=enabled)
+    return AnnotationCache(config.cache_path, annotator.models, annotator.registry, enabled=enabled,
+                           variant=annotator.fingerprint)
 
 
 def annotate_articles(
@@ -117,7 +121,11 @@ def annotate_articles(
     parts: list[list[tuple[int, Annotations]]] = [[] for _ in articles]
     for (n, offset, _), annotations in zip(pieces, results, strict=True):
         parts[n].append((offset, annotations))
-    return [AnnotatedArticle(a, join_chunks(p) if len(p) != 1 else p[0][1]) for a, p in zip(articles, parts, strict=True)]
+    annotated = [AnnotatedArticle(a, join_chunks(p) if len(p) != 1 else p[0][1]) for a, p in zip(articles, parts, strict=True)]
+    for step in annotator.after_annotation:  # plugins' steps (``Plugins.add_after_annotation``)
+        for item in annotated:
+            step(item)
+    return annotated
 
 
 def build(
@@ -168,10 +176,10 @@ def _build(
     recover_interrupted_swap(config.output_path.resolve())  # first: a failed build must leave the old site
     check_output_folder(config.output_path)
     annotate_with = annotation_backend(config)  # a Dask scheduler that cannot be reached fails here, before any work
-    markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache)
+    markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache, variant=config.extensions.markdown_fingerprint())
     with timed(timings, "read"):
         read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
-        texts = partial(markdown_cache.plain_text, convert=TextExtractor())
+        texts = partial(markdown_cache.plain_text, convert=TextExtractor(config.extensions.markdown_extensions))
         articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
     with timed(timings, "annotate", without="load"):
         annotator = annotator or make_annotator(config)

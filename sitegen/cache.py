@@ -134,8 +134,11 @@ class AnnotationCache(sqlite_file.SqliteCache):
     label = "annotation cache"
     unused = "not used; annotating without it"
 
-    def __init__(self, folder: Path, models: dict[str, str], registry: Registry, enabled: bool = True):
+    def __init__(self, folder: Path, models: dict[str, str], registry: Registry, enabled: bool = True,
+                 variant: str = ""):
+        """``variant``: what else decides the results (plugins' spaCy components: ``Plugins.annotation_fingerprint``)."""
         self.folder = Path(folder)
+        self.variant = variant
         super().__init__(self.folder / FILE_NAME)
         self.models = dict(models)
         self.registry = registry
@@ -146,7 +149,8 @@ class AnnotationCache(sqlite_file.SqliteCache):
 
     def key(self, request: AnnotationRequest) -> str:
         if request.lang not in self._fingerprints:
-            self._fingerprints[request.lang] = pipeline_fingerprint(request.lang, self.models, self.registry)
+            fingerprint = pipeline_fingerprint(request.lang, self.models, self.registry)
+            self._fingerprints[request.lang] = fingerprint + self.variant if self.variant else fingerprint
         return request_key(request, self._fingerprints[request.lang])
 
     def get(self, request: AnnotationRequest) -> Annotations | None:

@@ -36,7 +36,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log each stage with its time")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.")
+    build = commands.add_parser("build", help="build the site into site/", description="Read seeds/, annotate, render and write site/.",
+                                epilog="Plugins installed under the entry point group sitegen.plugins, and those named in "
+                                "sitegen.toml (plugins = [\"module:register\"]), add readers, Markdown extensions, spaCy "
+                                "components, entity types, page kinds and template filters: README, 'Extending sitegen'.")
     _site_options(build)
     build.add_argument("--no-cache", action="store_true", help="annotate, convert and index every article again, ignoring the caches (annotations, Markdown, search bundle, compiled templates, page store)")
     build.add_argument("--force", action="store_true", help="build even when no input changed since the last build, and index the search again")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .errors import SitegenError
+
+if TYPE_CHECKING:
+    from .plugins import Plugins
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -40,6 +43,18 @@ class Config:
     drafts: bool = False
     dask_scheduler: str = ""  # e.g. "tcp://host:8786": annotate on that Dask cluster ("": local processes)
     site_size_limit: int = 1_000_000_000  # bytes; a build over it warns (GitHub Pages publishes sites up to 1 GB)
+    plugins: list[str] = field(default_factory=list)  # "module:register" besides the installed ones (plugins.py)
+    config_file: Path | None = field(default=None, repr=False, compare=False)
+    _extensions: Plugins | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def extensions(self) -> Plugins:
+        """What the plugins add (``plugins.Plugins``), loaded at the first use, once per Config."""
+        if self._extensions is None:
+            from .plugins import load_plugins
+
+            self._extensions = load_plugins(self.plugins, self.config_file)
+        return self._extensions
 
     @property
     def content_path(self) -> Path:
@@ -76,7 +91,7 @@ class Config:
         return None
 
 
-_SETTABLE = {f.name: f for f in fields(Config) if f.name != "root"}
+_SETTABLE = {f.name: f for f in fields(Config) if f.name not in ("root", "config_file", "_extensions")}
 
 
 def load_config(path: Path | None = None, root: Path | None = None) -> Config:
@@ -103,7 +118,7 @@ def load_config(path: Path | None = None, root: Path | None = None) -> Config:
 
 
 def config_from_dict(raw: dict, path: Path) -> Config:
-    config = Config(root=path.parent)
+    config = Config(root=path.parent, config_file=path)
     for key, value in raw.items():
         if key not in _SETTABLE:
             known = ", ".join(sorted(_SETTABLE))
@@ -124,6 +139,8 @@ def config_from_dict(raw: dict, path: Path) -> Config:
     if config.per_page < 1:
         raise SitegenError("config key 'per_page' must be at least 1", path, _line_of(path, "per_page"))
     _check_languages(config, path)
+    if not all(isinstance(name, str) and name.strip() for name in config.plugins):
+        raise SitegenError("config key 'plugins' must list plugins as 'module:object' strings", path, _line_of(path, "plugins"))
     if config.output_path.resolve().is_relative_to(config.content_path.resolve()):
         raise SitegenError(f"config key 'output_dir' ({config.output_dir!r}) is inside the content folder "
                            f"({config.content_dir!r}), whose files the build reads as articles",
@@ -135,9 +152,9 @@ def config_from_dict(raw: dict, path: Path) -> Config:
 
 def _known_language(code: object) -> bool:
     """A language code Babel has data for (its dates and plural rules render the pages)."""
-    from babel import localedata
+    from .languages import known_language
 
-    return isinstance(code, str) and re.fullmatch(r"[a-z]{2,3}", code) is not None and localedata.exists(code)
+    return isinstance(code, str) and known_language(code)
 
 
 def _check_languages(config: Config, path: Path) -> None:

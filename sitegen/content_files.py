@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from .config import Config
-from .read import article_paths
+from .read import article_paths, readers_for
 from .write import safe_target
 
 
@@ -36,7 +36,7 @@ def scan(config: Config) -> dict[Path, tuple]:
     """Every article file of the content folder (as ``read.article_paths`` finds them for a build)."""
     folders: dict[Path, Path] = {}
     found = {}
-    for path in article_paths(config.content_path):
+    for path in article_paths(config.content_path, readers_for(config)):
         folder = folders.get(path.parent) or folders.setdefault(path.parent, path.parent.resolve())
         found[folder / path.name] = signature(folder / path.name)
     return found

@@ -337,5 +337,5 @@ def default_facets() -> list[Facet]:
 
 def site_facets(config: Config) -> list[Facet]:
     """The facet table ``config``'s site builds with when none is given to ``build`` or
-    ``SiteState``: the bundled rows. The one place a plugin loader appends its facets."""
-    return default_facets()
+    ``SiteState``: the bundled rows and those the site's plugins add (``Plugins.add_facet``)."""
+    return [*default_facets(), *config.extensions.facets]

@@ -75,7 +75,7 @@ from .pages import (
     listing_pages,
     with_site_context,
 )
-from .read import READERS, read_article
+from .read import read_article, readers_for
 from .render import Renderer, TemplateBytecode, bundled_templates
 from .selection import published, slug_clash
 from .write import safe_target, write_if_changed
@@ -163,6 +163,7 @@ class SiteState:
             self.needs_full = True
             raise
         self.config, self.annotator = config, annotator
+        self.plain_text = TextExtractor(config.extensions.markdown_extensions)
         self.cache = make_cache(config, annotator, enabled=self.use_cache)
         self.renderer = self._new_renderer()
         self.articles = {file_key(item.article.path): item for item in result.articles}
@@ -194,7 +195,8 @@ class SiteState:
         """The current annotator while models and registry are the same (its pipelines stay loaded)."""
         fresh = make_annotator(config)
         old = self.annotator
-        if old and old.models == fresh.models and old.registry.fingerprint() == fresh.registry.fingerprint():
+        if (old and old.models == fresh.models and old.registry.fingerprint() == fresh.registry.fingerprint()
+                and old.fingerprint == fresh.fingerprint):
             return old
         return fresh
 
@@ -298,8 +300,8 @@ class SiteState:
         if path.name.endswith(".meta.yml"):
             stem = path.name.split(".")[0]
             return [file_key(p) for p in path.parent.glob(f"{stem}.*")
-                    if p.suffix.lower() in READERS and p.name.split(".")[0] == stem]
-        if path.suffix.lower() in READERS:
+                    if p.suffix.lower() in readers_for(config) and p.name.split(".")[0] == stem]
+        if path.suffix.lower() in readers_for(config):
             return [file_key(path)]
         return []
 

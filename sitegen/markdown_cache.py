@@ -81,16 +81,20 @@ class MarkdownCache(sqlite_file.SqliteCache):
     label = "Markdown cache"
     unused = "not used; converting without it"
 
-    def __init__(self, folder: Path | None, *, enabled: bool = True):
+    def __init__(self, folder: Path | None, *, enabled: bool = True, variant: str = ""):
+        """``variant``: what else decides the results (plugins' Markdown extensions: ``Plugins.markdown_fingerprint``)."""
         super().__init__(Path(folder) / FILE_NAME if folder is not None and enabled else None)
+        self.variant = variant
         self.hits = 0
         self.misses = 0
 
     def plain_text(self, source: str, convert: Callable[[str], str]) -> str:
-        return self._get_or_make(text_key(source) if not self._broken else "", lambda: convert(source))
+        key = text_key(source) + self.variant if not self._broken else ""
+        return self._get_or_make(key, lambda: convert(source))
 
     def body(self, source: str, options: MarkupOptions, allow_html: bool, render: Callable[[], str]) -> str:
-        return self._get_or_make(body_key(source, options, allow_html) if not self._broken else "", render)
+        key = body_key(source, options, allow_html) + self.variant if not self._broken else ""
+        return self._get_or_make(key, render)
 
     def _get_or_make(self, key: str, make: Callable[[], str]) -> str:
         db = self._db()

@@ -195,8 +195,10 @@ class TextExtractor:
     """Plain text of many bodies with one Python-Markdown instance, reset between them (as
     ``BodyRenderer``: setting one up costs a third of converting a news article)."""
 
-    def __init__(self) -> None:
-        self.md = new_markdown()
+    def __init__(self, extensions: list | tuple = ()) -> None:
+        """``extensions``: Python-Markdown extensions beyond sitegen's (a plugin's), the same as
+        the ``BodyRenderer``'s, so the text the annotation reads is the text the body shows."""
+        self.md = new_markdown(list(extensions))
         self.capture = _PlainText(self.md)
         self.md.treeprocessors.register(self.capture, "sitegen-plain-text", -10)
         self._lock = threading.Lock()
@@ -521,10 +523,10 @@ class BodyRenderer:
     """Renders many bodies with one Python-Markdown instance, reset between them: setting one up
     (extensions, processors) costs a third of converting a news article."""
 
-    def __init__(self, *, allow_html: bool = False):
+    def __init__(self, *, allow_html: bool = False, extensions: list | tuple = ()):
         self.allow_html = allow_html
         self.annotations = AnnotationExtension(None)
-        self.md = new_markdown([self.annotations])
+        self.md = new_markdown([*extensions, self.annotations])
         self.md.treeprocessors.register(EscapeAmpersands(self.md), "sitegen-escape-ampersands", -20)
         self._lock = threading.Lock()  # one conversion at a time: the instance holds its state
 

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "MISC")
+from .entity_types import default_entity_types
+
+ENTITY_TYPES = default_entity_types().labels  # the bundled types; a site's table: ``Config.extensions.entity_types``
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ this process: starting a pool would cost more than it saves.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import gc
 import multiprocessing
 import os
@@ -192,7 +193,10 @@ def annotate_in_parallel(
         initargs = (annotator, annotator.models, annotator.registry, store)
     else:
         context = multiprocessing.get_context("forkserver")
-        initargs = (None, annotator.models, annotator.registry, store)
+        # a new process gets the annotator's settings (plugins' components and language profiles
+        # too), not its after-annotation steps, which run in this process (``build.annotate_articles``)
+        initargs = (dataclasses.replace(annotator, after_annotation=()) if annotator.components or annotator.languages
+                    else None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
     with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
         for result in _map_frozen(pool, _annotate_chunk, chunks):

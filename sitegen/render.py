@@ -250,11 +250,11 @@ class Renderer:
 
     @cached_property
     def body_renderer(self) -> BodyRenderer:
-        return BodyRenderer(allow_html=self.config.allow_html)
+        return BodyRenderer(allow_html=self.config.allow_html, extensions=self.config.extensions.markdown_extensions)
 
     @cached_property
     def loader(self) -> jinja2.BaseLoader:
-        folders = [self.config.templates_path, bundled_templates()]
+        folders = [self.config.templates_path, *self.config.extensions.template_folders, bundled_templates()]
         unique = list(dict.fromkeys(p.resolve() for p in folders if p.is_dir()))
         return jinja2.FileSystemLoader([str(p) for p in unique])
 
@@ -281,7 +281,10 @@ class Renderer:
                 site=self.config,
                 lang=lang,
                 generator=f"sitegen {__version__}",
+                entity_types=self.config.extensions.entity_types,
             )
+            env.filters.update(self.config.extensions.filters)  # a plugin's filters and globals last: they win
+            env.globals.update(self.config.extensions.globals)
             self._envs[lang] = env
         return self._envs[lang]
 

@@ -61,7 +61,9 @@ def _versions() -> str:
 
 def input_stamp(config: Config, *, drafts: bool) -> str:
     digest = hashlib.sha256()
-    digest.update(repr(sorted(vars(config).items(), key=lambda kv: kv[0])).encode())
+    settings = {key: value for key, value in vars(config).items() if key != "_extensions"}
+    digest.update(repr(sorted(settings.items(), key=lambda kv: kv[0])).encode())
+    digest.update(f"plugins={config.extensions.fingerprint() if config.plugins or config.extensions.names else ''}\n".encode())
     digest.update(f"drafts={drafts}\n{_versions()}\n".encode())
     for folder in (config.content_path, config.templates_path, _templates_dir(), PACKAGE_DIR):
         _walk(folder.resolve(), digest)

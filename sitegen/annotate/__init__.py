@@ -25,6 +25,8 @@ from . import sources as sources_step
 from .registry import Registry
 
 if TYPE_CHECKING:
+    from ..languages import Languages
+    from ..plugins import SpacyComponent
     from .pipeline import LoadedPipeline
 
 MAX_CHUNK = 200_000  # characters: spaCy refuses texts over nlp.max_length (1,000,000); chunks bound memory
@@ -68,15 +70,19 @@ class AnnotationRequest:
 # Loading a pipeline takes seconds (gazetteers, matchers); a process that builds several times
 # (the dev server, the test suite) loads each (language, model, registry) once. Pipelines are
 # not changed after loading, so sharing them is safe.
-_LOADED: dict[tuple[str, str | None, str], LoadedPipeline] = {}
+_LOADED: dict[tuple[str, str | None, str, str, bool], LoadedPipeline] = {}
 
 
-def shared_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
-    key = (lang, model, registry.fingerprint())
+def shared_pipeline(lang: str, model: str | None, registry: Registry, components: Sequence[SpacyComponent] = (),
+                    rules: bool = True) -> LoadedPipeline:
+    """``components``: plugins' spaCy components; ``rules``: False for a language without a
+    profile (``languages``), which gets the language-neutral pipeline."""
+    key = (lang, model, registry.fingerprint(), repr(list(components)), rules)
     if key not in _LOADED:
         from .pipeline import load_pipeline  # imports spaCy: only when an article is not in the cache
 
-        loaded = load_pipeline(lang, model, registry)
+        extra = {"components": tuple(components), "rules": rules} if components or not rules else {}
+        loaded = load_pipeline(lang, model, registry, **extra)
         quotes_step.prepare(loaded.nlp.vocab, lang)  # their data too: loaded once, before any fork
         _LOADED[key] = loaded
     return _LOADED[key]
@@ -88,13 +94,29 @@ class Annotator:
 
     models: dict[str, str] = field(default_factory=dict)
     registry: Registry = field(default_factory=Registry)
+    # What plugins add (``plugins.Plugins``): spaCy components, entity labels, language profiles,
+    # steps run on each annotated article (``build.annotate_articles``), and their cache key part.
+    components: tuple[SpacyComponent, ...] = ()
+    entity_labels: dict[str, str] | None = None
+    languages: Languages | None = None
+    after_annotation: tuple = ()
+    fingerprint: str = ""
     extract_entities: entities_step.EntityExtractor = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.extract_entities = entities_step.EntityExtractor(self.registry)
+        self.extract_entities = entities_step.EntityExtractor(self.registry, labels=self.entity_labels)
+
+    def __getstate__(self) -> dict:
+        """Pickled (a Dask worker, a spawned process) without the after-annotation steps: they run
+        where the build runs, and a plugin's functions need not be picklable."""
+        return {**self.__dict__, "after_annotation": ()}
+
+    def speaker_rules(self, lang: str) -> bool:
+        return self.languages is None or self.languages.profile(lang).speaker_rules
 
     def pipeline(self, lang: str) -> LoadedPipeline:
-        return shared_pipeline(lang, self.models.get(lang), self.registry)
+        rules = self.languages is None or self.languages.profile(lang).entity_rules
+        return shared_pipeline(lang, self.models.get(lang), self.registry, self.components, rules)
 
     def annotate(self, text: str, lang: str, sources: Sequence[Source] = ()) -> Annotations:
         return next(self.annotate_many([AnnotationRequest(text, lang, sources)]))
@@ -125,6 +147,8 @@ class Annotator:
         quotes = quotes_step.quotes_in(ctx)
         citations = sources_step.find_citations(ctx, quotes, request.sources)
         quotes = sources_step.attach_sources(ctx, quotes, citations)
+        if not self.speaker_rules(request.lang):  # a language without a profile: quotation marks only
+            quotes = [replace(quote, speaker=None, speaker_key=None, cue=None) for quote in quotes]
         return Annotations(
             pipeline=loaded.name, entities=entities, quotes=quotes, citations=citations
         )

@@ -52,8 +52,11 @@ class EntityExtractor:
     and a site repeats them across articles, while the registry lookups cost a tenth of a
     millisecond an article. Holds at most ``limit`` mentions; the memory is cleared when full."""
 
-    def __init__(self, registry: Registry, limit: int = 100_000):
+    def __init__(self, registry: Registry, limit: int = 100_000, labels: dict[str, str] | None = None):
+        """``labels``: a spaCy label -> the entity type it becomes (``LABELS``, or the site's
+        ``entity_types.EntityTypes.model_labels`` when a plugin adds a type)."""
         self.registry = registry
+        self.labels = labels if labels is not None else LABELS
         self.limit = limit
         self._mentions: dict[tuple[int, str, int, int], tuple[str, str, str | None] | None] = {}
 
@@ -92,7 +95,7 @@ class EntityExtractor:
         """(type, name, registry key) of a mention, before the article's other mentions are
         known (steps 1-3 of the module's docstring, less the genitive); None: not an entity."""
         registry = self.registry
-        type_ = LABELS.get(label)
+        type_ = self.labels.get(label)
         if type_ is None:
             return None
         bare = strip_possessive(text).strip()

@@ -40,6 +40,8 @@ from .registry import Registry
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from ..plugins import SpacyComponent
+
 RULES_VERSION = "1"
 RULES = "rules"  # the ``model`` that asks for the rule pipeline alone
 MODELS_DIR = Path(__file__).parent / "models"
@@ -55,12 +57,18 @@ class LoadedPipeline:
     name: str  # e.g. "rules-de 1" or "de_core_news_md 3.8.0 + rules 1"
 
 
-def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
+def load_pipeline(lang: str, model: str | None, registry: Registry, *, components: tuple[SpacyComponent, ...] = (),
+                  rules: bool = True) -> LoadedPipeline:
+    """``components``: plugins' spaCy components, added after sitegen's (or where they say);
+    ``rules``: False for a language without a profile (``languages``): ``neutral_pipeline``."""
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
     from . import entity_rules  # noqa: F401  (registers the components)
 
-    loaded = _load(lang, model, registry)
+    loaded = _load(lang, model, registry) if rules else neutral_pipeline(lang, model, registry)
+    for component in components:
+        if component.applies_to(lang):
+            _add_component(loaded, component)
     loaded.nlp.tokenizer = LongRunTokenizer(loaded.nlp.tokenizer)  # linear time on runs without blanks
     return loaded
 
@@ -86,6 +94,90 @@ def _load(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
         _add_rules_to_trained(nlp, lang, registry)
         return LoadedPipeline(nlp, f"{describe(lang, None)} + rules {RULES_VERSION}")
     return LoadedPipeline(rule_pipeline(lang, registry), f"rules-{lang} {RULES_VERSION}")
+
+
+class PluginComponent:
+    """A plugin's spaCy component inside a guard: what it raises is one line naming the plugin."""
+
+    def __init__(self, inner, factory: str, plugin: str):
+        self.inner, self.factory, self.plugin = inner, factory, plugin
+
+    def __call__(self, doc):
+        try:
+            return self.inner(doc)
+        except Exception as exc:  # noqa: BLE001 - whatever plugin code raises
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception):
+        from ..plugins import PluginError
+
+        return PluginError(f"plugin {self.plugin!r}: spaCy component {self.factory!r} failed: {type(exc).__name__}: {exc}")
+
+
+def _plugin_component_factory() -> str:
+    """The spaCy factory that builds a plugin's component (by its own factory) inside the guard."""
+    from spacy.language import Language
+
+    name = "sitegen_plugin_component"
+    if not Language.has_factory(name):
+        @Language.factory(name, default_config={"settings": {}})
+        def make(nlp: Language, name: str, factory: str, plugin: str, settings: dict):
+            return PluginComponent(nlp.create_pipe(factory, name=name, config=settings), factory, plugin)
+    return name
+
+
+def _add_component(loaded: LoadedPipeline, component: SpacyComponent) -> None:
+    from ..plugins import PluginError
+
+    where = {key: value for key, value in (("before", component.before), ("after", component.after)) if value}
+    config = {"factory": component.factory, "plugin": component.plugin, "settings": dict(component.config)}
+    try:
+        loaded.nlp.add_pipe(_plugin_component_factory(), name=component.name or component.factory, config=config,
+                            **where)
+    except Exception as exc:  # noqa: BLE001 - an unknown factory, a bad config: one line naming the plugin
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise PluginError(f"plugin {component.plugin!r}: spaCy component {component.factory!r} could not be added: "
+                          f"{type(exc).__name__}: {first}") from None
+    loaded.name += f" + {component.name or component.factory}"
+
+
+def neutral_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
+    """A language without a profile: an installed spaCy pipeline for it (``models``) or a blank
+    one, with the registry's names, the curated organisations and the country names Babel has in
+    the language as phrase patterns; none of the people, place or name rules (their data is
+    German and English)."""
+    import spacy
+
+    package = _installed(model) if model and model != RULES else None
+    if package:
+        nlp = spacy.load(package)
+        name = f"{model} {nlp.meta.get('version', '')} + names".replace("  ", " ")
+    else:
+        try:
+            nlp = spacy.blank(lang)
+        except ImportError:  # a language spaCy has no tokenizer for: its multi-language one
+            nlp = spacy.blank("xx")
+        name = f"names-{lang} {RULES_VERSION}"
+    first = {"first": True} if nlp.pipe_names else {}
+    nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)}, **first)
+    if not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        nlp.add_pipe("sentencizer", after="sitegen_split_compounds")
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="sitegen_ruler", config={"phrase_matcher_attr": "ORTH"}, **before)
+    ruler.add_patterns(ruler_patterns(lang, registry) + _country_patterns(lang))
+    return LoadedPipeline(nlp, name)
+
+
+def _country_patterns(lang: str) -> list[dict]:
+    """Babel's names of the countries in ``lang`` (``Allemagne``), each its own place."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        territories = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        return []
+    return [{"label": "PLACE", "pattern": name, "id": name}
+            for code, name in sorted(territories.items()) if code.isalpha() and len(code) == 2]
 
 
 def shipped_model(lang: str) -> Path | None:

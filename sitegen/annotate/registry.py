@@ -64,14 +64,15 @@ class Registry:
         self._ignore_folded = frozenset(text.casefold() for text in self.ignore)
 
     @classmethod
-    def load(cls, path: Path | str) -> Registry:
+    def load(cls, path: Path | str, types: tuple[str, ...] = ENTITY_TYPES) -> Registry:
+        """``types``: the entity types an entry may have (``entity_types.EntityTypes.labels``)."""
         path = Path(path)
         if not path.exists():
             return cls(path=None)
-        return cls.from_yaml(read_utf8(path), path)
+        return cls.from_yaml(read_utf8(path), path, types)
 
     @classmethod
-    def from_yaml(cls, text: str, path: Path | str | None = None) -> Registry:
+    def from_yaml(cls, text: str, path: Path | str | None = None, types: tuple[str, ...] = ENTITY_TYPES) -> Registry:
         try:
             root = yaml.compose(text)
         except yaml.YAMLError as exc:
@@ -118,7 +119,7 @@ class Registry:
             if set(data) == {"ignore"}:
                 ignore.update(_strings(node.value[0][1], path, "ignore"))
                 continue
-            entry = _entry(data, path, line)
+            entry = _entry(data, path, line, types)
             if entry.key in seen_keys:
                 raise SitegenError(
                     f"entity registry entry {entry.name!r}: key {entry.key!r} already used "
@@ -171,7 +172,7 @@ def _strings(node: yaml.Node, path, what: str) -> list[str]:
     return values
 
 
-def _entry(data: dict, path, line: int) -> RegistryEntry:
+def _entry(data: dict, path, line: int, types: tuple[str, ...] = ENTITY_TYPES) -> RegistryEntry:
     name = data.get("name")
     label = repr(name) if isinstance(name, str) else f"on line {line}"
     if not isinstance(name, str) or not name.strip():
@@ -184,9 +185,9 @@ def _entry(data: dict, path, line: int) -> RegistryEntry:
             line,
         )
     type_ = data.get("type")
-    if type_ not in ENTITY_TYPES:
+    if type_ not in types:
         raise SitegenError(
-            f"entity registry entry {label}: 'type' must be one of {', '.join(ENTITY_TYPES)}, "
+            f"entity registry entry {label}: 'type' must be one of {', '.join(types)}, "
             f"not {type_!r}",
             path,
             line,

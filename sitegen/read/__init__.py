@@ -1,7 +1,12 @@
-"""The read stage: one reader per format turns a file in ``seeds/`` into an ``Article``."""
+"""The read stage: one reader per format turns a file in ``seeds/`` into an ``Article``.
+
+``READERS`` are the bundled ones by file suffix; a plugin adds its own (``Plugins.add_reader``),
+and ``readers_for(config)`` is the table a build uses."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,9 +21,15 @@ from .newscopy import read_newscopy
 
 NESTED_TOO_DEEPLY = "nested too deeply to convert (lists or block quotes inside each other hundreds of levels deep)"
 READERS = {".md": read_markdown, ".markdown": read_markdown, ".txt": read_newscopy}
+log = logging.getLogger("sitegen")
 
 
-def article_paths(content: Path) -> list[Path]:
+def readers_for(config: Config) -> dict[str, Callable]:
+    """Suffix -> reader: the bundled readers and the plugins' (a plugin's wins for its suffix)."""
+    return {**READERS, **config.extensions.readers}
+
+
+def article_paths(content: Path, suffixes=READERS) -> list[Path]:
     """Every article file under ``content``, sorted; sidecars (``*.meta.yml``) are not articles.
     Links to folders are not followed; links to files are checked when the file is read
     (``read_article``: a file outside the content folder is an error)."""
@@ -26,7 +37,7 @@ def article_paths(content: Path) -> list[Path]:
         raise SitegenError("content folder not found", content)
     paths = []
     for path in content.rglob("*"):
-        if path.suffix.lower() not in READERS:
+        if path.suffix.lower() not in suffixes:
             continue
         if path.is_symlink() and not path.exists():
             raise SitegenError("broken symbolic link: its target is missing or a link loop", path)
@@ -39,7 +50,7 @@ def read_article(path: Path, config: Config, plain_text: TextOf = markdown_text)
     """``plain_text``: how a Markdown body becomes text (``markup.plain_text``, or a cache in front of it).
     A file of the content folder must be a regular file inside it after links are resolved; a
     file named outside it (``sitegen annotate FILE``) is read wherever it is."""
-    reader = READERS.get(path.suffix.lower())
+    reader = readers_for(config).get(path.suffix.lower())
     if reader is None:
         raise SitegenError(f"no reader for {path.suffix!r} files", path)
     if in_content_folder(path, config):
@@ -58,7 +69,7 @@ def read_articles(
     the articles come back in the order of ``paths``."""
     articles: list[Article] = []
     seen: dict[str, Path] = {}
-    paths = article_paths(config.content_path)
+    paths = article_paths(config.content_path, readers_for(config))
     for path, article in zip(paths, map_paths(lambda path: read_article(path, config, plain_text), paths), strict=True):
         if article.slug in seen:
             raise slug_clash(article, path, seen[article.slug])
@@ -66,4 +77,13 @@ def read_articles(
         if not published(article, config, drafts):
             continue
         articles.append(article)
+    report_languages(articles, config)
     return articles
+
+
+def report_languages(articles: list[Article], config: Config) -> None:
+    """One log line per language of ``articles`` that has no language profile (``languages``)."""
+    languages = config.extensions.languages
+    counts = Counter(article.lang for article in articles if not languages.has_profile(article.lang))
+    for lang, count in sorted(counts.items()):
+        log.info("%d article%s in %s: %s", count, "" if count == 1 else "s", lang, languages.profile(lang).describe())

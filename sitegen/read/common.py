@@ -15,6 +15,7 @@ from slugify import slugify
 from ..config import CONFIG_NAME, Config
 from ..errors import SitegenError
 from ..files import read_utf8
+from ..languages import known_language
 from ..markup import plain_text as markdown_text
 from ..model import Article, Source
 
@@ -226,6 +227,8 @@ class MetaChecker:
         value = value.strip().lower().replace("_", "-").split("-")[0]
         if not re.fullmatch(r"[a-z]{2,3}", value):
             raise self.fail("lang", f"'lang' must be a language code such as de or en, not {value!r}")
+        if not known_language(value):
+            raise self.fail("lang", f"'lang' is {meta['lang']!r}, not a language code Babel knows (such as de, en, fr)")
         return value
 
 
