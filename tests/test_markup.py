@@ -13,11 +13,13 @@ def fragment(html: str):
 
 
 def body_text(html: str) -> str:
-    """Text of the rendered blocks, without footnote references and the footnote list."""
+    """Text of the rendered blocks, without footnote references, the footnote list and the speaker
+    labels the markup adds after quotes."""
     root = fragment(html)
     for parent in list(root.iter()):
         for child in list(parent):
-            if child.tag == "sup" or (child.tag == "div" and "footnote" in (child.get("class") or "")):
+            classes = (child.get("class") or "").split()
+            if child.tag == "sup" or (child.tag == "div" and "footnote" in classes) or (child.tag == "span" and "speaker" in classes):
                 index = list(parent).index(child)
                 tail = child.tail or ""  # the text after the removed element stays
                 if index:

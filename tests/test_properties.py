@@ -142,6 +142,7 @@ def without_space(value: str) -> str:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(body=texts, lang=st.sampled_from(["de", "en"]), allow_html=st.booleans())
 @example(body="laut TASS", lang="de", allow_html=False)  # a source note after the only block
+@example(body="\u200b„Er sagte ‚nie‘ “", lang="en", allow_html=False)  # a speaker label after a quote
 def test_markup_never_changes_the_text_of_a_block(annotator: Annotator, body: str, lang: str, allow_html: bool):
     text = plain_text(body)
     options = MarkupOptions(annotator.annotate(text, lang), text, url_for_entity=lambda key: f"/entities/{key}.html")
