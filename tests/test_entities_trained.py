@@ -33,6 +33,13 @@ def test_shipped_english_model_is_the_default_and_named_on_the_page(en):
     assert en.name.startswith("sitegen-ner_en ") and en.name.endswith(" + rules 1")
 
 
+def test_shipped_model_config_names_no_file_of_the_training_run():
+    from spacy.util import load_config
+
+    config = load_config(shipped_model("en") / "config.cfg", interpolate=False)
+    assert all(value is None for value in config["paths"].values()), config["paths"]
+
+
 def test_shipped_model_loads_within_three_seconds():
     started = time.perf_counter()
     load_pipeline("en", None, Registry(entries=[]))  # another registry: not the cached pipeline
