@@ -175,7 +175,7 @@ def _build(
         with annotate_with as backend:
             annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
-        index = build_index(annotated)
+        index = build_index(annotated, config.language)
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
     store = PageStore(config.cache_path / "pages") if use_cache else None

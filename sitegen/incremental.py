@@ -432,7 +432,7 @@ class SiteState:
                 self.index = None  # half updated: build it again next time
                 raise
         else:
-            index = self.index = build_index(list(self.articles.values()))
+            index = self.index = build_index(list(self.articles.values()), config.language)
         if touched is not None and not templates and not self.pending and set(index.languages) == languages:
             self._render_touched(index, touched, added, shown_before, change)
         else:

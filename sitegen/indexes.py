@@ -81,6 +81,8 @@ class SiteIndex:
     tags: dict[str, list[AnnotatedArticle]]
     tag_names: dict[str, str]
     languages: dict[str, list[AnnotatedArticle]]
+    # the site's language: an entity named in several languages shows its name in this one
+    language: str | None = None
 
     def entities_by_type(self) -> dict[str, list[EntityEntry]]:
         grouped: dict[str, list[EntityEntry]] = defaultdict(list)
@@ -127,7 +129,7 @@ class SiteIndex:
         # entries of every key the articles had or have are new objects, or hold new mentions
         involved = list(parts.values())
         for key in {key for part in involved for key in part.entities} & self.entities.keys():
-            _finish_entity(self.entities[key])
+            _finish_entity(self.entities[key], self.language)
         for key in {key for part in involved for key in part.speakers} & self.speakers.keys():
             _finish_speaker(self.speakers[key])
         for key in {key for part in involved for key in part.sources} & self.sources.keys():
@@ -438,9 +440,14 @@ def tag_keys(item: AnnotatedArticle) -> list[str]:
 # ---------------------------------------------------------------- what follows from the lists
 
 
-def _finish_entity(entry: EntityEntry) -> None:
-    """Name from the first mention, type by majority (ties: the type seen first), as the lists stand."""
-    first = entry.mentions[0].entity
+def _finish_entity(entry: EntityEntry, language: str | None = None) -> None:
+    """Name from the first mention in an article in ``language`` (the site's, which its entity pages
+    are written in: ``Germany`` on an English site, ``Deutschland`` on a German one, for the key
+    ``germany``), else from the first mention; type by majority (ties: the type seen first), as
+    the lists stand."""
+    named = [m for m in entry.mentions if m.entity]
+    local = [m for m in named if m.article.article.lang == language]
+    first = (local or named)[0].entity if named else None
     entry.name = first.name if first else entry.name
     votes = Counter(m.entity.type for m in entry.mentions if m.entity)
     if votes:
@@ -483,8 +490,9 @@ def _sorted_dict(mapping: dict) -> dict:
     return dict(sorted(mapping.items()))
 
 
-def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
-    """The index of ``articles``: every list in ``article_order``, every map in key order."""
+def build_index(articles: list[AnnotatedArticle], language: str | None = None) -> SiteIndex:
+    """The index of ``articles``: every list in ``article_order``, every map in key order; entities
+    named in the site's ``language`` where an article in it names them."""
     ordered = sorted(articles, key=article_order)
     entities: dict[str, EntityEntry] = {}
     speakers: dict[str, SpeakerEntry] = {}
@@ -503,7 +511,7 @@ def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
         for key, citations in part.sources.items():
             sources.setdefault(key, SourceEntry(key, "")).citations.extend(citations)
     for entry in entities.values():
-        _finish_entity(entry)
+        _finish_entity(entry, language)
     for entry in speakers.values():
         _finish_speaker(entry)
     for entry in sources.values():
@@ -517,4 +525,5 @@ def build_index(articles: list[AnnotatedArticle]) -> SiteIndex:
         tags=_sorted_dict(tags),
         tag_names=_sorted_dict(tag_names),
         languages=_sorted_dict(languages),
+        language=language,
     )
