@@ -58,7 +58,7 @@ class LoadedPipeline:
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules  # noqa: F401  (registers the components)
+    from . import entity_rules, review_en  # noqa: F401  (registers the components)
 
     loaded = _load(lang, model, registry)
     loaded.nlp.tokenizer = LongRunTokenizer(loaded.nlp.tokenizer)  # linear time on runs without blanks
@@ -183,6 +183,8 @@ def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
     if "ner" in nlp.pipe_names:  # the rules' people too, before a name spreads through the text
         nlp.add_pipe("sitegen_review", name="sitegen_review_rules", config={"lang": lang},
                      before="sitegen_propagate")
+        if lang == "en":  # titles, venues, names cut in two in modern English news
+            nlp.add_pipe("sitegen_review_en", config={"lang": lang}, before="sitegen_propagate")
 
 
 def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
