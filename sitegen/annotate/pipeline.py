@@ -204,6 +204,8 @@ def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
     for org in _organisations(lang):
         for text in (org["name"], *org.get("aliases", [])):
             add(text, org.get("type", "ORG"), org["name"])
+            if lang == "en" and len(text) >= 4 and text.isalpha() and text.isupper():
+                add(text.capitalize(), org.get("type", "ORG"), org["name"])  # British style: "Nasa", "Nato"
     return patterns
 
 

@@ -16,7 +16,8 @@ language, not of one text, and leaves the spans of the registry and the curated 
   as a place (``I'm from Killarney``) is that place;
 - **time words** (``Tonight``, ``Today``) are no person;
 - **one name, two spans**: two person spans with nothing between them are one person (``Colette``
-  + ``Kress``, after ``Chief Financial Officer`` was cut off), and a given name before a
+  + ``Kress``), so is a person span ending in a given name and the capitalised word after it,
+  the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``), and a given name before a
   hyphenated surname is a person whatever the model typed it (``Lara Gut-Behrami``).
 """
 
@@ -39,6 +40,11 @@ _MAX_TITLE_TOKENS = 10
 _VENUES = {"Hall", "Centre", "Center", "Stadium", "Arena", "Theatre", "Theater", "Airport", "Museum",
            "Palace", "Cathedral", "Abbey", "Gallery", "Park", "Square", "Bridge", "Station", "Opera"}
 _NOBLE = {"Prince", "Princess", "Duke", "Duchess", "Earl", "Countess", "King", "Queen", "Archbishop"}
+# the head words of company names the model reads as people (``Focus Features``, ``Meta Platforms``)
+_ORG_HEADS = {"Features", "Pictures", "Studios", "Films", "Entertainment", "Media", "Platforms", "Networks",
+              "Labs", "Records", "Brands", "Pharmaceuticals", "Therapeutics", "Robotics", "Aerospace",
+              "Semiconductor", "Motors", "Airlines", "Software"}
+_PLACE_PREPOSITIONS = {"in", "across", "from", "at", "near", "to", "into", "throughout"}
 _TIME_WORDS = {"Tonight", "Today", "Tomorrow", "Yesterday", "Now", "Later", "Meanwhile"}
 _PERSON = ("PERSON", "PER")
 
@@ -53,6 +59,10 @@ class ReviewEnglish:
         self.lang = lang
         self.given = gazetteer.given_names(lang)
         self.places = gazetteer.places(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+
+    def common(self, text: str) -> bool:
+        return self.lexicon.is_common(text.lower())
 
     def is_given(self, text: str) -> bool:
         return text[:1].isupper() and not text.isupper() and text in self.given
@@ -74,7 +84,8 @@ class ReviewEnglish:
             span = self.review(doc, ent)
             if span is not None:
                 spans.append(span)
-        spans = _merge_adjacent_people(doc, spans)
+        spans = self.merge_adjacent_people(doc, spans)
+        spans = self.coordinated(doc, spans)
         kept_ids = [s for s in spans if s.ent_id_]
         free = [t for t in titles if not any(s.start < t.end and t.start < s.end for s in kept_ids)]
         # a title is added where an entity was or where it has two words or more (``“Nobody”`` is none)
@@ -88,6 +99,14 @@ class ReviewEnglish:
         words = [t.text for t in ent]
         if label in _PERSON and len(ent) == 1 and ent.text in _TIME_WORDS:
             return None
+        if label in _PERSON and len(ent) > 1 and self.is_given(words[-1]) and not self.is_given(words[0]):
+            # "Financial Officer Colette" + "Kress": the title cut off, the surname taken in
+            end = ent.end
+            if end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() and not doc[end].is_sent_start \
+                    and doc[end].ent_type == 0 and not self.common(doc[end].text):
+                return Span(doc, ent.end - 1, end + 1, label=label)
+        if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _ORG_HEADS:
+            return Span(doc, ent.start, ent.end, label="ORG")
         if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _VENUES:
             return Span(doc, ent.start, ent.end, label="PLACE")
         if label != "PERSON" and len(ent) >= 3 and words[0] in _NOBLE and words[1] == "of":
@@ -99,6 +118,56 @@ class ReviewEnglish:
                 and all(w == "-" or w[:1].isupper() for w in words[1:]) and ent.text not in self.places:
             return Span(doc, ent.start, ent.end, label="PERSON")  # "Lara Gut-Behrami"
         return ent
+
+    def merge_adjacent_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Two person spans with no token between them are one name (``Financial Officer Colette``
+        + ``Kress`` -> ``Colette Kress``: the words before a given name are a title)."""
+        spans = sorted(spans, key=lambda s: s.start)
+        merged: list[Span] = []
+        for span in spans:
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.end == span.start and prev.label_ in _PERSON and span.label_ in _PERSON \
+                    and not prev.ent_id_ and not span.ent_id_ and doc[span.start].is_alpha \
+                    and doc[prev.end - 1].is_alpha and not doc[span.start].is_sent_start:
+                # the words before a given name are a title: "Financial Officer Colette"
+                start = next((t.i for t in prev if self.is_given(t.text)), prev.start)
+                merged[-1] = Span(doc, start, span.end, label=prev.label_)
+            else:
+                merged.append(span)
+        return merged
+
+    def coordinated(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Names in one list (``the Bronx, Brooklyn and Queens``; ``Microsoft, Alphabet, Amazon
+        and Meta``) are of one type: known places after ``in``/``across``/``from`` are places, and
+        a lone member of another type in a list of three or more takes the others' type."""
+        spans = sorted(spans, key=lambda s: s.start)
+        groups: list[list[int]] = []
+        for k, span in enumerate(spans):
+            prev = spans[k - 1] if k else None
+            between = [t.lower_ for t in doc[prev.end : span.start]] if prev is not None else None
+            if between and between in ([","], ["and"], ["or"], [",", "and"], [",", "or"]) and groups:
+                groups[-1].append(k)
+            else:
+                groups.append([k])
+        result = list(spans)
+        for group in groups:
+            first = spans[group[0]]
+            before = first.start - 1
+            if before >= 0 and doc[before].lower_ == "the":
+                before -= 1
+            after_preposition = before >= 0 and doc[before].lower_ in _PLACE_PREPOSITIONS
+            labels = [spans[k].label_ for k in group]
+            for k in group:
+                span = spans[k]
+                if span.ent_id_:
+                    continue
+                if after_preposition and span.label_ == "ORG" and span.text in self.places:
+                    result[k] = Span(doc, span.start, span.end, label="PLACE")
+                elif len(group) >= 3 and labels.count(span.label_) == 1 and span.text not in self.places:
+                    others = {label for label, j in zip(labels, group, strict=True) if j != k}
+                    if len(others) == 1:
+                        result[k] = Span(doc, span.start, span.end, label=others.pop())
+        return result
 
 
 def quoted_titles(doc: Doc) -> list[Span]:
@@ -138,16 +207,3 @@ def _title_case(words: list[str]) -> bool:
     return alpha > 0
 
 
-def _merge_adjacent_people(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Two person spans with no token between them are one name (``Colette`` + ``Kress``)."""
-    spans = sorted(spans, key=lambda s: s.start)
-    merged: list[Span] = []
-    for span in spans:
-        prev = merged[-1] if merged else None
-        if prev is not None and prev.end == span.start and prev.label_ in _PERSON and span.label_ in _PERSON \
-                and not prev.ent_id_ and not span.ent_id_ and doc[span.start].is_alpha \
-                and doc[prev.end - 1].is_alpha and not doc[span.start].is_sent_start:
-            merged[-1] = Span(doc, prev.start, span.end, label=prev.label_)
-        else:
-            merged.append(span)
-    return merged
