@@ -9,6 +9,9 @@ language, not of one text, and leaves the spans of the registry and the curated 
   titles aside: ``“One Battle After Another”``, ``"Rise: My Story"``, ``“Hamnet”``) is a work or a
   product (MISC), not a person, place or organisation; so are the later mentions of the same name
   in the document (``Hamnet`` in a headline-like sentence);
+- **organisations named ``X of Y``** when ``X`` is an institution's head word (``German
+  Chambers of Commerce``, ``University of Michigan``), and names ending in a company's head word
+  (``Focus Features``, ``Meta Platforms``);
 - **venues**: a person or misc name ending in a venue word (``Royal Festival Hall``, ``Wembley
   Stadium``) is a place;
 - **royal and noble titles**: ``Prince of Wales``, ``Duchess of Sussex`` name a person;
@@ -44,6 +47,12 @@ _NOBLE = {"Prince", "Princess", "Duke", "Duchess", "Earl", "Countess", "King", "
 _ORG_HEADS = {"Features", "Pictures", "Studios", "Films", "Entertainment", "Media", "Platforms", "Networks",
               "Labs", "Records", "Brands", "Pharmaceuticals", "Therapeutics", "Robotics", "Aerospace",
               "Semiconductor", "Motors", "Airlines", "Software"}
+# "X of Y" names an organisation when X is one of these (``German Chambers of Commerce``,
+# ``University of Michigan``, ``Port of Rotterdam``)
+_OF_HEADS = {"Chamber", "Chambers", "Association", "Federation", "Council", "Ministry", "Department", "Bank",
+             "University", "Institute", "Port", "Office", "Court", "Board", "Union", "Academy", "College",
+             "School", "Society", "League", "Confederation", "Organisation", "Organization", "Agency",
+             "Commission", "Committee", "Bureau", "Museum", "Church", "Party", "House", "Parliament"}
 _PLACE_PREPOSITIONS = {"in", "across", "from", "at", "near", "to", "into", "throughout"}
 _TIME_WORDS = {"Tonight", "Today", "Tomorrow", "Yesterday", "Now", "Later", "Meanwhile"}
 _PERSON = ("PERSON", "PER")
@@ -105,6 +114,9 @@ class ReviewEnglish:
             if end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() and not doc[end].is_sent_start \
                     and doc[end].ent_type == 0 and not self.common(doc[end].text):
                 return Span(doc, ent.end - 1, end + 1, label=label)
+        if label != "ORG" and "of" in words[1:-1] and words[words.index("of") - 1] in _OF_HEADS \
+                and words[0] not in _NOBLE:
+            return Span(doc, ent.start, ent.end, label="ORG")
         if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _ORG_HEADS:
             return Span(doc, ent.start, ent.end, label="ORG")
         if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _VENUES:
