@@ -123,6 +123,9 @@ class ReviewEnglish:
             return Span(doc, ent.start, ent.end, label="PLACE")
         if label != "PERSON" and len(ent) >= 3 and words[0] in _NOBLE and words[1] == "of":
             return Span(doc, ent.start, ent.end, label="PERSON")
+        if label in _PERSON and len(ent) == 1 and ent.start and doc[ent.start - 1].lower_ == "the" \
+                and not self.is_given(ent.text):
+            return Span(doc, ent.start, ent.end, label="MISC")  # "the Orion capsule", "the Tourette's campaigner"
         if label in _PERSON and len(ent) == 1 and ent.start and doc[ent.start - 1].lower_ == "from" \
                 and ent.text in self.places:
             return Span(doc, ent.start, ent.end, label="PLACE")
