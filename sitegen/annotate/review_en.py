@@ -13,14 +13,16 @@ language, not of one text, and leaves the spans of the registry and the curated 
   Chambers of Commerce``, ``University of Michigan``), and names ending in a company's head word
   (``Focus Features``, ``Meta Platforms``);
 - **venues**: a person or misc name ending in a venue word (``Royal Festival Hall``, ``Wembley
-  Stadium``) is a place;
+  Stadium``) is a place, with the capitalised word before it (``Royal`` + ``Albert Hall``);
+- **a nationality before an institution**: ``Swedish`` + ``Chambers of Commerce`` is one organisation;
 - **royal and noble titles**: ``Prince of Wales``, ``Duchess of Sussex`` name a person;
 - **places after ``from``**: a one-word person right after ``from`` that the gazetteer knows
   as a place (``I'm from Killarney``) is that place;
 - **time words** (``Tonight``, ``Today``) are no person;
 - **one name, two spans**: two person spans with nothing between them are one person (``Colette``
   + ``Kress``), so is a person span ending in a given name and the capitalised word after it,
-  the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``), and a given name before a
+  the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``;
+  ``Financial Officer Colette Marsh`` when the model took the title in), and a given name before a
   hyphenated surname is a person whatever the model typed it (``Lara Gut-Behrami``).
 """
 
@@ -69,6 +71,7 @@ class ReviewEnglish:
         self.given = gazetteer.given_names(lang)
         self.places = gazetteer.places(lang)
         self.lexicon = gazetteer.lexicon(lang)
+        self.calendar = {w.capitalize() for w in gazetteer.calendar_words(lang)} | _TIME_WORDS
 
     def common(self, text: str) -> bool:
         return self.lexicon.is_common(text.lower())
@@ -108,19 +111,32 @@ class ReviewEnglish:
         words = [t.text for t in ent]
         if label in _PERSON and len(ent) == 1 and ent.text in _TIME_WORDS:
             return None
+        given = next((k for k, w in enumerate(words) if self.is_given(w)), None)
+        if label in _PERSON and given and given < len(words) - 1 and any(self.common(w) for w in words[:given]):
+            return Span(doc, ent.start + given, ent.end, label=label)  # "Financial Officer Colette Marsh"
+        if label == "MISC" and len(ent) == 1 and ent.end < len(doc) and doc[ent.end].text in _OF_HEADS \
+                and doc[ent.end].ent_type == 0:
+            end = ent.end + 1  # "Swedish" + "Chambers of Commerce"
+            if end + 1 < len(doc) and doc[end].lower_ in ("of", "for") and doc[end + 1].text[:1].isupper():
+                end += 1
+                while end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() \
+                        and not doc[end].is_sent_start:
+                    end += 1
+            return Span(doc, ent.start, end, label="ORG")
+        if len(ent) > 1 and words[-1] in _VENUES and (label != "ORG" or self.capitalised_before(ent)):
+            start = ent.start - 1 if self.capitalised_before(ent) else ent.start  # "Royal" + "Albert Hall"
+            return Span(doc, start, ent.end, label="PLACE")
         if label in _PERSON and len(ent) > 1 and self.is_given(words[-1]) and not self.is_given(words[0]):
             # "Financial Officer Colette" + "Kress": the title cut off, the surname taken in
             end = ent.end
             if end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() and not doc[end].is_sent_start \
-                    and doc[end].ent_type == 0 and not self.common(doc[end].text):
+                    and doc[end].ent_type == 0 and doc[end].text not in self.calendar:
                 return Span(doc, ent.end - 1, end + 1, label=label)
         if label != "ORG" and "of" in words[1:-1] and words[words.index("of") - 1] in _OF_HEADS \
                 and words[0] not in _NOBLE:
             return Span(doc, ent.start, ent.end, label="ORG")
         if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _ORG_HEADS:
             return Span(doc, ent.start, ent.end, label="ORG")
-        if label in (*_PERSON, "MISC") and len(ent) > 1 and words[-1] in _VENUES:
-            return Span(doc, ent.start, ent.end, label="PLACE")
         if label != "PERSON" and len(ent) >= 3 and words[0] in _NOBLE and words[1] == "of":
             return Span(doc, ent.start, ent.end, label="PERSON")
         if label in _PERSON and len(ent) == 1 and ent.start and doc[ent.start - 1].lower_ == "the" \
@@ -134,6 +150,14 @@ class ReviewEnglish:
             return Span(doc, ent.start, ent.end, label="PERSON")  # "Lara Gut-Behrami"
         return ent
 
+    @staticmethod
+    def capitalised_before(ent: Span) -> bool:
+        """The word before ``ent`` is capitalised, inside the sentence and in no entity."""
+        if not ent.start:
+            return False
+        token = ent.doc[ent.start - 1]
+        return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start and token.ent_type == 0
+
     def merge_adjacent_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Two person spans with no token between them are one name (``Financial Officer Colette``
         + ``Kress`` -> ``Colette Kress``: the words before a given name are a title)."""
@@ -144,8 +168,12 @@ class ReviewEnglish:
             if prev is not None and prev.end == span.start and prev.label_ in _PERSON and span.label_ in _PERSON \
                     and not prev.ent_id_ and not span.ent_id_ and doc[span.start].is_alpha \
                     and doc[prev.end - 1].is_alpha and not doc[span.start].is_sent_start:
-                # the words before a given name are a title: "Financial Officer Colette"
-                start = next((t.i for t in prev if self.is_given(t.text)), prev.start)
+                # the words before a given name are a title: "Financial Officer Colette", or
+                # "Financial Officer" before "Colette Marsh"
+                start = next((t.i for t in prev if self.is_given(t.text)), None)
+                if start is None:
+                    title = self.is_given(span[0].text) and any(self.common(t.text) for t in prev)
+                    start = span.start if title else prev.start
                 merged[-1] = Span(doc, start, span.end, label=prev.label_)
             else:
                 merged.append(span)
