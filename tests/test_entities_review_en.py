@@ -95,3 +95,8 @@ def test_places_in_a_list_after_in_are_places(en):
 def test_curated_acronyms_in_title_case_are_the_organisation(en):
     text = "Nasa astronauts returned on Thursday, Nasa said."
     assert {(t, ty) for t, ty in found(en, text) if t == "Nasa"} == {("Nasa", "ORG")}
+
+
+def test_a_nationality_before_a_party_is_part_of_its_name(en):
+    text = "Officials of the Scottish Labour government said the budget was balanced."
+    assert ("Scottish Labour", "ORG") in found(en, text)

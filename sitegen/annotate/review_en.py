@@ -14,7 +14,8 @@ language, not of one text, and leaves the spans of the registry and the curated 
   (``Focus Features``, ``Meta Platforms``);
 - **venues**: a person or misc name ending in a venue word (``Royal Festival Hall``, ``Wembley
   Stadium``) is a place, with the capitalised word before it (``Royal`` + ``Albert Hall``);
-- **a nationality before an institution**: ``Swedish`` + ``Chambers of Commerce`` is one organisation;
+- **a nationality before an institution or party**: ``Swedish`` + ``Chambers of Commerce``,
+  ``Welsh`` + ``Labour`` are one organisation;
 - **royal and noble titles**: ``Prince of Wales``, ``Duchess of Sussex`` name a person;
 - **places after ``from``**: a one-word person right after ``from`` that the gazetteer knows
   as a place (``I'm from Killarney``) is that place;
@@ -98,6 +99,7 @@ class ReviewEnglish:
                 spans.append(span)
         spans = self.merge_adjacent_people(doc, spans)
         spans = self.coordinated(doc, spans)
+        spans = self.merge_organisations(doc, spans)
         kept_ids = [s for s in spans if s.ent_id_]
         free = [t for t in titles if not any(s.start < t.end and t.start < s.end for s in kept_ids)]
         # a title is added where an entity was or where it has two words or more (``“Nobody”`` is none)
@@ -175,6 +177,21 @@ class ReviewEnglish:
                     title = self.is_given(span[0].text) and any(self.common(t.text) for t in prev)
                     start = span.start if title else prev.start
                 merged[-1] = Span(doc, start, span.end, label=prev.label_)
+            else:
+                merged.append(span)
+        return merged
+
+    def merge_organisations(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A nationality right before an organisation's name is part of it (``Welsh`` +
+        ``Labour``, ``Scottish`` + ``Labour Party``), even one the curated list knows; not
+        before an acronym (``Palestinian`` + ``U.N.``)."""
+        merged: list[Span] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            prev = merged[-1] if merged else None
+            if prev is not None and prev.end == span.start and not doc[span.start].is_sent_start \
+                    and prev.label_ == "MISC" and len(prev) == 1 and not prev.ent_id_ \
+                    and span.label_ == "ORG" and not span[0].is_upper:
+                merged[-1] = Span(doc, prev.start, span.end, label="ORG")
             else:
                 merged.append(span)
         return merged
