@@ -100,3 +100,8 @@ def test_curated_acronyms_in_title_case_are_the_organisation(en):
 def test_a_nationality_before_a_party_is_part_of_its_name(en):
     text = "Officials of the Scottish Labour government said the budget was balanced."
     assert ("Scottish Labour", "ORG") in found(en, text)
+
+
+def test_a_place_and_the_word_after_it_that_make_a_known_place(en):
+    text = "Buses in New York City will be free on six routes, the mayor said."
+    assert ("New York City", "PLACE") in found(en, text)

@@ -17,6 +17,8 @@ language, not of one text, and leaves the spans of the registry and the curated 
 - **a nationality before an institution or party**: ``Swedish`` + ``Chambers of Commerce``,
   ``Welsh`` + ``Labour`` are one organisation;
 - **royal and noble titles**: ``Prince of Wales``, ``Duchess of Sussex`` name a person;
+- **a place and the word after it** when together they are a known place (``New York`` +
+  ``City``);
 - **places after ``from``**: a one-word person right after ``from`` that the gazetteer knows
   as a place (``I'm from Killarney``) is that place;
 - **time words** (``Tonight``, ``Today``) are no person;
@@ -113,6 +115,9 @@ class ReviewEnglish:
         words = [t.text for t in ent]
         if label in _PERSON and len(ent) == 1 and ent.text in _TIME_WORDS:
             return None
+        if label == "PLACE" and ent.end < len(doc) and doc[ent.end].ent_type == 0 \
+                and f"{ent.text} {doc[ent.end].text}" in self.places:
+            return Span(doc, ent.start, ent.end + 1, label="PLACE")  # "New York" + "City"
         given = next((k for k, w in enumerate(words) if self.is_given(w)), None)
         if label in _PERSON and given and given < len(words) - 1 and any(self.common(w) for w in words[:given]):
             return Span(doc, ent.start + given, ent.end, label=label)  # "Financial Officer Colette Marsh"
