@@ -21,7 +21,8 @@ language, not of one text, and leaves the spans of the registry and the curated 
   ``City``);
 - **places after ``from``**: a one-word person right after ``from`` that the gazetteer knows
   as a place (``I'm from Killarney``) is that place;
-- **time words** (``Tonight``, ``Today``) are no person;
+- **time words** (``Tonight``, ``Today``) are no person, nor is one word right after ``the``
+  (``the Orion capsule``, ``the Oscar next month``): a thing, not a person;
 - **one name, two spans**: two person spans with nothing between them are one person (``Colette``
   + ``Kress``), so is a person span ending in a given name and the capitalised word after it,
   the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``;
@@ -147,7 +148,7 @@ class ReviewEnglish:
         if label != "PERSON" and len(ent) >= 3 and words[0] in _NOBLE and words[1] == "of":
             return Span(doc, ent.start, ent.end, label="PERSON")
         if label in _PERSON and len(ent) == 1 and ent.start and doc[ent.start - 1].lower_ == "the" \
-                and not self.is_given(ent.text):
+                and (not self.is_given(ent.text) or ent.end == len(doc) or not doc[ent.end].text[:1].isupper()):
             return Span(doc, ent.start, ent.end, label="MISC")  # "the Orion capsule", "the Tourette's campaigner"
         if label in _PERSON and len(ent) == 1 and ent.start and doc[ent.start - 1].lower_ == "from" \
                 and ent.text in self.places:
