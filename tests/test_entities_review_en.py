@@ -108,3 +108,10 @@ def test_a_nationality_before_a_party_is_part_of_its_name(en):
 def test_a_place_and_the_word_after_it_that_make_a_known_place(en):
     text = "New York City Mayor Ana Torres rode a bus on Monday to launch the routes."
     assert ("New York City", "PLACE") in found(en, text)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Austria's Nina Ortlieb-Gruber finished second, 0.4 seconds behind.", "Nina Ortlieb-Gruber"),
+])
+def test_a_double_surname_is_one_person(en, text, person):
+    assert person in people(en, text)

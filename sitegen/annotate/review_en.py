@@ -23,9 +23,9 @@ language, not of one text, and leaves the spans of the registry and the curated 
   as a place (``I'm from Killarney``) is that place;
 - **time words** (``Tonight``, ``Today``) are no person, nor is one word right after ``the``
   (``the Orion capsule``, ``the Oscar next month``): a thing, not a person;
-- **one name, two spans**: two person spans with nothing between them are one person (``Colette``
-  + ``Kress``), so is a person span ending in a given name and the capitalised word after it,
-  the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``;
+- **one name, two spans**: two person spans with nothing or a hyphen between them are one person
+  (``Colette`` + ``Kress``, ``Nina Ortlieb`` + ``-`` + ``Gruber``), so is a person span ending in
+  a given name and the capitalised word after it, the title words before the given name cut off (``Financial Officer Colette`` + ``Kress``;
   ``Financial Officer Colette Marsh`` when the model took the title in), and a given name before a
   hyphenated surname is a person whatever the model typed it (``Lara Gut-Behrami``).
 """
@@ -173,7 +173,8 @@ class ReviewEnglish:
         merged: list[Span] = []
         for span in spans:
             prev = merged[-1] if merged else None
-            if prev is not None and prev.end == span.start and prev.label_ in _PERSON and span.label_ in _PERSON \
+            if prev is not None and (prev.end == span.start or _hyphen_between(prev, span)) \
+                    and prev.label_ in _PERSON and span.label_ in _PERSON \
                     and not prev.ent_id_ and not span.ent_id_ and doc[span.start].is_alpha \
                     and doc[prev.end - 1].is_alpha and not doc[span.start].is_sent_start:
                 # the words before a given name are a title: "Financial Officer Colette", or
@@ -273,3 +274,8 @@ def _title_case(words: list[str]) -> bool:
     return alpha > 0
 
 
+def _hyphen_between(left: Span, right: Span) -> bool:
+    """``Nina Ortlieb`` ``-`` ``Gruber``: one hyphen between, no space around it."""
+    doc = left.doc
+    return right.start == left.end + 1 and doc[left.end].text == "-" and not doc[left.end - 1].whitespace_ \
+        and not doc[left.end].whitespace_
