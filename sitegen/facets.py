@@ -58,6 +58,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from slugify import slugify
@@ -252,9 +253,14 @@ def _tagged(item: AnnotatedArticle) -> dict[str, list[AnnotatedArticle]]:
     return {key: [item] for key in tag_keys(item)}
 
 
-def _finish_entity(entry: EntityEntry) -> None:
-    """Name from the first mention, type by majority (ties: the type seen first), as the lists stand."""
-    first = entry.mentions[0].entity
+def _finish_entity(entry: EntityEntry, language: str | None = None) -> None:
+    """Name from the first mention in an article in ``language`` (the site's, which its entity pages
+    are written in: ``Germany`` on an English site, ``Deutschland`` on a German one, for the key
+    ``germany``), else from the first mention; type by majority (ties: the type seen first), as
+    the lists stand."""
+    named = [m for m in entry.mentions if m.entity]
+    local = [m for m in named if m.article.article.lang == language]
+    first = (local or named)[0].entity if named else None
     entry.name = first.name if first else entry.name
     votes = Counter(m.entity.type for m in entry.mentions if m.entity)
     if votes:
@@ -314,11 +320,12 @@ def _tag_context(index: SiteIndex, entry: FacetEntry) -> dict:
 SAME_KEY = ("entities", "speakers", "sources")  # pages of one key link each other
 
 
-def default_facets() -> list[Facet]:
-    """The bundled table: entities, speakers, sources, tags (a new list each call: append to it)."""
+def default_facets(language: str | None = None) -> list[Facet]:
+    """The bundled table: entities, speakers, sources, tags (a new list each call: append to it);
+    an entity named in several languages takes its name in the site's ``language``."""
     return [
         Facet("entities", _entity_mentions, lambda key: EntityEntry(key, "", ""), "mentions",
-              lambda m: m.article, _finish_entity, "entity.html", paths.entity,
+              lambda m: m.article, partial(_finish_entity, language=language), "entity.html", paths.entity,
               context=lambda index, entry: _with_same_key(index, entry, "entities"), related=SAME_KEY,
               shown=lambda m: (m.sentence, m.start, m.entity),
               listed=lambda e: (e.name, e.type, len(e.mentions))),
@@ -338,4 +345,4 @@ def default_facets() -> list[Facet]:
 def site_facets(config: Config) -> list[Facet]:
     """The facet table ``config``'s site builds with when none is given to ``build`` or
     ``SiteState``: the bundled rows and those the site's plugins add (``Plugins.add_facet``)."""
-    return [*default_facets(), *config.extensions.facets]
+    return [*default_facets(config.language), *config.extensions.facets]

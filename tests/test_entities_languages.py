@@ -51,3 +51,19 @@ def test_german_and_english_article_give_one_entity_page_each(site_root: Path, m
         page = (site_root / "site" / "entities" / f"{key}.html").read_text(encoding="utf-8")
         assert "articles/zinsen.html" in page and "articles/rates.html" in page
     assert not pages & {"deutschland", "europaeische-zentralbank", "republikaner", "muenchen"}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_an_entity_page_shows_the_name_in_the_sites_language(site_root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           language: str):
+    monkeypatch.chdir(site_root)
+    (site_root / "sitegen.toml").write_text(f'language = "{language}"\n', encoding="utf-8")
+    (site_root / "seeds" / "zinsen.md").write_text(GERMAN, encoding="utf-8")
+    (site_root / "seeds" / "rates.md").write_text(ENGLISH, encoding="utf-8")
+    assert main(["build"]) == 0
+    for key, names in SHARED.items():
+        shown, other = names if language == "de" else reversed(names)
+        page = (site_root / "site" / "entities" / f"{key}.html").read_text(encoding="utf-8")
+        assert f"<h1>{shown}</h1>" in page
+        listing = (site_root / "site" / "entities" / "index.html").read_text(encoding="utf-8")
+        assert f">{shown}</a>" in listing and f">{other}</a>" not in listing

@@ -33,6 +33,31 @@ def test_shipped_english_model_is_the_default_and_named_on_the_page(en):
     assert en.name.startswith("sitegen-ner_en ") and en.name.endswith(" + rules 1")
 
 
+def test_shipped_model_config_names_no_file_of_the_training_run():
+    from spacy.util import load_config
+
+    config = load_config(shipped_model("en") / "config.cfg", interpolate=False)
+    assert all(value is None for value in config["paths"].values()), config["paths"]
+
+
+def test_training_resets_the_paths_of_its_run_in_the_installed_config(tmp_path):
+    import importlib.util
+
+    from spacy.util import load_config
+
+    spec = importlib.util.spec_from_file_location("train", Path(__file__).parents[1] / "training" / "train.py")
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    config = load_config(shipped_model("en") / "config.cfg", interpolate=False)
+    config["paths"]["train"] = str(tmp_path / "train-en.spacy")
+    config["paths"]["dev"] = str(tmp_path / "dev-en.spacy")
+    config.to_disk(tmp_path / "config.cfg")
+    train.clean_config(tmp_path / "config.cfg")
+    text = (tmp_path / "config.cfg").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert load_config(tmp_path / "config.cfg", interpolate=False)["corpora"]["train"]["path"] == "${paths.train}"
+
+
 def test_shipped_model_loads_within_three_seconds():
     started = time.perf_counter()
     load_pipeline("en", None, Registry(entries=[]))  # another registry: not the cached pipeline

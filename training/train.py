@@ -68,7 +68,19 @@ def install(best: Path, lang: str, dev: Path) -> Path:
         url="",
     )
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    clean_config(target / "config.cfg")
     return target
+
+
+def clean_config(path: Path) -> None:
+    """Drop the training run's file paths (a temporary folder) from a shipped model's
+    ``config.cfg``: ``[paths]`` back to null, as in ``training/ner.cfg``; loading never reads them."""
+    from spacy.util import load_config
+
+    config = load_config(path, interpolate=False)
+    for key in config["paths"]:
+        config["paths"][key] = None
+    config.to_disk(path)
 
 
 def main(argv: list[str] | None = None) -> int:

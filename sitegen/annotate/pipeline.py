@@ -63,7 +63,7 @@ def load_pipeline(lang: str, model: str | None, registry: Registry, *, component
     ``rules``: False for a language without a profile (``languages``): ``neutral_pipeline``."""
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules  # noqa: F401  (registers the components)
+    from . import entity_rules, review_en  # noqa: F401  (registers the components)
 
     loaded = _load(lang, model, registry) if rules else neutral_pipeline(lang, model, registry)
     for component in components:
@@ -275,6 +275,8 @@ def _add_rules_to_trained(nlp: Language, lang: str, registry: Registry) -> None:
     if "ner" in nlp.pipe_names:  # the rules' people too, before a name spreads through the text
         nlp.add_pipe("sitegen_review", name="sitegen_review_rules", config={"lang": lang},
                      before="sitegen_propagate")
+        if lang == "en":  # titles, venues, names cut in two in modern English news
+            nlp.add_pipe("sitegen_review_en", config={"lang": lang}, before="sitegen_propagate")
 
 
 def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
@@ -294,6 +296,8 @@ def ruler_patterns(lang: str, registry: Registry) -> list[dict]:
     for org in _organisations(lang):
         for text in (org["name"], *org.get("aliases", [])):
             add(text, org.get("type", "ORG"), org["name"])
+            if lang == "en" and len(text) >= 4 and text.isalpha() and text.isupper():
+                add(text.capitalize(), org.get("type", "ORG"), org["name"])  # British style: "Nasa", "Nato"
     return patterns
 
 
