@@ -38,7 +38,7 @@ def train(lang: str, train_dir: Path, dev: Path, work: Path, max_steps: int | No
     from convert import convert  # training/convert.py
 
     for name, corpus in (("train", train_dir / TRAIN_FILES[lang]), ("dev", dev)):
-        n_docs, n_ents, dropped = convert(corpus, work / f"{name}-{lang}.spacy", lang)
+        n_docs, n_ents, dropped = convert(corpus, work / f"{name}-{lang}.spacy", lang, relabel=name == "train")
         print(f"{corpus}: {n_docs} paragraphs, {n_ents} entities ({dropped} not on token boundaries)")
     output = work / f"out-{lang}"
     command = [sys.executable, "-m", "spacy", "train", str(HERE / "ner.cfg"), "--output", str(output),

@@ -58,7 +58,7 @@ class LoadedPipeline:
 def load_pipeline(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules  # noqa: F401  (registers the components)
+    from . import entity_rules, names_de  # noqa: F401  (register the components)
 
     loaded = _load(lang, model, registry)
     loaded.nlp.tokenizer = LongRunTokenizer(loaded.nlp.tokenizer)  # linear time on runs without blanks
@@ -149,7 +149,7 @@ def _installed(model: str) -> str | None:
 def rule_pipeline(lang: str, registry: Registry) -> Language:
     import spacy
 
-    from . import entity_rules  # noqa: F401  (registers the components)
+    from . import entity_rules, names_de  # noqa: F401  (register the components)
 
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
@@ -157,10 +157,14 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lang, registry))
     nlp.add_pipe("sitegen_people", config={"lang": lang})
+    if lang == "de":  # names with particles and clubs, before places take their last words
+        nlp.add_pipe("sitegen_particle_names", config={"lang": lang})
     nlp.add_pipe("sitegen_places", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
     nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
+    if lang == "de":
+        nlp.add_pipe("sitegen_name_forms", config={"lang": lang})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 

@@ -1,0 +1,242 @@
+"""German name rules: names with particles and sports clubs (spaCy components, German pipelines).
+
+- ``sitegen_particle_names`` (right after ``sitegen_people``): a given name, name particles and a
+  surname are one person wherever they stand (``Schäfer Jan-Hendrik von Hollen aus Wanna``,
+  ``hat Marc-André ter Stegen nominiert``, ``Anna von der Heide und …``), before the place
+  gazetteer can take the surname for a place (``Hollen``, a village); a club abbreviation and
+  the capitalised words after it are an organisation (``TSG Hoffenheim``, ``1. FC Köln``, ``FC
+  Barcelona``), not the town it is named after.
+- ``sitegen_name_forms`` (before ``sitegen_propagate``): a person name does not run on over a
+  particle into a common noun, an acronym or a club (``sagte Schneuwly der Nachrichtenagentur``,
+  ``Oliver Baumann von der TSG Hoffenheim``: the person ends before the particle); and the
+  short forms German uses for a name with particles are that person, with the full name as the
+  span's id so that all mentions get one key: ``von Hollen`` and ``Van der Bellen`` (the particle
+  and surname, capitalised at a sentence start), ``Henckel von Donnersmarck`` (the words from the
+  one before the particle) after ``Florian Henckel von Donnersmarck``.
+
+A name these components find replaces the entities inside it and other rules' spans it overlaps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import gazetteer
+
+# Club abbreviations before a town or name: "TSG Hoffenheim", "VfB Stuttgart", "1. FC Köln".
+CLUB_WORDS = frozenset({
+    "FC", "SC", "SV", "TSG", "TSV", "TuS", "VfB", "VfL", "VfR", "SpVgg", "SG", "SSV", "BSC", "FSV",
+    "KSC", "MSV", "RB", "SSC", "AC", "AS", "CF", "CD", "SK", "FK", "NK", "BV", "TV", "ESV", "DSC",
+    "SGE", "HSV", "TSC", "ASV", "ETV", "Borussia", "Eintracht", "Fortuna", "Alemannia", "Hertha",
+    "Werder", "Arminia", "Hannover", "Union", "Dynamo", "Rot-Weiss", "Rot-Weiß", "Blau-Weiß",
+    "Kickers", "Stuttgarter", "Real", "Atlético", "Sporting", "Olympique", "Inter", "Celtic",
+})
+# club words that are also common words or names: an organisation only before a place
+_WEAK_CLUB_WORDS = frozenset({"Union", "Real", "Inter", "Hannover", "Stuttgarter", "Fortuna", "Sporting"})
+# a compound noun this long is no surname ("Nachrichtenagentur"); shorter words ending like one may
+# be ("Lacour")
+LONG_COMPOUND = 10
+# particles that are also articles: "sagte Schneuwly der Nachrichtenagentur"
+_ARTICLES = {("der",), ("die",), ("des",), ("den",), ("dem",), ("de",), ("la",), ("el",), ("al",), ("di",), ("da",)}
+_ORDINAL = re.compile(r"^\d{1,2}\.$")
+
+
+def _person(label: str) -> bool:
+    return label in ("PERSON", "PER")
+
+
+class _Names:
+    """What both components need to know about words."""
+
+    def __init__(self, lang: str):
+        cues = gazetteer.curated("people.yml")[lang]
+        self.particles = set(cues["particles"])
+        self.given = gazetteer.given_names(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+        self.places = gazetteer.places(lang)
+
+    def is_given(self, text: str) -> bool:
+        """``Anna``, ``Jan-Hendrik``, ``Marc-André``."""
+        parts = text.split("-")
+        return all(p[:1].isupper() and not p.isupper() and p in self.given for p in parts)
+
+    def is_surname(self, token, particles: tuple[str, ...]) -> bool:
+        """A capitalised word that can end a name after ``particles``: not an acronym, a club
+        word or a compound noun (``von der TSG``, ``der Nachrichtenagentur``); after a bare
+        article-like particle (``der``) not a common noun either, while ``von der Heide``,
+        ``van der Bellen`` are names."""
+        text = token.text
+        if not (text[:1].isupper() and text.replace("-", "").isalpha() and not text.isupper()
+                and text not in CLUB_WORDS
+                and not (len(text) >= LONG_COMPOUND and self.lexicon.is_compound_noun(text))):
+            return False
+        return particles not in _ARTICLES or not self.lexicon.is_common(text)
+
+    def particle_run(self, doc: Doc, i: int) -> int:
+        """End of the run of (lower-case) particles starting at ``i`` (``i`` when none)."""
+        k = i
+        while k < len(doc) and k - i < 3 and doc[k].text in self.particles:
+            k += 1
+        return k
+
+
+def _replace(doc: Doc, spans: list[Span]) -> None:
+    """Put ``spans`` into ``doc.ents`` in place of the entities inside them (``Hollen``, a
+    village, inside ``Jan-Hendrik von Hollen``; ``Barcelona`` inside ``FC Barcelona``) and the
+    rule spans (no id) they overlap; a span that only overlaps an entity with an id (the
+    registry's, a gazetteer's) is not put."""
+    if not spans:
+        return
+    new = []
+    for span in filter_spans(spans):
+        if all(not e.ent_id_ or (span.start <= e.start and e.end <= span.end)
+               for e in doc.ents if e.start < span.end and span.start < e.end):
+            new.append(span)
+    if not new:
+        return
+    covered = {i for s in new for i in range(s.start, s.end)}
+    kept = [e for e in doc.ents if covered.isdisjoint(range(e.start, e.end))]
+    doc.ents = sorted([*kept, *new], key=lambda s: s.start)
+
+
+def _club(doc: Doc, i: int, names: _Names) -> int:
+    """End of the club name starting at ``i`` (``i`` when none): an optional ordinal, a club
+    word, then one to three capitalised words or a number (``Schalke 04``)."""
+    start = i + 1 if _ORDINAL.match(doc[i].text) and i + 1 < len(doc) else i
+    word = doc[start].text
+    if word not in CLUB_WORDS or start + 1 >= len(doc):
+        return i
+    end = start + 1
+    while end < len(doc) and end - start <= 3 and (
+            (doc[end].text[:1].isupper() and doc[end].text.replace("-", "").replace(".", "").isalpha()
+             and not doc[end].is_sent_start and not names.lexicon.is_common(doc[end].text))
+            or (end > start + 1 and doc[end].text.isdigit() and len(doc[end].text) == 2)):
+        end += 1
+    if end == start + 1:
+        return i
+    if word in _WEAK_CLUB_WORDS and doc[start + 1].text not in names.places:
+        return i
+    return end
+
+
+@Language.factory("sitegen_particle_names", default_config={"lang": "de"})
+def make_particle_names(nlp: Language, name: str, lang: str):
+    return ParticleNames(lang)
+
+
+class ParticleNames:
+    """Given name + particles + surname, and clubs (see the module's docstring)."""
+
+    def __init__(self, lang: str):
+        self.names = _Names(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = self.names
+        spans: list[Span] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            end = _club(doc, i, names)
+            if end > i:
+                spans.append(Span(doc, i, end, label="ORG"))
+                i = end
+                continue
+            if names.is_given(doc[i].text) and i + 2 < n:
+                k = names.particle_run(doc, i + 1)
+                run = tuple(t.text for t in doc[i + 1:k])
+                if k > i + 1 and k < n and names.is_surname(doc[k], run) and not doc[k].is_sent_start:
+                    end = k + 1
+                    spans.append(Span(doc, i, end, label="PERSON"))
+                    i = end
+                    continue
+            i += 1
+        _replace(doc, [s for s in spans if not _inside_person(doc, s)])
+        return doc
+
+
+def _inside_person(doc: Doc, span: Span) -> bool:
+    """A name another rule already found as a longer person (kept as it is)."""
+    return any(_person(e.label_) and e.start <= span.start and e.end >= span.end and len(e) > len(span)
+               for e in doc.ents)
+
+
+@Language.factory("sitegen_name_forms", default_config={"lang": "de"})
+def make_name_forms(nlp: Language, name: str, lang: str):
+    return NameForms(lang)
+
+
+class NameForms:
+    """Person names cut before a particle that leads into no name; short forms of names with
+    particles (see the module's docstring)."""
+
+    def __init__(self, lang: str):
+        self.names = _Names(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.ents:
+            return doc
+        self._cut(doc)
+        self._short_forms(doc)
+        return doc
+
+    def _cut(self, doc: Doc) -> None:
+        names = self.names
+        ents = []
+        changed = False
+        for ent in doc.ents:
+            if _person(ent.label_) and not ent.ent_id_ and len(ent) > 2:
+                for j in range(ent.start + 1, ent.end):
+                    if doc[j].text not in names.particles or doc[j - 1].text.lower() in names.particles:
+                        continue  # not a particle, or one after a capitalised particle: "Van der Bellen"
+                    k = names.particle_run(doc, j)
+                    run = tuple(t.text for t in doc[j:k])
+                    if j == ent.start + 1 and names.is_given(doc[ent.start].text):
+                        run = ("von",)  # right after a given name a particle is a name's: "Jean de Lacour"
+                    if k < ent.end and not all(names.is_surname(t, run) for t in doc[k:ent.end]):
+                        ents.append(Span(doc, ent.start, j, label=ent.label_))
+                        club = _club(doc, k, names)
+                        if club > k and club <= ent.end:
+                            ents.append(Span(doc, k, club, label="ORG"))
+                        changed = True
+                        break
+                else:
+                    ents.append(ent)
+            else:
+                ents.append(ent)
+        if changed:
+            doc.ents = filter_spans(ents)
+
+    def _short_forms(self, doc: Doc) -> None:
+        names = self.names
+        forms: dict[tuple[str, ...], str] = {}  # words of a short form -> the full name
+        for ent in doc.ents:
+            if not _person(ent.label_) or len(ent) < 3:
+                continue
+            words = [t.text for t in ent]
+            for j in range(1, len(words) - 1):
+                if words[j].lower() in names.particles:
+                    tail = words[j:]
+                    for first in (tail[0].lower(), tail[0].capitalize()):
+                        forms.setdefault((first, *tail[1:]), ent.text)
+                    if j >= 2 and not names.is_given(words[j - 1]):
+                        forms.setdefault(tuple(words[j - 1:]), ent.text)  # Henckel von Donnersmarck
+                    break
+        if not forms:
+            return
+        firsts = {form[0] for form in forms}
+        spans = []
+        for token in doc:
+            if token.text not in firsts:
+                continue
+            for form, full in forms.items():
+                end = token.i + len(form)
+                if form[0] == token.text and end <= len(doc) \
+                        and tuple(t.text for t in doc[token.i:end]) == form:
+                    spans.append(Span(doc, token.i, end, label="PERSON", span_id=full))
+        spans = [s for s in spans if not _inside_person(doc, s)
+                 and not any(_person(e.label_) and e.start == s.start and e.end == s.end for e in doc.ents)]
+        _replace(doc, spans)
