@@ -26,7 +26,6 @@ import spacy
 from spacy.tokens import DocBin
 from spacy.util import filter_spans
 
-
 # the endings of adjectives and inhabitant nouns made from names (deutsch-en, Frankfurt-er,
 # Russ-en, Europä-er-innen, hess-ische)
 _DERIVED_ENDING = re.compile(r"(?:er|ern|ers|erin|erinnen|isch|ische|ischen|ischer|isches|ischem|e|en)$")
