@@ -240,3 +240,56 @@ class NameForms:
         spans = [s for s in spans if not _inside_person(doc, s)
                  and not any(_person(e.label_) and e.start == s.start and e.end == s.end for e in doc.ents)]
         _replace(doc, spans)
+
+
+# the marks that open and close a quoted name: „Kurier“, »Presse«, «Blick», "Bild"
+_OPENING = {"„", "»", "«", '"', "“", "‚"}
+_CLOSING = {"“", "«", "»", '"', "”", "‘"}
+
+
+@Language.factory("sitegen_media", default_config={"lang": "de"})
+def make_media(nlp: Language, name: str, lang: str):
+    return Media(nlp, lang)
+
+
+class Media:
+    """News media named in the text (``data/media.yml``, the list citations use) are
+    organisations: an agency in lower case as agencies sign (``(dpa)``, ``laut afp``, ``(sid)``),
+    a name that is no common word (``Tagesspiegel``, ``Tages-Anzeiger``, ``Kronen Zeitung``); a
+    name that is also a common word (``Presse``, ``Kurier``, ``Bild``, ``Welt``) only in quotation
+    marks (``der „Kurier“``) or after a medium noun (``die Zeitung Welt``)."""
+
+    def __init__(self, nlp: Language, lang: str):
+        from spacy.matcher import PhraseMatcher
+
+        self.lexicon = gazetteer.lexicon(lang)
+        self.media_nouns = set(gazetteer.curated("people.yml")["context"][lang]["org_before"])
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        names = sorted({str(n) for n in gazetteer.curated("media.yml")["media"]})
+        self.matcher.add("MEDIUM", [nlp.make_doc(n) for n in names])
+
+    def common(self, text: str) -> bool:
+        return self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import add_ents
+
+        spans = []
+        for _, start, end in self.matcher(doc):
+            span = doc[start:end]
+            text = span.text
+            before = doc[start - 1].text if start else ""
+            after = doc[end].text if end < len(doc) else ""
+            if before in _OPENING and after in _CLOSING or before in self.media_nouns:
+                pass  # „Kurier“, Zeitung Welt
+            elif text.islower():
+                if len(span) > 1 or len(text) < 3 or self.common(text):
+                    continue  # "so", "time"; lower-case agencies only: dpa, afp, sid
+            elif text[:1].isupper():
+                if len(span) == 1 and not text.isupper() and self.common(text):
+                    continue  # die Presse, die Welt, ein Stern
+            else:
+                continue
+            spans.append(Span(doc, start, end, label="ORG"))
+        add_ents(doc, spans)
+        return doc

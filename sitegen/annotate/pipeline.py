@@ -156,6 +156,8 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lang, registry))
+    if lang == "de":  # news media by name: "(dpa)", "Tagesspiegel", der „Kurier“
+        nlp.add_pipe("sitegen_media", config={"lang": lang})
     nlp.add_pipe("sitegen_people", config={"lang": lang})
     if lang == "de":  # names with particles and clubs, before places take their last words
         nlp.add_pipe("sitegen_particle_names", config={"lang": lang})
