@@ -293,3 +293,94 @@ class Media:
             spans.append(Span(doc, start, end, label="ORG"))
         add_ents(doc, spans)
         return doc
+
+
+# --------------------------------------------------------------------------------- places, parties
+_COMPASS = re.compile(r"^(Nordost|Nordwest|Südost|Südwest|Nord|Süd|Ost|West|Mittel|Zentral|Ober|Nieder|Unter)(.{4,})$")
+_DISTRICT_PARTS = {"Mitte", "Nord", "Süd", "Ost", "West", "Zentrum", "Altstadt", "Innenstadt"}
+_STREET = re.compile(r"^(.{3,}?)(straße|strasse|gasse|allee|chaussee)$")
+# the second word of "Potsdamer Platz", "Gubener Straße", "Lehrter Bahnhof", "Tegeler See"
+_SITE_HEADS = {"Straße", "Strasse", "Platz", "Allee", "Gasse", "Chaussee", "Brücke", "Tor", "Bahnhof",
+               "Hauptbahnhof", "See", "Damm", "Ring", "Ufer", "Markt", "Heide", "Bucht", "Hafen"}
+# German parties written as a capitalised adjective: "die Grünen", "der Linken"
+_PARTIES = {"Grüne": "Grüne", "Grünen": "Grüne", "Linke": "Linke", "Linken": "Linke"}
+_ARTICLE_WORDS = {"die", "der", "den", "des", "dem"}
+
+
+@Language.factory("sitegen_places_de", default_config={"lang": "de"})
+def make_places_de(nlp: Language, name: str, lang: str):
+    return PlacesDe(lang)
+
+
+class PlacesDe:
+    """German place and party names the gazetteers cannot list (after ``sitegen_places``):
+
+    - a region or country with a compass or ``Ober``/``Nieder`` prefix: ``Nordhessen``,
+      ``Ostwestfalen``, ``Oberbayern``;
+    - a place and its district in one hyphenated word: ``Berlin-Charlottenburg``,
+      ``Berlin-Mitte``, and a district named ``X-Kreis``: ``Rhein-Sieg-Kreises``;
+    - a street named after a name: ``Goethestraße``, ``Knoopstraße`` (not ``Hauptstraße``, whose
+      first part is a common word), and a place adjective before a street, square, station or
+      lake: ``Gubener Straße``, ``Potsdamer Platz``, ``Lehrter Bahnhof``, ``Tegeler See``;
+    - the parties written as capitalised adjectives after an article: ``die Grünen``, ``der Linken``.
+    """
+
+    def __init__(self, lang: str):
+        self.places = gazetteer.places(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+
+    def region(self, text: str) -> bool:
+        place = self.places.get(text)
+        return place is not None and place.kind in ("region", "country", "listed")
+
+    def place(self, text: str) -> bool:
+        place = self.places.get(text)
+        return place is not None and (place.kind != "city" or place.population >= 20_000)
+
+    def common(self, text: str) -> bool:
+        return self.lexicon.is_common(text) or self.lexicon.is_common(text.capitalize())
+
+    def kind(self, doc: Doc, i: int) -> tuple[int, str] | None:
+        """(end, label) of the name starting at token ``i``, if it is one of the above."""
+        token = doc[i]
+        text = token.text
+        if not text[:1].isupper() or token.is_upper:
+            return None
+        if text in _PARTIES and i and doc[i - 1].lower_ in _ARTICLE_WORDS and not token.is_sent_start \
+                and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha):
+            return i + 1, "ORG"
+        if i + 1 < len(doc) and doc[i + 1].text in _SITE_HEADS and text.endswith("er") and len(text) > 4 \
+                and text.isalpha() and (not self.common(text) or self.place(text[:-2])) and not token.is_sent_start:
+            return i + 2, "PLACE"
+        match = _COMPASS.match(text)
+        if match and self.region(match.group(2).capitalize()):
+            return i + 1, "PLACE"
+        if "-" in text.strip("-"):
+            parts = text.split("-")
+            if (parts[-1] in ("Kreis", "Kreises") and all(p[:1].isupper() for p in parts)) or (
+                    len(parts) == 2 and self.place(parts[0])
+                    and (parts[1] in _DISTRICT_PARTS or self.place(parts[1]))):
+                return i + 1, "PLACE"
+        match = _STREET.match(text)
+        if match and not self.common(text):
+            stem = match.group(1).rstrip("-")
+            bare = stem[:-1] if stem.endswith("s") else stem
+            if text[:1].isupper() and not self.common(stem) and not self.common(bare) \
+                    and stem.lower() not in ("haupt", "neben", "bundes", "land", "ring"):
+                return i + 1, "PLACE"
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        i = 0
+        while i < len(doc):
+            found = self.kind(doc, i)
+            if found is None:
+                i += 1
+                continue
+            end, label = found
+            span_id = _PARTIES.get(doc[i].text, "") if label == "ORG" else ""
+            spans.append(Span(doc, i, end, label=label, span_id=span_id))
+            i = end
+        _replace(doc, spans)
+        return doc

@@ -162,6 +162,8 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     if lang == "de":  # names with particles and clubs, before places take their last words
         nlp.add_pipe("sitegen_particle_names", config={"lang": lang})
     nlp.add_pipe("sitegen_places", config={"lang": lang})
+    if lang == "de":  # Nordhessen, Berlin-Mitte, Gubener Straße, die Grünen
+        nlp.add_pipe("sitegen_places_de", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
     nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
