@@ -33,13 +33,13 @@ CLUB_WORDS = frozenset({
     "KSC", "MSV", "RB", "SSC", "AC", "AS", "CF", "CD", "SK", "FK", "NK", "BV", "TV", "ESV", "DSC",
     "SGE", "HSV", "TSC", "ASV", "ETV", "Borussia", "Eintracht", "Fortuna", "Alemannia", "Hertha",
     "Werder", "Arminia", "Hannover", "Union", "Dynamo", "Rot-Weiss", "Rot-Weiß", "Blau-Weiß",
-    "Kickers", "Stuttgarter", "Real", "Atlético", "Sporting", "Olympique", "Inter", "Celtic",
+    "Kickers", "Stuttgarter", "Bayer", "Real", "Atlético", "Sporting", "Olympique", "Inter", "Celtic",
 })
 # club words that are also common words or names: an organisation only before a place
-_WEAK_CLUB_WORDS = frozenset({"Union", "Real", "Inter", "Hannover", "Stuttgarter", "Fortuna", "Sporting"})
+_WEAK_CLUB_WORDS = frozenset({"Bayer", "Union", "Real", "Inter", "Hannover", "Stuttgarter", "Fortuna", "Sporting"})
 # a compound noun this long is no surname ("Nachrichtenagentur"); shorter words ending like one may
 # be ("Lacour")
-LONG_COMPOUND = 10
+LONG_COMPOUND = 13
 # particles that are also articles: "sagte Schneuwly der Nachrichtenagentur"
 _ARTICLES = {("der",), ("die",), ("des",), ("den",), ("dem",), ("de",), ("la",), ("el",), ("al",), ("di",), ("da",)}
 _ORDINAL = re.compile(r"^\d{1,2}\.$")
@@ -58,6 +58,9 @@ class _Names:
         self.given = gazetteer.given_names(lang)
         self.lexicon = gazetteer.lexicon(lang)
         self.places = gazetteer.places(lang)
+        from spacy.util import get_lang_class
+
+        self.stop_words = set(get_lang_class(lang).Defaults.stop_words) | {"oh", "ach"}
 
     def is_given(self, text: str) -> bool:
         """``Anna``, ``Jan-Hendrik``, ``Marc-André``."""
@@ -73,6 +76,8 @@ class _Names:
         if not (text[:1].isupper() and text.replace("-", "").isalpha() and not text.isupper()
                 and text not in CLUB_WORDS
                 and not (len(text) >= LONG_COMPOUND and self.lexicon.is_compound_noun(text))):
+            return False
+        if particles == ("zu", ""):
             return False
         return particles not in _ARTICLES or not self.lexicon.is_common(text)
 
@@ -179,9 +184,50 @@ class NameForms:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
             return doc
+        self._trim(doc)
         self._cut(doc)
         self._short_forms(doc)
         return doc
+
+    def _trim(self, doc: Doc) -> None:
+        """Words before a person's name that are not the name: a sentence-initial function word
+        (``In Leoben``: a place after ``In``; ``In der Neuzeit``: nothing) and a title or role
+        compound before a given name (``CSU-Fraktionsvorsitzender Christian Schlegl``,
+        ``Ölminister Ali``)."""
+        names = self.names
+        stop = names.stop_words
+        ents = []
+        changed = False
+        for ent in doc.ents:
+            if not _person(ent.label_) or ent.ent_id_:
+                ents.append(ent)
+                continue
+            start, label = ent.start, ent.label_
+            if doc[start].lower_ in stop and start + 1 < ent.end:
+                if doc[start].lower_ in ("in", "im", "aus", "nach", "bei") and ent.end - start == 2:
+                    label = "PLACE"
+                start += 1
+                while start < ent.end and doc[start].lower_ in stop:
+                    start += 1
+                if start < ent.end and label == "PERSON" and all(
+                        names.lexicon.is_common(t.text) for t in doc[start:ent.end]):
+                    start = ent.end  # "In der Neuzeit"
+            for k in range(start + 1, ent.end):
+                if names.is_given(doc[k].text) and all(
+                        not names.is_given(t.text) and not t.is_upper for t in doc[start:k]) and all(
+                        names.lexicon.is_common(t.text) or names.lexicon.is_compound_noun(t.text)
+                        or ("-" in t.text and names.lexicon.is_common(t.text.rsplit("-", 1)[-1]))
+                        for t in doc[start:k]):
+                    start = k
+                    break
+            if start == ent.start and label == ent.label_:
+                ents.append(ent)
+                continue
+            changed = True
+            if start < ent.end:
+                ents.append(Span(doc, start, ent.end, label=label))
+        if changed:
+            doc.ents = ents
 
     def _cut(self, doc: Doc) -> None:
         names = self.names
@@ -196,6 +242,8 @@ class NameForms:
                     run = tuple(t.text for t in doc[j:k])
                     if j == ent.start + 1 and names.is_given(doc[ent.start].text):
                         run = ("von",)  # right after a given name a particle is a name's: "Jean de Lacour"
+                    elif run == ("zu",):
+                        run = ("zu", "")  # after a surname "zu" is a preposition: "Cantona zu United"
                     if k < ent.end and not all(names.is_surname(t, run) for t in doc[k:ent.end]):
                         ents.append(Span(doc, ent.start, j, label=ent.label_))
                         club = _club(doc, k, names)
