@@ -64,7 +64,8 @@ def _name(type_: str, mention: str, pools: Pools, rng: random.Random) -> str | N
         name = surname if " " not in mention and rng.random() < 0.5 else f"{rng.choice(pools.given)} {surname}"
     else:
         return None
-    return name.upper() if mention.isupper() and len(mention) > 1 else name
+    # an upper-case dateline (FRANKFURT) stays upper-case; an acronym (SPD) is replaced by a name
+    return name.upper() if mention.isupper() and len(mention) > 4 else name
 
 
 _QUOTES = [("„", "“"), ("»", "«")]

@@ -285,8 +285,7 @@ class NameForms:
                 if form[0] == token.text and end <= len(doc) \
                         and tuple(t.text for t in doc[token.i:end]) == form:
                     spans.append(Span(doc, token.i, end, label="PERSON", span_id=full))
-        spans = [s for s in spans if not _inside_person(doc, s)
-                 and not any(_person(e.label_) and e.start == s.start and e.end == s.end for e in doc.ents)]
+        spans = [s for s in spans if not _inside_person(doc, s)]
         _replace(doc, spans)
 
 
