@@ -12,8 +12,12 @@ Which one (``load_pipeline``'s ``model``, from the config's ``models`` and ``ann
 Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
-        -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_teams
-        -> sitegen_extend (names over particles, ``Landkreis X``) -> sitegen_propagate
+        [-> sitegen_media (de)] -> sitegen_people [-> sitegen_particle_names (de)]
+        -> sitegen_places [-> sitegen_places_de (de)] -> sitegen_unknown_names -> sitegen_teams
+        -> sitegen_extend (names over particles, ``Landkreis X``) [-> sitegen_name_forms (de)]
+        -> sitegen_propagate
+
+(the German components are in ``names_de.py``)
 
 Trained pipeline (shipped or installed): its tokenizer, the ``sentencizer`` and
 ``sitegen_split_compounds`` of the rule pipeline, the same ``entity_ruler`` (registry and curated
