@@ -61,6 +61,8 @@ class _Names:
         from spacy.util import get_lang_class
 
         self.stop_words = set(get_lang_class(lang).Defaults.stop_words) | {"oh", "ach"}
+        # role compounds end in a title: "Ölminister", "Vereinspräsident", "Bahnchef"
+        self.title_ends = tuple(sorted({t.lower() for t in cues["titles"] if len(t) >= 4 and " " not in t}))
 
     def is_given(self, text: str) -> bool:
         """``Anna``, ``Jan-Hendrik``, ``Marc-André``."""
@@ -191,9 +193,9 @@ class NameForms:
 
     def _trim(self, doc: Doc) -> None:
         """Words before a person's name that are not the name: a sentence-initial function word
-        (``In Leoben``: a place after ``In``; ``In der Neuzeit``: nothing) and a title or role
-        compound before a given name (``CSU-Fraktionsvorsitzender Christian Schlegl``,
-        ``Ölminister Ali``)."""
+        (``In Leoben``: a place after ``In``; ``In der Neuzeit``: nothing) and, before a given
+        name, common nouns, hyphenated compounds and compounds ending in a title
+        (``CSU-Fraktionsvorsitzender Christian Schlegl``, ``Ölminister Ali``)."""
         names = self.names
         stop = names.stop_words
         ents = []
@@ -216,7 +218,7 @@ class NameForms:
                 if names.is_given(doc[k].text) and all(
                         not names.is_given(t.text) and not t.is_upper for t in doc[start:k]) and all(
                         names.lexicon.is_common(t.text) or names.lexicon.is_compound_noun(t.text)
-                        or ("-" in t.text and names.lexicon.is_common(t.text.rsplit("-", 1)[-1]))
+                        or "-" in t.text.strip("-") or t.lower_.endswith(names.title_ends)
                         for t in doc[start:k]):
                     start = k
                     break
