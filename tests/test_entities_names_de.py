@@ -53,7 +53,8 @@ def test_a_person_does_not_run_over_a_particle_into_a_noun_or_a_club(de):
     assert not any(t.startswith("Jonas Kehl ") for t, _ in got)
 
 
-@pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart"])
+@pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart",
+                                  "FC Bayern", "THW Kiel"])
 def test_a_club_word_and_its_town_are_a_club(de, club):
     got = found(de, f"Am Samstag verlor {club} mit 0:2.")
     assert (club, "ORG") in got
@@ -66,6 +67,16 @@ def test_news_media_by_name_are_organisations_and_common_words_only_when_quoted(
     for name in ("dpa", "afp", "Kurier", "Tagesspiegel"):
         assert (name, "ORG") in got
     assert "Presse" not in [t for t, _ in got]
+
+
+@pytest.mark.parametrize("paper", ["Neue Westfälische Zeitung", "Rheinische Post", "Bayerische Rundfunk"])
+def test_a_paper_or_broadcaster_named_by_adjectives_and_its_head_noun_is_an_organisation(de, paper):
+    assert (paper, "ORG") in found(de, f"Wie die {paper} am Montag meldete, ist die Brücke gesperrt.")
+
+
+def test_a_head_noun_after_a_determiner_is_no_paper(de):
+    names = [t for t, _ in found(de, "Die Zeitung schrieb, alle anderen Zeitungen auch.")]
+    assert names == []
 
 
 @pytest.mark.parametrize("text, place", [

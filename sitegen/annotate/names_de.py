@@ -120,7 +120,8 @@ def _club(doc: Doc, i: int, names: _Names) -> int:
     end = start + 1
     while end < len(doc) and end - start <= 3 and (
             (doc[end].text[:1].isupper() and doc[end].text.replace("-", "").replace(".", "").isalpha()
-             and not doc[end].is_sent_start and not names.lexicon.is_common(doc[end].text))
+             and not doc[end].is_sent_start
+             and (not names.lexicon.is_common(doc[end].text) or doc[end].text in names.places))
             or (end > start + 1 and doc[end].text.isdigit() and len(doc[end].text) == 2)):
         end += 1
     if end == start + 1:
@@ -128,6 +129,19 @@ def _club(doc: Doc, i: int, names: _Names) -> int:
     if word in _WEAK_CLUB_WORDS and doc[start + 1].text not in names.places:
         return i
     return end
+
+
+def _acronym_and_town(doc: Doc, i: int, names: _Names) -> int:
+    """End of ``THW Kiel``, ``SPD Hessen``: an acronym that is no place and a town or region
+    after it (``i`` when not)."""
+    text = doc[i].text
+    if not (2 <= len(text) <= 4 and text.isupper() and text.isalpha()) or text in names.places \
+            or i + 1 >= len(doc):
+        return i
+    town = names.places.get(doc[i + 1].text)
+    if town is None or town.kind == "country" or doc[i + 1].is_sent_start:
+        return i
+    return i + 2
 
 
 @Language.factory("sitegen_particle_names", default_config={"lang": "de"})
@@ -147,7 +161,7 @@ class ParticleNames:
         n = len(doc)
         i = 0
         while i < n:
-            end = _club(doc, i, names)
+            end = max(_club(doc, i, names), _acronym_and_town(doc, i, names))
             if end > i:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end
@@ -296,6 +310,15 @@ _OPENING = {"„", "»", "«", '"', "“", "‚"}
 _CLOSING = {"“", "«", "»", '"', "”", "‘"}
 
 
+# the head nouns of newspaper and broadcaster names, after their adjectives
+_MEDIA_HEADS = {"Zeitung", "Post", "Presse", "Rundschau", "Kurier", "Anzeiger", "Nachrichten",
+                "Allgemeine", "Morgenpost", "Tagblatt", "Abendblatt", "Tageblatt", "Volksstimme",
+                "Rundfunk", "Rundfunks", "Rundfunk's"}
+_ADJECTIVE_ENDINGS = ("er", "e", "en", "es")
+_DETERMINERS = {"der", "die", "das", "den", "dem", "des", "eine", "einer", "einen", "ihre", "seine",
+                "diese", "dieser", "jede", "jeder", "alle", "andere", "anderen", "keine"}
+
+
 @Language.factory("sitegen_media", default_config={"lang": "de"})
 def make_media(nlp: Language, name: str, lang: str):
     return Media(nlp, lang)
@@ -320,10 +343,28 @@ class Media:
     def common(self, text: str) -> bool:
         return self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())
 
+    def titled(self, doc: Doc, end: int) -> int:
+        """Start of a paper or broadcaster named by adjectives before its head noun ending at
+        ``end`` (``Neue Osnabrücker Zeitung``, ``Rheinische Post``, ``Hessischen Rundfunks``),
+        or ``end`` when none."""
+        start = end - 1
+        while start > 0 and end - start < 4:
+            word = doc[start - 1]
+            if not (word.text[:1].isupper() and word.is_alpha and word.text.endswith(_ADJECTIVE_ENDINGS)
+                    and word.lower_ not in _DETERMINERS and not word.is_sent_start):
+                break
+            start -= 1
+        return start if start < end - 1 else end
+
     def __call__(self, doc: Doc) -> Doc:
         from .entity_rules import add_ents
 
         spans = []
+        for token in doc:
+            if token.text in _MEDIA_HEADS:
+                start = self.titled(doc, token.i + 1)
+                if start <= token.i - 1:
+                    spans.append(Span(doc, start, token.i + 1, label="ORG"))
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             text = span.text
