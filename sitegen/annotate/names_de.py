@@ -1,18 +1,25 @@
-"""German name rules: names with particles and sports clubs (spaCy components, German pipelines).
+"""German name rules the gazetteers cannot list (spaCy components, German pipelines only;
+``pipeline.rule_pipeline`` places them):
 
+- ``sitegen_media`` (after the ``entity_ruler``): news media of the curated list by name, and
+  papers named by adjectives and a head noun (``Neue Osnabrücker Zeitung``);
 - ``sitegen_particle_names`` (right after ``sitegen_people``): a given name, name particles and a
   surname are one person wherever they stand (``Schäfer Jan-Hendrik von Hollen aus Wanna``,
   ``hat Marc-André ter Stegen nominiert``, ``Anna von der Heide und …``), before the place
   gazetteer can take the surname for a place (``Hollen``, a village); a club abbreviation and
   the capitalised words after it are an organisation (``TSG Hoffenheim``, ``1. FC Köln``, ``FC
-  Barcelona``), not the town it is named after.
-- ``sitegen_name_forms`` (before ``sitegen_propagate``): a person name does not run on over a
-  particle into a common noun, an acronym or a club (``sagte Schneuwly der Nachrichtenagentur``,
-  ``Oliver Baumann von der TSG Hoffenheim``: the person ends before the particle); and the
-  short forms German uses for a name with particles are that person, with the full name as the
-  span's id so that all mentions get one key: ``von Hollen`` and ``Van der Bellen`` (the particle
-  and surname, capitalised at a sentence start), ``Henckel von Donnersmarck`` (the words from the
-  one before the particle) after ``Florian Henckel von Donnersmarck``.
+  Barcelona``), and so is an acronym before a town (``THW Kiel``), not the town;
+- ``sitegen_places_de`` (after ``sitegen_places``): regions with a compass prefix, place-district
+  words, streets, squares and stations, and the parties written as adjectives;
+- ``sitegen_name_forms`` (before ``sitegen_propagate``): words before a name that are not the
+  name (``In Leoben``, ``CSU-Fraktionsvorsitzender Christian …``); a person name does not run on
+  over a particle into a common noun, an acronym or a club (``sagte Schneuwly der
+  Nachrichtenagentur``, ``Oliver Baumann von der TSG Hoffenheim``: the person ends before the
+  particle); and the short forms German uses for a name with particles are that person, with
+  the full name as the span's id so that all mentions get one key: ``von Hollen`` and ``Van der
+  Bellen`` (the particle and surname, capitalised at a sentence start), ``Henckel von
+  Donnersmarck`` (the words from the one before the particle) after ``Florian Henckel von
+  Donnersmarck``.
 
 A name these components find replaces the entities inside it and other rules' spans it overlaps.
 """
