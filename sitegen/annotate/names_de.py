@@ -361,7 +361,9 @@ class Media:
                     and word.lower_ not in _DETERMINERS and not word.is_sent_start):
                 break
             start -= 1
-        return start if start < end - 1 else end
+        if start == end - 1 or (start and doc[start - 1].text in _OPENING):
+            return end  # a quoted name (die „Freie Presse“) is left to the quote classifier
+        return start
 
     def __call__(self, doc: Doc) -> Doc:
         from .entity_rules import add_ents
