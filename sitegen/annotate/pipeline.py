@@ -12,8 +12,12 @@ Which one (``load_pipeline``'s ``model``, from the config's ``models`` and ``ann
 Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
-        -> sitegen_people -> sitegen_places -> sitegen_unknown_names -> sitegen_teams
-        -> sitegen_extend (names over particles, ``Landkreis X``) -> sitegen_propagate
+        [-> sitegen_media (de)] -> sitegen_people [-> sitegen_particle_names (de)]
+        -> sitegen_places [-> sitegen_places_de (de)] -> sitegen_unknown_names -> sitegen_teams
+        -> sitegen_extend (names over particles, ``Landkreis X``) [-> sitegen_name_forms (de)]
+        -> sitegen_propagate
+
+(the German components are in ``names_de.py``)
 
 Trained pipeline (shipped or installed): its tokenizer, the ``sentencizer`` and
 ``sitegen_split_compounds`` of the rule pipeline, the same ``entity_ruler`` (registry and curated
@@ -63,7 +67,7 @@ def load_pipeline(lang: str, model: str | None, registry: Registry, *, component
     ``rules``: False for a language without a profile (``languages``): ``neutral_pipeline``."""
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules, review_en  # noqa: F401  (registers the components)
+    from . import entity_rules, names_de, review_en  # noqa: F401  (register the components)
 
     loaded = _load(lang, model, registry) if rules else neutral_pipeline(lang, model, registry)
     for component in components:
@@ -241,18 +245,26 @@ def _installed(model: str) -> str | None:
 def rule_pipeline(lang: str, registry: Registry) -> Language:
     import spacy
 
-    from . import entity_rules  # noqa: F401  (registers the components)
+    from . import entity_rules, names_de  # noqa: F401  (register the components)
 
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("sitegen_split_compounds", config={"prefixes": _split_prefixes(registry)})
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(ruler_patterns(lang, registry))
+    if lang == "de":  # news media by name: "(dpa)", "Tagesspiegel", der „Kurier“
+        nlp.add_pipe("sitegen_media", config={"lang": lang})
     nlp.add_pipe("sitegen_people", config={"lang": lang})
+    if lang == "de":  # names with particles and clubs, before places take their last words
+        nlp.add_pipe("sitegen_particle_names", config={"lang": lang})
     nlp.add_pipe("sitegen_places", config={"lang": lang})
+    if lang == "de":  # Nordhessen, Berlin-Mitte, Gubener Straße, die Grünen
+        nlp.add_pipe("sitegen_places_de", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
     nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
+    if lang == "de":
+        nlp.add_pipe("sitegen_name_forms", config={"lang": lang})
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 

@@ -1,0 +1,108 @@
+"""German names the rule pipeline gets whole and typed (sitegen/annotate/names_de.py): names
+with particles in any context and their short forms, clubs, news media, regions, districts,
+streets and parties; and what is not part of a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.annotate import entities
+from sitegen.annotate.pipeline import RULES, load_pipeline
+from sitegen.annotate.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def de():
+    return load_pipeline("de", RULES, Registry())
+
+
+def found(loaded, text):
+    return [(e.text, e.type) for e in entities.extract(loaded.nlp(text), Registry())]
+
+
+def keys(loaded, text):
+    return {e.text: e.key for e in entities.extract(loaded.nlp(text), Registry())}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Imkerin Marie-Luise von Bredow aus Celle hat im Sommer drei Völker verloren.", "Marie-Luise von Bredow"),
+    ("Der Verein hat Lars-Ole ter Horst für zwei Jahre verpflichtet.", "Lars-Ole ter Horst"),
+    ("Gestern trafen sich Greta von der Aue und ihr Bruder.", "Greta von der Aue"),
+])
+def test_a_given_name_particles_and_surname_are_one_person_without_a_cue(de, text, name):
+    assert (name, "PERSON") in found(de, text)
+
+
+def test_the_short_forms_of_a_name_with_particles_are_that_person(de):
+    text = ("Imkerin Marie-Luise von Bredow aus Celle hat drei Völker verloren. „Das ist bitter“, "
+            "sagte von Bredow. Ministerin Carla Van der Wiel war vor Ort. Van der Wiel versprach Hilfe. "
+            "Der Regisseur Tobias Wendt von Rauchhaupt kam auch. Wendt von Rauchhaupt schwieg.")
+    got = keys(de, text)
+    assert got["von Bredow"] == got["Marie-Luise von Bredow"]
+    assert got["Van der Wiel"] == got["Carla Van der Wiel"]
+    assert got["Wendt von Rauchhaupt"] == got["Tobias Wendt von Rauchhaupt"]
+    assert ("Bredow", "PLACE") not in found(de, text)
+
+
+def test_a_person_does_not_run_over_a_particle_into_a_noun_or_a_club(de):
+    text = ("„Wir sind bereit“, sagte Jonas Kehl der Nachrichtenagentur dpa. "
+            "Torwart Jonas Kehl von der TSG Hoffenheim fehlt.")
+    got = found(de, text)
+    assert ("Jonas Kehl", "PERSON") in got
+    assert ("TSG Hoffenheim", "ORG") in got
+    assert not any(t.startswith("Jonas Kehl ") for t, _ in got)
+
+
+@pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart",
+                                  "FC Bayern", "THW Kiel"])
+def test_a_club_word_and_its_town_are_a_club(de, club):
+    got = found(de, f"Am Samstag verlor {club} mit 0:2.")
+    assert (club, "ORG") in got
+
+
+def test_news_media_by_name_are_organisations_and_common_words_only_when_quoted(de):
+    text = ("Hamburg (dpa) – Laut afp berichtete der „Kurier“ zuerst, später auch der Tagesspiegel. "
+            "Die Presse war nicht zugelassen.")
+    got = found(de, text)
+    for name in ("dpa", "afp", "Kurier", "Tagesspiegel"):
+        assert (name, "ORG") in got
+    assert "Presse" not in [t for t, _ in got]
+
+
+@pytest.mark.parametrize("paper", ["Neue Westfälische Zeitung", "Rheinische Post", "Bayerische Rundfunk"])
+def test_a_paper_or_broadcaster_named_by_adjectives_and_its_head_noun_is_an_organisation(de, paper):
+    assert (paper, "ORG") in found(de, f"Wie die {paper} am Montag meldete, ist die Brücke gesperrt.")
+
+
+def test_a_head_noun_after_a_determiner_is_no_paper(de):
+    names = [t for t, _ in found(de, "Die Zeitung schrieb, alle anderen Zeitungen auch.")]
+    assert names == []
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Der Sturm traf vor allem Nordhessen.", "Nordhessen"),
+    ("Die Schule liegt in Berlin-Mitte.", "Berlin-Mitte"),
+    ("Der Rhein-Sieg-Kreis meldete Hochwasser.", "Rhein-Sieg-Kreis"),
+    ("Die Demo zog durch die Goethestraße.", "Goethestraße"),
+    ("Tausende standen auf dem Potsdamer Platz.", "Potsdamer Platz"),
+    ("Das Feuer brach im Allgäu aus.", "Allgäu"),
+])
+def test_german_regions_districts_and_streets_are_places(de, text, place):
+    assert (place, "PLACE") in found(de, text)
+
+
+def test_common_words_with_a_place_part_are_no_places(de):
+    names = [t for t, _ in found(de, "Die Hauptstraße war gesperrt. Der Berlin-Besuch dauerte zwei Tage.")]
+    assert "Hauptstraße" not in names
+    assert "Berlin-Besuch" not in names
+
+
+def test_the_parties_written_as_adjectives_are_organisations(de):
+    assert ("Grünen", "ORG") in found(de, "Im Landtag stimmten die Grünen dagegen.")
+
+
+def test_words_before_a_name_that_are_not_the_name(de):
+    got = found(de, "In Leoben wurde gefeiert. CSU-Fraktionsvorsitzender Christian Hallmeier sagte nichts.")
+    assert ("Leoben", "PLACE") in got
+    assert ("Christian Hallmeier", "PERSON") in got
+    assert not any(t.startswith(("In ", "CSU-")) for t, _ in got)
