@@ -114,3 +114,16 @@ def test_the_subject_follows_a_phrase_opening_the_sentence():
     names = {"Ella Brandt": ("PERSON", "Ella Brandt")}
     q = quote_starting(quotes(text, names, "en"), "a tax")
     assert (q.speaker, q.speaker_key) == ("Ella Brandt", "ella-brandt")
+
+
+def test_a_german_subject_of_one_uncommon_capitalised_word_is_a_surname():
+    # the entity step found no one; a German noun opening a sentence would have its article
+    text = "Das Buch ist im Herbst erschienen. Wendelin hat es „allen jungen Förstern“ gewidmet."
+    q = quote_starting(quotes(text, {}), "allen")
+    assert (q.speaker, q.speaker_key) == ("Wendelin", "wendelin")
+
+
+def test_a_german_subject_that_is_a_common_noun_is_no_surname():
+    text = "Das Buch ist im Herbst erschienen. Forschung hat es „allen jungen Förstern“ gewidmet."
+    q = quote_starting(quotes(text, {}), "allen")
+    assert q.speaker_key is None

@@ -548,9 +548,25 @@ class Attributor:
         if not ctx.text[s_start:span.start].strip():
             return None  # a quotation opening its sentence is no partial one
         speaker = self.sentence_subject(ctx.tok_after(s_start), ctx.tok_after(span.start), v2=False)
-        if speaker is None or speaker.type not in ("PERSON", "ORG"):
+        if speaker is None:
             return None
+        if speaker.type not in ("PERSON", "ORG"):
+            return self._surname(speaker)
         return speaker
+
+    def _surname(self, speaker: Speaker) -> Speaker | None:
+        """A German subject of one capitalised word without an article that is no common word
+        (`Stölzel hat das Buch „…“ gewidmet`): a surname the entity step missed (a German noun
+        opening a sentence has its article: `Die Kritik hat …`)."""
+        ctx = self.ctx
+        word = speaker.text
+        if ctx.lang != "de" or speaker.key is not None or speaker.type is not None or " " in word \
+                or not word.isalpha() or not word[:1].isupper() or word.lower() in roles_lower(ctx.lang) \
+                or word.lower() in ctx.cues_data.person_nouns or gazetteer.lexicon(ctx.lang).is_common(word):
+            return None
+        if ctx.entities_in(speaker.start, speaker.end):
+            return None  # a place or a work the entity step found
+        return dataclasses.replace(speaker, key=slugify(word), type="PERSON")
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
         """`Caddell continued:` closing the paragraph before a quotation that opens its own."""
