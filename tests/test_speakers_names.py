@@ -127,3 +127,11 @@ def test_a_german_subject_that_is_a_common_noun_is_no_surname():
     text = "Das Buch ist im Herbst erschienen. Forschung hat es „allen jungen Förstern“ gewidmet."
     q = quote_starting(quotes(text, {}), "allen")
     assert q.speaker_key is None
+
+
+def test_a_title_in_the_relative_clause_after_the_subject_does_not_hide_it():
+    text = ('The pilot ends in June. Former Mayor Ann Rooke, who started the "Night Ride" service, said '
+            'on Monday that the city was "right to go further."')
+    names = {"Ann Rooke": ("PERSON", "Ann Rooke")}
+    q = quote_starting(quotes(text, names, "en"), "right to")
+    assert (q.speaker, q.speaker_key) == ("Ann Rooke", "ann-rooke")

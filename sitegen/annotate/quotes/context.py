@@ -420,6 +420,8 @@ class Context:
         for j in range(k - 1, max(floor, k - 30) - 1, -1):
             t = self.doc[j]
             if self.in_quote(j):
+                if self._short_quotation_at(j):
+                    continue  # a title in the relative clause (`who introduced the "Fair Fares" program,`)
                 return None
             if t.text == "," and j + 1 < k:
                 opener = self.doc[j + 1].lower_
@@ -435,6 +437,14 @@ class Context:
             if t.is_sent_start and j > floor:
                 return None
         return None
+
+    def _short_quotation_at(self, i: int) -> bool:
+        """Token ``i`` is inside an outermost quotation of at most four words."""
+        k = bisect_right(self.top_starts, self.doc[i].idx) - 1
+        if k < 0:
+            return False
+        span = self.top[k]
+        return word_count(self.text[span.start:span.end]) <= 4
 
     def names_person(self, s: int, e: int) -> bool:
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
