@@ -135,3 +135,11 @@ def test_a_title_in_the_relative_clause_after_the_subject_does_not_hide_it():
     names = {"Ann Rooke": ("PERSON", "Ann Rooke")}
     q = quote_starting(quotes(text, names, "en"), "right to")
     assert (q.speaker, q.speaker_key) == ("Ann Rooke", "ann-rooke")
+
+
+def test_a_pronoun_stands_for_the_subject_after_a_phrase_opening_the_sentence_before():
+    text = ("In a statement on Monday, Governor Ruth Okafor condemned the vote. “It is a dark day for "
+            "the state,” she said.")
+    names = {"Ruth Okafor": ("PERSON", "Ruth Okafor")}
+    q = quote_starting(quotes(text, names, "en"), "It is")
+    assert (q.speaker, q.speaker_key) == ("Ruth Okafor", "ruth-okafor")

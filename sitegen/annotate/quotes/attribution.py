@@ -114,7 +114,7 @@ class Attributor:
         German also the one right after the verb when an adverb opens the sentence
         (`Nun näherte der König …`)."""
         ctx, cd = self.ctx, self.ctx.cues_data
-        floor = self.after_introduction(floor, limit)
+        floor = ctx.after_introduction(floor, limit)
         np = ctx.np_after(floor, limit)
         if np is not None and np[0] != floor and not all(ctx.doc[k].is_space for k in range(floor, np[0])):
             np = None
@@ -137,23 +137,6 @@ class Attributor:
         if speaker.key is None and low not in cd.determiners and np[1] - np[0] > 3:
             return None
         return speaker
-
-    def after_introduction(self, floor: int, limit: int) -> int:
-        """The token after the comma closing a phrase that opens a sentence before its subject
-        (`In July, Gingrich dismissed …`, `In a White House statement, President Obama …`), else
-        ``floor``."""
-        ctx, doc = self.ctx, self.ctx.doc
-        if floor >= limit or doc[floor].lower_ not in ctx.cues_data.introductions:
-            return floor
-        for k in range(floor + 1, min(limit, floor + 10)):
-            if ctx.in_quote(k) or (doc[k].is_punct and doc[k].text != ","):
-                return floor
-            if doc[k].text == ",":
-                k += 1
-                while k < limit and doc[k].is_space:
-                    k += 1
-                return k if k < limit else floor
-        return floor
 
     def _resolve(self, np: tuple[int, int] | None) -> Speaker | None:
         if np is None:

@@ -446,6 +446,23 @@ class Context:
         span = self.top[k]
         return word_count(self.text[span.start:span.end]) <= 4
 
+    def after_introduction(self, floor: int, limit: int) -> int:
+        """The token after the comma closing a phrase that opens a sentence before its subject
+        (`In July, Gingrich dismissed …`, `In a White House statement, President Obama …`), else
+        ``floor``."""
+        doc = self.doc
+        if floor >= limit or doc[floor].lower_ not in self.cues_data.introductions:
+            return floor
+        for k in range(floor + 1, min(limit, floor + 10)):
+            if self.in_quote(k) or (doc[k].is_punct and doc[k].text != ","):
+                return floor
+            if doc[k].text == ",":
+                k += 1
+                while k < limit and doc[k].is_space:
+                    k += 1
+                return k if k < limit else floor
+        return floor
+
     def names_person(self, s: int, e: int) -> bool:
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
         return any(x.type == "PERSON" and not self.possessive(x) for x in self.entities_in(cs, ce))

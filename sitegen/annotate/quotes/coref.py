@@ -147,7 +147,7 @@ class Coreference:
         """An entity at the start of a sentence (its likely subject), within its first words, or
         the name in an apposition after them (`Der Präsident des Verbands, Hans Muster, …`)."""
         ctx = self.ctx
-        i = ctx.tok_after(start)
+        i = ctx.after_introduction(ctx.tok_after(start), ctx.tok_after(end))  # `In a statement, X …`
         first_words = ctx.doc[i:min(i + 8, len(ctx.doc))]
         limit = min(end, first_words.end_char if len(first_words) else end)
         for ent in ctx.entities_in(start, limit):
