@@ -213,6 +213,13 @@ def test_scanner_bounds_quotes_by_the_paragraph():
     assert [text[s.start:s.end] for s in spans] == ["„Zitat hier“"]
 
 
+def test_a_straight_mark_only_closes_in_a_text_that_closes_german_marks_with_it():
+    # `„…"` style: the stray mark after `kalt.` opens nothing, so it cannot pair with the last mark
+    text = 'Paul. Mir ist kalt. "Lena. „Wohin gehen wir morgen?" Ich. „Nach Hause." Paul. Wer weiß das schon?" Lena lacht.'
+    spans = [s for s in scan_quotation_marks(text) if s.depth == 0]
+    assert [text[s.start:s.end] for s in spans] == ['„Wohin gehen wir morgen?"', '„Nach Hause."']
+
+
 def test_quote_over_several_paragraphs_continues():
     text = "„Der erste Absatz des Zitats.\n\n„Und der zweite Absatz“, sagte Meier."
     found = quotes(text, names={"Meier": ("PERSON", "Eva Meier")})

@@ -6,7 +6,8 @@ The steps, each in its module:
    English “…” ‘…’, straight "…" '…'); apostrophes and stray marks are skipped, unclosed marks are
    dropped at the paragraph end, so a broken mark never swallows the rest of the text.
 2. ``context.Context``: the document context quotes and sources share (tokens, sentences,
-   paragraphs, entities, the speech cues of ``cues``, noun phrases), made once per document.
+   paragraphs, entities, the speech cues of ``cues``, noun phrases), made once per document;
+   ``names.NameIndex``: a person named by part of a name given in full before (`von Hollen`).
 3. ``attribution.Attributor.attribute``: find the speech cue of a quotation in its sentence (cue
    words are data, ``data/cues_*.yml``, matched with spaCy's ``PhraseMatcher``) and the speaker
    phrase beside the cue, resolved to a canonical entity, a short form of one, or a pronoun's

@@ -61,6 +61,8 @@ class Attributor:
             return self._resolve(np)
         after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
         verb = doc[cue.start].lower_
+        if verb in cd.quoting_verbs:
+            return self.quoted_person(cue, after_limit)
         first = cue.start
         # `ist der Ansicht`: the copula belongs to the cue
         opener = first == floor or (doc[first - 1].is_punct and not ctx.in_parens[first - 1]) or ctx.in_quote(first - 1)
@@ -112,6 +114,7 @@ class Attributor:
         German also the one right after the verb when an adverb opens the sentence
         (`Nun näherte der König …`)."""
         ctx, cd = self.ctx, self.ctx.cues_data
+        floor = ctx.after_introduction(floor, limit)
         np = ctx.np_after(floor, limit)
         if np is not None and np[0] != floor and not all(ctx.doc[k].is_space for k in range(floor, np[0])):
             np = None
@@ -147,9 +150,11 @@ class Attributor:
         if speaker.type == "PERSON" and e - s == 2 and " " not in speaker.text \
                 and gazetteer.given_name_gender(speaker.text) is None:
             description = self.coref.describes(s, e)  # `die Jurassierin` the entity rules took for a name
-            if description is not None and description.definite:
+            if description is not None:
                 cs, ce = ctx.doc[s].idx, ctx.doc[e - 1].idx + len(ctx.doc[e - 1])
-                return self.coref.resolve(description, Speaker(ctx.text[cs:ce], None, None, cs, ce))
+                phrase = Speaker(ctx.text[cs:ce], None, None, cs, ce)
+                # `eine Pendlerin`: someone new, unnamed (no key, no speaker page)
+                return self.coref.resolve(description, phrase) if description.definite else phrase
         if speaker.key is not None or speaker.type is not None:
             return speaker
         description = self.coref.describes(s, e)
@@ -157,7 +162,9 @@ class Attributor:
             return self.coref.resolve(description, speaker) if description.definite else speaker
         if ctx.lang == "en" and low in ctx.cues_data.determiners and e < len(ctx.doc) and ctx.in_quote(e):
             return None  # `said the extension “buys time”`: the subject of the words said, not who said them
-        if self._name_like(speaker.text):  # a name the entity rules missed: a key of its own
+        if self._name_like(speaker.text) and not ctx.entities_in(speaker.start, speaker.end):
+            # a name the entity rules missed: a key of its own (not `Sanés Berater`, whose name is
+            # the possessor's)
             return dataclasses.replace(speaker, key=slugify(speaker.text))
         return speaker  # a phrase that names no one the text named: no key (no speaker page)
 
@@ -364,10 +371,28 @@ class Attributor:
             e -= 1
         return self._resolve((np[0], e))
 
+    def quoted_person(self, cue: Cue, limit: int) -> Speaker | None:
+        """The object of a verb of quoting, who said the words (`zitiert die „Rheinische Post“ den
+        CDU-Politiker`, `the paper quoted the minister as saying`): its subject is the medium. In
+        German the object is the phrase after the verb in the accusative, or the second phrase
+        after it (the subject comes first after an inverted verb); none when no object is named."""
+        ctx, cd = self.ctx, self.ctx.cues_data
+        np = ctx.np_after(cue.verb_end, limit)
+        if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
+            return None
+        if cd.lang == "de" and ctx.doc[np[0]].lower_ not in cd.non_subject_determiners:
+            np = ctx.np_after(np[1], limit)
+            if np is None or ctx.doc[np[0]].lower_ not in cd.non_subject_determiners | cd.determiners \
+                    and not ctx.names_person(*np):
+                return None
+        return self._resolve(np)
+
     def _reporting(self, cue: Cue) -> bool:
-        """`berichtete`, `reported`: names who reported the words rather than who said them."""
+        """`berichtete`, `reported`: names who reported the words rather than who said them (not
+        a verb of quoting, whose object said them)."""
         verbs = self.ctx.cues_data.citations.get("report_verbs") or []
-        return cue.kind == "VERB" and self.ctx.doc[cue.start].lower_ in verbs
+        low = self.ctx.doc[cue.start].lower_
+        return cue.kind == "VERB" and low in verbs and low not in self.ctx.cues_data.quoting_verbs
 
     def after_cue_sentence(self, span: QuoteSpan) -> Attribution | None:
         """A quotation that is a sentence of its own, right after a sentence in which someone
@@ -506,9 +531,25 @@ class Attributor:
         if not ctx.text[s_start:span.start].strip():
             return None  # a quotation opening its sentence is no partial one
         speaker = self.sentence_subject(ctx.tok_after(s_start), ctx.tok_after(span.start), v2=False)
-        if speaker is None or speaker.type not in ("PERSON", "ORG"):
+        if speaker is None:
             return None
+        if speaker.type not in ("PERSON", "ORG"):
+            return self._surname(speaker)
         return speaker
+
+    def _surname(self, speaker: Speaker) -> Speaker | None:
+        """A German subject of one capitalised word without an article that is no common word
+        (`Stölzel hat das Buch „…“ gewidmet`): a surname the entity step missed (a German noun
+        opening a sentence has its article: `Die Kritik hat …`)."""
+        ctx = self.ctx
+        word = speaker.text
+        if ctx.lang != "de" or speaker.key is not None or speaker.type is not None or " " in word \
+                or not word.isalpha() or not word[:1].isupper() or word.lower() in roles_lower(ctx.lang) \
+                or word.lower() in ctx.cues_data.person_nouns or gazetteer.lexicon(ctx.lang).is_common(word):
+            return None
+        if ctx.entities_in(speaker.start, speaker.end):
+            return None  # a place or a work the entity step found
+        return dataclasses.replace(speaker, key=slugify(word), type="PERSON")
 
     def colon_intro(self, span: QuoteSpan) -> Attribution | None:
         """`Caddell continued:` closing the paragraph before a quotation that opens its own."""

@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from ...model import Entity
+from ..canonical import slugify
 from .cues import CITATION_LABELS, Cue, cue_language, find_cues, load_cues, phrase_matches
 from .marks import MARKS, PARAGRAPH, QuoteSpan, scan_quotation_marks
+from .names import NameIndex, Speaker
 
+ARTICLE_PARTICLES = frozenset({"der", "den"})  # a surname's article only after a particle: `van der Bellen`
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
 SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}  # a MISC entity (`Spanish`, a law, a film) speaks not
 MAX_SENTENCE_QUOTES = 12  # a sentence with more quotations than this starts again at each
 MAX_SENTENCE_CHARS = 5_000  # likewise a longer sentence with quotations in it
 
 
-@dataclass(frozen=True)
-class Speaker:
-    text: str  # canonical name or phrase as written
-    key: str | None
-    type: str | None  # entity type when an entity
-    start: int  # char offsets of the phrase in the text
-    end: int
 
 
 
@@ -52,7 +47,7 @@ class Context:
         self.tok_starts = columns[:, 0].tolist() if columns is not None else []
         self.entities = sorted(entities, key=lambda e: (e.start, e.end))
         self.ent_starts = [e.start for e in self.entities]
-        self._name_words: dict[str, tuple[list[int], list[Entity]]] | None = None  # for ``short_form``
+        self.names = NameIndex(self.text, self.entities, self.cues_data, self.lang)
         self.spans = scan_quotation_marks(self.text) if spans is None else spans
         self.top = [s for s in self.spans if s.depth == 0]
         self.top_starts = [s.start for s in self.top]
@@ -184,6 +179,8 @@ class Context:
             return False
         if t.is_space:
             return "\n\n" not in t.text
+        if low in self.cues_data.name_particles and self.particle_in_name(i):
+            return True
         if low in ("'s", "’s") or self.in_parens[i]:
             return True
         if low == "-":  # inside a hyphenated name (`Park Geun-hye`)
@@ -214,6 +211,31 @@ class Context:
             if not t.text[:1].isupper() or t.is_sent_start:
                 return False  # adverbs and gerunds (`Conversely`, `targeting`) name no one
         return any(ch.isalpha() for ch in t.text)
+
+    def particle_in_name(self, i: int) -> bool:
+        """`von` in `Jan-Hendrik von Hollen`, `der` in `Van der Bellen`: a lowercase word of a
+        surname. A particle is one when a capitalised word follows (after at most two more
+        particles) and it follows a name (`Bill de Blasio`, `van der`), or, opening a phrase (`sagte
+        von Hollen`), when the text gave the surname in full before (`Jan-Hendrik von Hollen`)."""
+        cd, doc = self.cues_data, self.doc
+        low = doc[i].lower_
+        if low not in cd.name_particles or self.in_quote(i):
+            return False
+        k = i
+        while k < len(doc) and k - i < 3 and doc[k].lower_ in cd.name_particles:
+            k += 1
+        if k >= len(doc) or k == i or not doc[k].text[:1].isupper() or not (doc[k].is_alpha or "-" in doc[k].text):
+            return False
+        prev = doc[i - 1] if i > 0 else None
+        if prev is not None and prev.lower_ in cd.name_particles and prev.lower_ not in ARTICLE_PARTICLES:
+            return True  # `van der`, `von der`, `de la`
+        if low in ARTICLE_PARTICLES:
+            return False  # `sagte Merkel der Zeitung`: an article after a name begins an object
+        if prev is not None and prev.text[:1].isupper() and prev.is_alpha and not prev.is_stop \
+                and prev.lower_ not in cd.determiners and not prev.is_sent_start and not self.in_quote(i - 1):
+            return True  # `Bill de Blasio`
+        run = self.text[doc[i].idx:doc[k].idx + len(doc[k])]
+        return re.search(r"[A-ZÄÖÜ][\w.-]*\s+" + re.escape(run) + r"\b", self.text[:doc[i].idx]) is not None
 
     def _parentheses(self) -> list[bool]:
         """Tokens of a short parenthesis (`(R-Utah)`), which a speaker phrase may hold."""
@@ -263,12 +285,13 @@ class Context:
         while j < limit and j - i < 10 and (self.np_word(j) or self.name_link(j)):
             t = self.doc[j]
             low = t.lower_
-            if low in cd.determiners and not self.name_link(j - 1):
+            if low in cd.determiners and not self.name_link(j - 1) and not self.particle_in_name(j):
                 break
             if low in cd.pronouns or low in cd.clause_openers or self._is_cue_word(j):
                 break
             if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit) \
-                    and not self.name_link(j) and not (low in cd.determiners and self.name_link(j - 1)):
+                    and not self.name_link(j) and not (low in cd.determiners and self.name_link(j - 1)) \
+                    and not self.particle_in_name(j):
                 break  # German adjectives come before their noun: `Struve knüpft` is no phrase
             seen_name = seen_name or t.text[:1].isupper()
             j += 1
@@ -345,7 +368,8 @@ class Context:
                 if low in cd.pronouns or low in cd.clause_openers:
                     break
                 s -= 1
-                if low in cd.determiners and not (s - 1 >= floor and self.name_link(s - 1)):
+                if low in cd.determiners and not (s - 1 >= floor and self.name_link(s - 1)) \
+                        and not self.particle_in_name(s):
                     break
             while s < e and self.doc[s].is_space:
                 s += 1
@@ -387,6 +411,8 @@ class Context:
         for j in range(k - 1, max(floor, k - 30) - 1, -1):
             t = self.doc[j]
             if self.in_quote(j):
+                if self._short_quotation_at(j):
+                    continue  # a title in the relative clause (`who introduced the "Fair Fares" program,`)
                 return None
             if t.text == "," and j + 1 < k:
                 opener = self.doc[j + 1].lower_
@@ -403,13 +429,47 @@ class Context:
                 return None
         return None
 
+    def _short_quotation_at(self, i: int) -> bool:
+        """Token ``i`` is inside an outermost quotation of at most four words."""
+        k = bisect_right(self.top_starts, self.doc[i].idx) - 1
+        if k < 0:
+            return False
+        span = self.top[k]
+        return word_count(self.text[span.start:span.end]) <= 4
+
+    def after_introduction(self, floor: int, limit: int) -> int:
+        """The token after the comma closing a phrase that opens a sentence before its subject
+        (`In July, Gingrich dismissed …`, `In a White House statement, President Obama …`), else
+        ``floor``."""
+        doc = self.doc
+        if floor >= limit or doc[floor].lower_ not in self.cues_data.introductions:
+            return floor
+        for k in range(floor + 1, min(limit, floor + 10)):
+            if self.in_quote(k) or (doc[k].is_punct and doc[k].text != ","):
+                return floor
+            if doc[k].text == ",":
+                k += 1
+                while k < limit and doc[k].is_space:
+                    k += 1
+                return k if k < limit else floor
+        return floor
+
     def names_person(self, s: int, e: int) -> bool:
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
         return any(x.type == "PERSON" and not self.possessive(x) for x in self.entities_in(cs, ce))
 
     def possessive(self, ent: Entity) -> bool:
-        """`Lopez's opponent`: the entity is the possessor, not the head of the phrase."""
-        return self.text[ent.end:ent.end + 2] in ("'s", "’s")
+        """`Lopez's opponent`, `Sanés Berater`, `Strauß’ Worte`: the entity is the possessor, not
+        the head of the phrase (a German genitive is the name with an `s` or an apostrophe)."""
+        if self.text[ent.end:ent.end + 2] in ("'s", "’s"):
+            return True
+        if self.lang != "de" or not ent.name:
+            return False
+        last = ent.name.split()[-1]
+        written = self.text[ent.start:ent.end].split()[-1:]
+        if written == [last + "s"] and not last.endswith("s"):
+            return True
+        return self.text[ent.end:ent.end + 1] in ("'", "’") and last[-1:] in ("s", "x", "z", "ß")
 
     def _is_cue_word(self, i: int) -> bool:
         k = bisect_left(self.cue_starts, i)
@@ -418,13 +478,25 @@ class Context:
     def speaker_from_np(self, span: tuple[int, int]) -> Speaker:
         s, e = span
         cs, ce = self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text)
+        full = self.full_name(cs, ce)  # `von Hollen`, `Henckel von Donnersmarck` after the full name
+        if full is not None:
+            return full
         ents = [x for x in self.entities_in(cs, ce) if x.type in SPEAKER_RANK]
         link = next((k for k in range(s + 1, e) if self.doc[k].lower_ in self.cues_data.name_links), None)
         if link is not None:  # the head comes before `of`: `Petra Hoffmann of the Chambers`
             ents = [x for x in ents if x.start < self.doc[link].idx]
         ents = [x for x in ents if not self.possessive(x)]  # `Lopez's aide` is not Lopez
+        if self.lang == "en" and self.doc[s].lower_ in self.cues_data.determiners:
+            # `one Bafta voter`: a name taken for a person's qualifies the noun after it
+            ents = [x for x in ents if x.type != "PERSON" or not self._qualifies(x, ce)]
         if ents:
             best = min(ents, key=lambda x: (SPEAKER_RANK[x.type], -x.start))
+            if best.type == "PERSON" and cs <= best.start and best.end > ce:
+                # the entity runs on past the phrase (`sagte Schneuwly der Nachrichtenagentur`): the
+                # phrase's words are the name
+                name = " ".join(self.text[best.start:ce].split())
+                short = self.short_form(name, cs) if " " not in name else None
+                return short or Speaker(name, slugify(name), "PERSON", best.start, ce)
             return self.canonical(best)
         phrase = " ".join(self.text[cs:ce].split())
         if e - s == 1 and self.doc[s].text[:1].isupper():
@@ -433,26 +505,24 @@ class Context:
                 return short
         return Speaker(phrase, None, None, cs, ce)
 
+    def _qualifies(self, ent: Entity, end: int) -> bool:
+        """An English name followed in its phrase by a lowercase noun qualifies that noun."""
+        m = re.match(r"\s+([a-z][a-z-]*)", self.text[ent.end:end])
+        return m is not None and m.group(1) not in self.cues_data.name_links
+
     def canonical(self, ent: Entity) -> Speaker:
         if ent.type == "PERSON" and " " not in ent.name:
             short = self.short_form(ent.name, ent.start)
             if short is not None and short.key != ent.key:
                 return Speaker(short.text, short.key, "PERSON", ent.start, ent.end)
+        elif ent.type == "PERSON":
+            full = self.full_name(ent.start, ent.end)  # `Van der Bellen` after `Alexander Van der Bellen`
+            if full is not None and full.key != ent.key:
+                return full
         return Speaker(ent.name, ent.key, ent.type, ent.start, ent.end)
 
+    def full_name(self, start: int, end: int) -> Speaker | None:
+        return self.names.full_name(start, end)
+
     def short_form(self, word: str, before: int) -> Speaker | None:
-        """`Kim` after `Kim Jong Un`: the latest earlier person whose name holds the word."""
-        if self._name_words is None:  # word -> (starts, entities) of the people named in several words
-            self._name_words = {}
-            for e in self.entities:
-                if e.type == "PERSON" and " " in e.name:
-                    for w in set(e.name.split()):
-                        starts, ents = self._name_words.setdefault(w, ([], []))
-                        starts.append(e.start)
-                        ents.append(e)
-        starts, ents = self._name_words.get(word, ((), ()))
-        k = bisect_left(starts, before) - 1
-        if k < 0:
-            return None
-        e = ents[k]
-        return Speaker(e.name, e.key, e.type, e.start, e.end)
+        return self.names.short_form(word, before)

@@ -30,8 +30,8 @@ from .. import gazetteer
 from .context import Context, Speaker
 
 AGE = re.compile(r"\d+ ?- ?(Jährige[rn]?|year ?- ?old)\b")
-DEFINITE = {"de": {"der", "die"}, "en": {"the"}}
-INDEFINITE = {"de": {"ein", "eine"}, "en": {"a", "an", "one"}}
+DEFINITE = {"de": {"der", "die", "den"}, "en": {"the"}}  # `den`: the object of `zitiert`
+INDEFINITE = {"de": {"ein", "eine", "einen"}, "en": {"a", "an", "one"}}
 HEAD_STOPS = {"de": {"von", "aus", "bei", "im", "in", "des", "der", "vom", "am", "mit", "für"},
               "en": {"of", "from", "at", "in", "for", "with", "on"}}
 DESCRIPTION_WINDOW = 2000  # characters back to the last speaker a description may stand for
@@ -147,7 +147,7 @@ class Coreference:
         """An entity at the start of a sentence (its likely subject), within its first words, or
         the name in an apposition after them (`Der Präsident des Verbands, Hans Muster, …`)."""
         ctx = self.ctx
-        i = ctx.tok_after(start)
+        i = ctx.after_introduction(ctx.tok_after(start), ctx.tok_after(end))  # `In a statement, X …`
         first_words = ctx.doc[i:min(i + 8, len(ctx.doc))]
         limit = min(end, first_words.end_char if len(first_words) else end)
         for ent in ctx.entities_in(start, limit):
@@ -214,7 +214,7 @@ class Coreference:
             return None
         if low in cd.not_person_nouns or low.split("-")[-1] in cd.not_person_nouns:
             return None
-        det = {"ein": "der", "eine": "die"}.get(doc[s].lower_, doc[s].lower_)
+        det = {"ein": "der", "eine": "die", "den": "der", "einen": "der"}.get(doc[s].lower_, doc[s].lower_)
         if AGE.search(ctx.text[doc[s].idx:head_token.idx + len(head)]):  # `der 38-Jährige`
             return Description("age", None if lang == "en" else ("f" if det == "die" else "m"))
         nouns = cd.person_nouns | roles_lower(lang)
@@ -369,7 +369,25 @@ def _has_role(m: PersonMention, head: str) -> bool:
     `governor`), or with the party a `CDU-Politiker` names."""
     if "-" in head and head.split("-")[0] in m.parties:
         return True
-    return any(r == head or (len(head) >= 4 and r.endswith(head)) for r in m.roles)
+    forms = _gender_forms(head)
+    return any(r in forms or (len(head) >= 4 and r.endswith(head)) for r in m.roles)
+
+
+def _gender_forms(head: str) -> set[str]:
+    """A role noun and its other gender's form in English (`actor` / `actress`, `spokesman` /
+    `spokeswoman`, `waiter` / `waitress`): `the actor` may stand for a woman named `best actress`."""
+    forms = {head}
+    if head.endswith("or"):
+        forms.add(head[:-2] + "ress")
+    elif head.endswith("er"):
+        forms.add(head[:-2] + "ress")
+    elif head.endswith("ress"):
+        forms |= {head[:-4] + "or", head[:-4] + "er"}
+    if head.endswith("woman"):
+        forms.add(head[:-5] + "man")
+    elif head.endswith("man"):
+        forms.add(head[:-3] + "woman")
+    return forms
 
 
 @cache

@@ -59,6 +59,9 @@ class CueData:
     person_nouns: set[str] = field(default_factory=set)  # heads of descriptions of people (lowercase)
     person_noun_gender: dict[str, str] = field(default_factory=dict)
     not_person_nouns: set[str] = field(default_factory=set)
+    name_particles: set[str] = field(default_factory=set)  # `von`, `van der`, `de`: inside a surname
+    quoting_verbs: set[str] = field(default_factory=set)  # `zitiert X Y`: Y is the speaker, X the medium
+    introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
 
 
 def cue_language(lang: str) -> str:
@@ -113,6 +116,9 @@ def load_cues(lang: str) -> CueData:
         person_nouns={w.lower() for w in raw.get("person_nouns") or []},
         person_noun_gender={str(k).lower(): str(v) for k, v in (raw.get("person_noun_gender") or {}).items()},
         not_person_nouns={w.lower() for w in raw.get("not_person_nouns") or []},
+        name_particles={w.lower() for w in raw.get("name_particles") or []},
+        quoting_verbs={w.lower() for w in raw.get("quoting_verbs") or []},
+        introductions={w.lower() for w in raw.get("introductions") or []},
     )
 
 

@@ -51,8 +51,12 @@ def scan_quotation_marks(text: str) -> list[QuoteSpan]:
     for m in PARAGRAPH.finditer(text):
         bounds += [m.start(), m.end()]
     bounds.append(len(text))
+    # `„…"`: a text whose German opening marks are closed by straight ones (old print, typed
+    # text) has no straight mark that opens: a stray one (`hat. "Rudolph. „Und …"`) must not
+    # pair with the closing mark of the next quotation
+    straight_closes = "„" in text and "“" not in text and "”" not in text
     for i in range(0, len(bounds), 2):
-        spans += _scan_paragraph(text, bounds[i], bounds[i + 1])
+        spans += _scan_paragraph(text, bounds[i], bounds[i + 1], straight_closes)
     spans.sort(key=lambda s: (s.start, -s.end))
     # depth by containment among the pairs found (an unclosed outer mark adds no depth)
     out: list[QuoteSpan] = []
@@ -65,14 +69,14 @@ def scan_quotation_marks(text: str) -> list[QuoteSpan]:
     return out
 
 
-def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
+def _scan_paragraph(text: str, start: int, end: int, straight_closes: bool = False) -> list[QuoteSpan]:
     stack = _OpenMarks()
     spans: list[QuoteSpan] = []
     for m in MARK_RUN.finditer(text, start, end):  # the marks only: the other characters need no look
         if m.end() - m.start() >= LONGEST_MARK_RUN:
             continue  # `""""`, `„»"“«…`: a row of marks encloses nothing (and would cost a look each)
         for i in range(m.start(), m.end()):
-            _scan_mark(text, i, start, end, stack, spans)
+            _scan_mark(text, i, start, end, stack, spans, straight_closes)
     # A quotation left open at the paragraph end runs to the paragraph end when the next paragraph
     # opens with the same mark (the convention for a quotation over several paragraphs: an opening
     # mark on each, the closing mark on the last); otherwise it is dropped, so a stray mark never
@@ -90,8 +94,10 @@ def _scan_paragraph(text: str, start: int, end: int) -> list[QuoteSpan]:
     return spans
 
 
-def _scan_mark(text: str, i: int, start: int, end: int, stack: _OpenMarks, spans: list[QuoteSpan]) -> None:
-    """Open or close a quotation at the mark at ``i`` (in the paragraph ``start``..``end``)."""
+def _scan_mark(text: str, i: int, start: int, end: int, stack: _OpenMarks, spans: list[QuoteSpan],
+               straight_closes: bool = False) -> None:
+    """Open or close a quotation at the mark at ``i`` (in the paragraph ``start``..``end``);
+    ``straight_closes``: a straight double mark only closes."""
     ch = text[i]
     prev = text[i - 1] if i > start else " "
     nxt = text[i + 1] if i + 1 < end else " "
@@ -104,6 +110,8 @@ def _scan_mark(text: str, i: int, start: int, end: int, stack: _OpenMarks, spans
         or (next_space and prev_space and ch in "»«“")  # `» Handeln Sie … «` in old print
     )
     if ch in SINGLE and not (prev_space or prev in OPEN_BEFORE or i == start):
+        can_open = False
+    if ch == '"' and straight_closes:
         can_open = False
     # a closing mark follows a word, or stands before a blank or punctuation (`schwankend "`)
     can_close = ch not in "„‚" and (not prev_space or next_space or nxt in CLOSE_AFTER)
