@@ -171,13 +171,14 @@ class EscapeAmpersands(Treeprocessor):
     """Runs after every other treeprocessor: the text's ``&`` become ``&amp;``. Python-Markdown's
     serializer leaves an ``&`` that starts something entity-like alone, so a text ``&lt;`` (written
     ``&amp;lt;``, or wire copy showing ``&lt;``) would reach the browser as ``<``. Code keeps
-    its text: Python-Markdown escaped it already."""
+    its text, also the text around the highlights put inside it: Python-Markdown escaped it already."""
 
     def run(self, root: etree.Element) -> None:
+        in_code = {id(e) for code in root.iter("code") for e in code.iter() if e is not code}
         for element in root.iter():
-            if element.text and "&" in element.text and element.tag != "code":
+            if element.text and "&" in element.text and element.tag != "code" and id(element) not in in_code:
                 element.text = type(element.text)(element.text.replace("&", "&amp;"))
-            if element.tail and "&" in element.tail:
+            if element.tail and "&" in element.tail and id(element) not in in_code:
                 element.tail = type(element.tail)(element.tail.replace("&", "&amp;"))
 
 

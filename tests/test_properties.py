@@ -143,6 +143,7 @@ def without_space(value: str) -> str:
 @given(body=texts, lang=st.sampled_from(["de", "en"]), allow_html=st.booleans())
 @example(body="laut TASS", lang="de", allow_html=False)  # a source note after the only block
 @example(body="\u200b„Er sagte ‚nie‘ “", lang="en", allow_html=False)  # a speaker label after a quote
+@example(body="„Wir`go,\" said<`", lang="de", allow_html=False)  # a name running into inline code
 def test_markup_never_changes_the_text_of_a_block(annotator: Annotator, body: str, lang: str, allow_html: bool):
     text = plain_text(body)
     options = MarkupOptions(annotator.annotate(text, lang), text, url_for_entity=lambda key: f"/entities/{key}.html")

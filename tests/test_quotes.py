@@ -107,6 +107,15 @@ def test_partial_quote_in_reported_speech_gets_the_speaker():
     assert q.speaker == "Xi Jinping" and q.cue == "sagte"
 
 
+def test_a_quotation_opening_its_sentence_after_an_invisible_character_has_no_subject_of_its_own():
+    """A zero-width space before the mark is no text: the quotation opens its sentence, and a
+    name cut at the mark (`\u200b„Er`, an entity the model made of the mark and a word inside)
+    is not who said it."""
+    text = "\u200b„Er sagte ‚nie‘ “"
+    (q,) = quotes(text, "en", names={"\u200b„Er": ("ORG", "Er")})
+    assert q.speaker is None
+
+
 def test_single_quoted_word_attributed_to_someone_is_a_quote():
     text = ("Der Machthaber Kim Jong Un beschuldigte die USA, einen Krieg „inszeniert“ zu haben.")
     (q,) = quotes(text, names={"Kim Jong Un": ("PERSON", "Kim Jong Un"), "USA": ("PLACE", "USA")})

@@ -528,11 +528,11 @@ class Attributor:
         person or organisation the text names, or a pronoun or description standing for one."""
         ctx = self.ctx
         s_start, _ = ctx.sentence(span.start)
-        if not ctx.text[s_start:span.start].strip():
-            return None  # a quotation opening its sentence is no partial one
+        if not any(ch.isalnum() for ch in ctx.text[s_start:span.start]):
+            return None  # a quotation opening its sentence (after marks or invisible characters) is no partial one
         speaker = self.sentence_subject(ctx.tok_after(s_start), ctx.tok_after(span.start), v2=False)
-        if speaker is None:
-            return None
+        if speaker is None or speaker.end > span.start:
+            return None  # a subject running into the quotation is a phrase cut at its mark, not a speaker
         if speaker.type not in ("PERSON", "ORG"):
             return self._surname(speaker)
         return speaker
