@@ -6,7 +6,8 @@
         --corpus ../shared/corpora/10kgnad/test.csv --dask  # 10kGNAD news; local processes and Dask
 
 Each build runs ``sitegen build`` in a subprocess on a fresh folder; peak RSS is sampled every
-50 ms over the build process and all its children (forked annotation workers) together.
+50 ms over the build process and all its children (forked annotation and rendering workers,
+Pagefind) together; ``at the peak`` splits that sum by process.
 ``--corpus``: the small articles are 10kGNAD news (``corpus.py``: cycled, each with its own title)
 instead of seed paragraphs. ``--dask``: the same articles are built again, cold and cached, on a
 ``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each, started by this script) with
@@ -85,6 +86,7 @@ class Run:
     peak_rss: int  # bytes, the build process and its children together
     returncode: int
     stderr: str
+    at_peak: str = ""  # the processes' RSS at that moment: "build 215 + pagefind 850 MiB"
 
 
 def run_build(root: Path, timeout: float, *args: str, also: Sequence[psutil.Process] = ()) -> Run:
@@ -95,7 +97,7 @@ def run_build(root: Path, timeout: float, *args: str, also: Sequence[psutil.Proc
     process = subprocess.Popen([*SITEGEN, "-v", "build", *args], cwd=root, stderr=log, text=True,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     watched = psutil.Process(process.pid)
-    peak = 0
+    peak, at_peak = 0, ""
     try:
         while process.poll() is None:
             if time.perf_counter() - started > timeout:
@@ -103,7 +105,10 @@ def run_build(root: Path, timeout: float, *args: str, also: Sequence[psutil.Proc
                 raise TimeoutError(f"sitegen build took more than {timeout} s")
             try:
                 tree = [watched, *watched.children(recursive=True), *also]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                sizes = [(process_label(p, watched, also), p.memory_info().rss) for p in tree if p.is_running()]
+                if sum(rss for _, rss in sizes) > peak:
+                    peak = sum(rss for _, rss in sizes)
+                    at_peak = " + ".join(f"{label} {rss / 2**20:.0f}" for label, rss in sizes) + " MiB"
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -112,7 +117,16 @@ def run_build(root: Path, timeout: float, *args: str, also: Sequence[psutil.Proc
         log.seek(0)
         stderr = log.read()
         log.close()
-    return Run(time.perf_counter() - started, peak, process.returncode, stderr)
+    return Run(time.perf_counter() - started, peak, process.returncode, stderr, at_peak)
+
+
+def process_label(process: psutil.Process, build: psutil.Process, also: Sequence[psutil.Process]) -> str:
+    """What a process of the tree is: the build, one of its workers, Pagefind, a cluster's worker."""
+    if process.pid == build.pid:
+        return "build"
+    if process in also:
+        return "dask worker"
+    return "worker" if process.name().startswith("python") else process.name()
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
@@ -125,6 +139,7 @@ def report(name: str, label: str, run: Run, root: Path) -> None:
     output = sum(p.stat().st_size for p in files)
     print(f"{name}, {label}: exit {run.returncode}, {run.seconds:.1f} s, peak RSS {run.peak_rss / 2**20:.0f} MiB, "
           f"{pages} pages, {len(files)} files, {output / 1e6:.1f} MB written", flush=True)
+    print(f"    at the peak: {run.at_peak}", flush=True)
     stages = re.findall(r"^(\w+)\s+([\d.]+) s$", run.stderr, re.MULTILINE)
     print("    " + ", ".join(f"{stage} {float(seconds):.1f} s" for stage, seconds in stages), flush=True)
     if run.returncode:
@@ -202,6 +217,7 @@ def main() -> int:
                 print(f"{name} ({source_bytes / 1e6:.1f} MB of Markdown), {label}: exit {run.returncode}, "
                       f"{run.seconds:.1f} s, peak RSS {run.peak_rss / 2**20:.0f} MiB, {pages} pages, "
                       f"{output / 1e6:.1f} MB written", flush=True)
+                print(f"    at the peak: {run.at_peak}", flush=True)
                 stages = re.findall(r"^(\w+)\s+([\d.]+) s$", run.stderr, re.MULTILINE)
                 print("    " + ", ".join(f"{stage} {float(seconds):.1f} s" for stage, seconds in stages), flush=True)
                 if run.returncode:

@@ -182,9 +182,15 @@ def _build(
         texts = partial(markdown_cache.plain_text, convert=TextExtractor(config.extensions.markdown_extensions))
         articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
     with timed(timings, "annotate", without="load"):
+        # An annotator of the build's own is dropped after it: its workers load their pipelines
+        # themselves and this process stays small for the rendering workers forked from it
+        # (``annotate_in_parallel``'s ``spawned``). A caller's annotator (``sitegen serve``) keeps them.
+        lean = annotator is None
         annotator = annotator or make_annotator(config)
         cache = make_cache(config, annotator, enabled=use_cache)
         with annotate_with as backend:
+            if lean and backend is annotate_in_parallel:
+                backend = partial(annotate_in_parallel, spawned=True)
             annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
     with timed(timings, "index"):
         index = build_index(annotated, site_facets(config) if facets is None else facets)

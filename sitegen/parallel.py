@@ -166,12 +166,18 @@ def annotate_in_parallel(
     workers: int | None = None,
     on_done: Callable[[int], None] | None = None,
     store: Callable[[list[tuple[AnnotationRequest, Annotations]]], None] | None = None,
+    spawned: bool = False,
 ) -> Iterator[Annotations]:
     """Annotations for ``requests`` in order; ``on_done(n)`` after each finished group of n texts.
     ``store(pairs)`` is called with each group of (request, annotations) pairs, in the process
-    that annotated it (the workers write their cache entries themselves, a group at a time)."""
+    that annotated it (the workers write their cache entries themselves, a group at a time).
+    ``spawned``: the workers come from a fork server and load their own pipelines even where
+    forking is safe, so this process never holds spaCy (some 300 MB that a process does not give
+    back when the pipelines are dropped, and that every process forked from it later, such as the
+    build's rendering workers, would count again); fewer than ``MIN_SPAWNED`` texts are annotated
+    here as before."""
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
-    forking = can_fork()
+    forking = can_fork() and not spawned
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
         group: list[tuple[AnnotationRequest, Annotations]] = []
         for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,53 @@ def test_loading_a_pipeline_loads_what_quotes_and_sources_need_so_forked_workers
     matcher = quotes._MATCHERS[(id(nlp.vocab), "en")][1]
     # the citation phrases sources looks at are in the same matcher (English has no AFTER phrase)
     assert {"BEFORE", "REPORT", "STATEMENT"} <= {label for label in quotes.CITATION_LABELS if label in matcher}
+
+
+def _many_articles(seeds: Path, count: int) -> None:
+    """``count`` short German news items, each naming other people and places."""
+    people = ["Olaf Scholz", "Angela Merkel", "Annalena Baerbock", "Christian Lindner", "Robert Habeck"]
+    places = ["Berlin", "Wien", "Hamburg", "Brüssel", "München"]
+    seeds.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        who, where = people[n % 5], places[(n // 5) % 5]
+        (seeds / f"meldung-{n:03d}.md").write_text(
+            f"---\ntitle: Meldung {n}\nlang: de\ndate: 2026-10-{1 + n % 28:02d}\n---\n"
+            f"{who} sagte am Montag in {where}: „Wir beraten über Punkt {n} der Tagesordnung.“\n\n"
+            f"Nach Angaben der Deutschen Presse-Agentur dauerte die Sitzung {n % 9 + 1} Stunden.\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.timeout(300)
+def test_a_build_with_its_own_annotator_loads_no_pipeline_in_its_process_and_builds_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A cold build of many articles (``MIN_SPAWNED`` or more) annotates in workers that load
+    their own pipelines: the build process, which the rendering workers are forked from, never
+    holds spaCy. A build given an annotator (as ``sitegen serve`` gives its own) loads them here
+    and forks its workers with them; both sites are the same byte for byte."""
+    from sitegen import annotate
+    from sitegen.build import build, make_annotator
+    from sitegen.config import load_config
+
+    monkeypatch.setattr(parallel, "cpu_count", lambda: 2)
+    loaded_here: list[str] = []
+    load = annotate.Annotator.pipeline
+    monkeypatch.setattr(annotate.Annotator, "pipeline",
+                        lambda self, lang: loaded_here.append(lang) or load(self, lang))
+    sites = {}
+    for name in ("own", "given"):
+        root = tmp_path / name
+        _many_articles(root / "seeds", parallel.MIN_SPAWNED + 10)
+        (root / "sitegen.toml").write_text('title = "Viele Meldungen"\nlanguage = "de"\n', encoding="utf-8")
+        config = load_config(root / "sitegen.toml")
+        loaded_here.clear()
+        build(config, annotator=None if name == "own" else make_annotator(config))
+        sites[name] = {p.relative_to(root / "site").as_posix(): p.read_bytes()
+                       for p in sorted((root / "site").rglob("*")) if p.is_file()}
+        if name == "own":
+            assert loaded_here == [], "the build process loaded a pipeline itself"
+        else:
+            assert loaded_here, "a given annotator's pipelines are loaded in this process"
+    assert sites["own"].keys() == sites["given"].keys()
+    assert [path for path in sites["own"] if sites["own"][path] != sites["given"][path]] == []
