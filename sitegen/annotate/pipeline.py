@@ -67,7 +67,7 @@ def load_pipeline(lang: str, model: str | None, registry: Registry, *, component
     ``rules``: False for a language without a profile (``languages``): ``neutral_pipeline``."""
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules, names_de, review_en  # noqa: F401  (register the components)
+    from . import entity_rules, names_de, review, review_en  # noqa: F401  (register the components)
 
     loaded = _load(lang, model, registry) if rules else neutral_pipeline(lang, model, registry)
     for component in components:
