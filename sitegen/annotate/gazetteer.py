@@ -175,11 +175,11 @@ CLUSTER_FRACTION = 0.4
 
 @cache
 def clusters(lang: str) -> dict[str, int]:
+    """Brown clusters of the most frequent words (``spacy-lookups-data``)."""
     return _stored("clusters", lang, _build_clusters)
 
 
 def _build_clusters(lang: str) -> dict[str, int]:
-    """Brown clusters of the most frequent words (``spacy-lookups-data``)."""
     path = _lookups_path(f"{lang}_lexeme_cluster.json.gz")
     if not path.exists():
         return {}
@@ -221,16 +221,16 @@ def _cluster_counts(lang: str) -> dict[int, dict[str, int]]:
 
 @cache
 def cluster_kinds(lang: str) -> dict[int, str]:
-    return _stored("cluster_kinds", lang, _build_cluster_kinds)
-
-
-def _build_cluster_kinds(lang: str) -> dict[int, str]:
     """Clusters of names, with the type their names have most often.
 
     A cluster is a name cluster when its known names (places, given names, organisations)
     outnumber its known common nouns enough; its type is the kind of name most
     over-represented in it relative to how many names of each kind are known.
     """
+    return _stored("cluster_kinds", lang, _build_cluster_kinds)
+
+
+def _build_cluster_kinds(lang: str) -> dict[int, str]:
     counts = _cluster_counts(lang)
     kinds: dict[int, str] = {}
     for cluster, type_ in cluster_types(lang).items():
@@ -243,11 +243,11 @@ def _build_cluster_kinds(lang: str) -> dict[int, str]:
 
 @cache
 def cluster_types(lang: str) -> dict[int, str]:
+    """For clusters holding at least a few known names: the type of name they hold."""
     return _stored("cluster_types", lang, _build_cluster_types)
 
 
 def _build_cluster_types(lang: str) -> dict[int, str]:
-    """For clusters holding at least a few known names: the type of name they hold."""
     counts = _cluster_counts(lang)
     totals = {k: sum(c.get(k, 0) for c in counts.values()) or 1 for k in ("PLACE", "PERSON", "ORG")}
     types: dict[int, str] = {}
@@ -279,11 +279,11 @@ def given_name_gender(name: str) -> str | None:
 
 @cache
 def given_names(lang: str) -> frozenset[str]:
+    """Given names from gender-guesser's dictionary, less those that are common words."""
     return _stored("given_names", lang, _build_given_names)
 
 
 def _build_given_names(lang: str) -> frozenset[str]:
-    """Given names from gender-guesser's dictionary, less those that are common words."""
     path = Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt"))
     lex = lexicon(lang)
     names: set[str] = set()
@@ -316,11 +316,11 @@ def _build_curated(name: str) -> dict:
 
 @cache
 def places(lang: str) -> dict[str, Place]:
+    """Place names (as written, uninflected) -> canonical place in language ``lang``."""
     return _stored("places", lang, _build_places)
 
 
 def _build_places(lang: str) -> dict[str, Place]:
-    """Place names (as written, uninflected) -> canonical place in language ``lang``."""
     from babel import Locale
 
     lex = lexicon(lang)
@@ -427,11 +427,11 @@ def _ambiguous(name: str, lex: Lexicon) -> bool:
 
 @cache
 def misc_names(lang: str) -> dict[str, str]:
+    """Names of the MISC type: currencies (German), nationalities and languages (English)."""
     return _stored("misc_names", lang, _build_misc_names)
 
 
 def _build_misc_names(lang: str) -> dict[str, str]:
-    """Names of the MISC type: currencies (German), nationalities and languages (English)."""
     from babel import Locale
 
     locale = Locale(lang)
