@@ -1,0 +1,121 @@
+"""German names found by the words around them (spaCy components, German rule pipeline only;
+``pipeline.rule_pipeline`` places them):
+
+- ``sitegen_genitive_names`` (after ``sitegen_unknown_names``): a person's name in the genitive
+  with its ``-s`` (``Merkels Vertraute``, ``zu Becks Absichten``, ``Melanies Eltern``) is a
+  person when the word without the ``-s`` is a given name or a word of the name clusters that
+  hold people; the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
+  the clusters of common plurals;
+- ``sitegen_coordination`` (before ``sitegen_propagate``): names joined by ``und``, ``oder``,
+  ``sowie`` or commas (``zwischen Düren und Eregli``, ``die Orte Kallbach, Sommerfeld und
+  Brenk``) are of one type: a single unknown word that the unknown-word rule typed as a person
+  only by default takes the type the known names of the list share (a place, an organisation),
+  unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import gazetteer
+
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
+_JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
+
+
+@Language.factory("sitegen_genitive_names", default_config={"lang": "de"})
+def make_genitive_names(nlp: Language, name: str, lang: str):
+    return GenitiveNames(lang)
+
+
+class GenitiveNames:
+    """``Merkels``, ``Becks``: see the module's docstring."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.words = UnknownNames(lang)  # the cluster tables and the lexicon
+        self.given = gazetteer.given_names(lang)
+
+    def person(self, token) -> bool:
+        text = token.text
+        if not (len(text) > 3 and text.endswith("s") and text[:1].isupper() and text.isalpha()
+                and not text.isupper()):
+            return False
+        stem = text[:-1]
+        words = self.words
+        if words.lexicon.is_common(text) or words.lexicon.is_common(stem) or words.kind(text) not in (None, ""):
+            return False  # a plural or a word with a cluster of its own ("Peters" is a surname)
+        if words.english is not None and words.english.is_common(text):
+            return False  # an English plural in German text: "Fans", "Songs"
+        if token.i and token.doc[token.i - 1].lower_ in _ARTICLES:
+            return False  # a name in the genitive takes no article: "mit dem Remis"
+        return stem in self.given or words.kind(stem) == "PERSON"
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken, add_ents
+
+        taken = _taken(doc)
+        spans = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc
+                 if not taken[t.i] and self.person(t)]
+        add_ents(doc, spans)
+        return doc
+
+
+@Language.factory("sitegen_coordination", default_config={"lang": "de"})
+def make_coordination(nlp: Language, name: str, lang: str):
+    return Coordination(lang)
+
+
+class Coordination:
+    """One type for the names of a list: see the module's docstring."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.given = gazetteer.given_names(lang)
+        self.words = UnknownNames(lang)  # the cluster tables
+
+    def defaulted(self, ent: Span) -> bool:
+        """A person only by the unknown-word rule's default: one word, no key, no given name."""
+        return (ent.label_ in ("PERSON", "PER") and len(ent) == 1 and not ent.ent_id_
+                and ent.text not in self.given)
+
+    def lists(self, doc: Doc) -> list[list[Span]]:
+        """Runs of entities with only joiners between them."""
+        runs: list[list[Span]] = []
+        current: list[Span] = []
+        for ent in doc.ents:
+            if current and _joined(doc, current[-1].end, ent.start):
+                current.append(ent)
+                continue
+            if len(current) > 1:
+                runs.append(current)
+            current = [ent]
+        if len(current) > 1:
+            runs.append(current)
+        return runs
+
+    def __call__(self, doc: Doc) -> Doc:
+        changed: dict[int, str] = {}
+        for run in self.lists(doc):
+            known = {e.label_ for e in run if not self.defaulted(e)}
+            if any(not self.defaulted(e) and len(e) == 1 and self.words.kind(e.text) == "PERSON" for e in run):
+                continue  # a known name that is also a surname (Tabor, a region) decides nothing
+            if len(known) != 1 or known & {"PERSON", "PER", "MISC"}:
+                continue
+            label = known.pop()
+            for ent in run:
+                if self.defaulted(ent):
+                    changed[ent.start] = label
+        if changed:
+            doc.ents = [Span(doc, e.start, e.end, label=changed[e.start]) if e.start in changed else e
+                        for e in doc.ents]
+        return doc
+
+
+def _joined(doc: Doc, end: int, start: int) -> bool:
+    """Only one or two joiners (``,``, ``und``, ``, und``) between two entities."""
+    between = [t.text for t in doc[end:start]]
+    return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)

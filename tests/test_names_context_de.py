@@ -1,0 +1,45 @@
+"""German names typed by the words around them (sitegen/annotate/names_context_de.py): a name in
+the genitive with its -s, and the names of one list sharing one type."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.annotate import entities
+from sitegen.annotate.pipeline import RULES, load_pipeline
+from sitegen.annotate.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def de():
+    return load_pipeline("de", RULES, Registry())
+
+
+def found(loaded, text):
+    return [(e.text, e.type) for e in entities.extract(loaded.nlp(text), Registry())]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Streit um Merkels Rentenpläne geht weiter.", "Merkels"),
+    ("Sabines Großvater hat den Hof verkauft.", "Sabines"),
+])
+def test_a_name_in_the_genitive_is_a_person(de, text, name):
+    assert (name, "PERSON") in found(de, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Nach dem Konzert warteten die Fans vor der Halle.", "Fans"),
+    ("Mit dem Remis bleibt die Elf auf Platz drei.", "Remis"),
+])
+def test_a_plural_or_a_noun_after_an_article_is_no_genitive_name(de, text, word):
+    assert word not in [t for t, _ in found(de, text)]
+
+
+def test_an_unknown_word_listed_with_a_place_is_a_place(de):
+    got = found(de, "Der Chor singt in Düren, Oberwasmo und Kettrali.")
+    assert ("Oberwasmo", "PLACE") in got and ("Kettrali", "PLACE") in got
+
+
+def test_a_list_of_names_with_a_surname_that_is_also_a_place_stays_people(de):
+    got = found(de, "Die Lieder schrieben Pinnock, Tabor und Gaskett allein.")
+    assert ("Pinnock", "PERSON") in got and ("Gaskett", "PERSON") in got
