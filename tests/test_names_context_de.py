@@ -43,3 +43,21 @@ def test_an_unknown_word_listed_with_a_place_is_a_place(de):
 def test_a_list_of_names_with_a_surname_that_is_also_a_place_stays_people(de):
     got = found(de, "Die Lieder schrieben Pinnock, Tabor und Gaskett allein.")
     assert ("Pinnock", "PERSON") in got and ("Gaskett", "PERSON") in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Antrag kam von Pinkwart, die Fraktion stimmte zu.", "Pinkwart"),
+    ("Über den Plan wird Lynch am Montag entscheiden.", "Lynch"),
+    ("Die Schlüssel übergab Franz Beckenbauer dem neuen Wirt.", "Franz Beckenbauer"),
+])
+def test_a_surname_that_also_reads_as_a_compound_or_an_english_word_is_a_person(de, text, name):
+    assert (name, "PERSON") in found(de, text)
+
+
+def test_a_word_before_a_given_name_is_a_title_not_a_surname(de):
+    assert "Coach" not in [t for t, _ in found(de, "Dort wartete sein Coach Gennadij Korff auf ihn.")]
+
+
+def test_a_party_in_brackets_after_a_name_is_no_genitive_name(de):
+    got = found(de, "Ministerin Carla Wiederkehr (Neos) sprach von einem Erfolg.")
+    assert ("Neos", "PERSON") not in got

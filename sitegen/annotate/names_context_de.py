@@ -1,10 +1,14 @@
 """German names found by the words around them (spaCy components, German rule pipeline only;
 ``pipeline.rule_pipeline`` places them):
 
-- ``sitegen_genitive_names`` (after ``sitegen_unknown_names``): a person's name in the genitive
+- ``sitegen_genitive_names`` (after ``sitegen_unknown_names``): surnames; a person's name in the genitive
   with its ``-s`` (``Merkels Vertraute``, ``zu Becks Absichten``, ``Melanies Eltern``) is a
-  person when the word without the ``-s`` is a given name or a word of the name clusters that
-  hold people; the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
+  person when the word without the ``-s`` is a word of the name clusters that hold people, or a
+  given name and a noun follows (not after an article, not alone in brackets: ``(Neos)``); and
+  a word of those clusters that the unknown-word rule passes over because it also reads as a
+  German compound (``Steinmeier``, ``Pinkwart``) or an English word (``Lynch``) is a person,
+  with a given name before it (``Franz Beckenbauer``), unless a given name follows (a title:
+  ``sein Coach Gennadij …``); the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
   the clusters of common plurals;
 - ``sitegen_coordination`` (before ``sitegen_propagate``): names joined by ``und``, ``oder``,
   ``sowie`` or commas (``zwischen Düren und Eregli``, ``die Orte Kallbach, Sommerfeld und
@@ -51,14 +55,43 @@ class GenitiveNames:
             return False  # an English plural in German text: "Fans", "Songs"
         if token.i and token.doc[token.i - 1].lower_ in _ARTICLES:
             return False  # a name in the genitive takes no article: "mit dem Remis"
-        return stem in self.given or words.kind(stem) == "PERSON"
+        if token.i and token.doc[token.i - 1].text == "(":
+            return False  # nor stands alone in brackets, as a party does: "Wiederkehr (Neos)"
+        if words.kind(stem) == "PERSON":
+            return True
+        # a given name's genitive stands before its noun ("Sabines Großvater"); elsewhere a
+        # given name with an -s is as often a name of its own ("(Neos)", a party)
+        doc = token.doc
+        after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+        return stem in self.given and after[:1].isupper() and after.isalpha()
+
+    def surname(self, token) -> bool:
+        """A word of the name clusters that hold people which the unknown-word rule passes over
+        because it also reads as a German compound (``Steinmeier``, ``Pinkwart``) or an English
+        word (``Lynch``, ``Peters``): a person when it is no German common word."""
+        text = token.text
+        words = self.words
+        if not (len(text) > 3 and text[:1].isupper() and text.isalpha() and not text.isupper()):
+            return False
+        if words.kind(text) != "PERSON" or words.type_of(text) != "PERSON" or words.lexicon.is_common(text):
+            return False
+        after = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+        if after in self.given:
+            return False  # a title before a name: "Wetzlars Coach Gennadij Chalepo"
+        return words.lexicon.is_compound_noun(text) or (words.english is not None and words.english.is_common(text))
 
     def __call__(self, doc: Doc) -> Doc:
         from .entity_rules import _taken, add_ents
 
         taken = _taken(doc)
-        spans = [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc
-                 if not taken[t.i] and self.person(t)]
+        spans = []
+        for token in doc:
+            if taken[token.i] or not (self.person(token) or self.surname(token)):
+                continue
+            start = token.i
+            if start and not taken[start - 1] and doc[start - 1].text in self.given:
+                start -= 1  # with the given name before it: "durch Franz Beckenbauer"
+            spans.append(Span(doc, start, token.i + 1, label="PERSON"))
         add_ents(doc, spans)
         return doc
 
