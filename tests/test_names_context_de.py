@@ -61,3 +61,11 @@ def test_a_word_before_a_given_name_is_a_title_not_a_surname(de):
 def test_a_party_in_brackets_after_a_name_is_no_genitive_name(de):
     got = found(de, "Ministerin Carla Wiederkehr (Neos) sprach von einem Erfolg.")
     assert ("Neos", "PERSON") not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Übernahme durch den Konkurrenten Xalveron sorgt für Unruhe.", "Xalveron"),
+    ("Der Mobilfunkbetreiber Fonderix senkt die Preise.", "Fonderix"),
+])
+def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)

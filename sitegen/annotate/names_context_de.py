@@ -14,7 +14,9 @@
   ``sowie`` or commas (``zwischen Düren und Eregli``, ``die Orte Kallbach, Sommerfeld und
   Brenk``) are of one type: a single unknown word that the unknown-word rule typed as a person
   only by default takes the type the known names of the list share (a place, an organisation),
-  unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing.
+  unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing;
+- ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
+  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation.
 """
 
 from __future__ import annotations
@@ -152,3 +154,39 @@ def _joined(doc: Doc, end: int, start: int) -> bool:
     """Only one or two joiners (``,``, ``und``, ``, und``) between two entities."""
     between = [t.text for t in doc[end:start]]
     return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
+
+
+# the nouns (and compounds ending in them) that name a company before its name: "der Konkurrent
+# Merck", "der Chemiekonzern Xalto", "Mobilfunkbetreiber Fonix"
+_COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "hersteller", "herstellers",
+                  "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
+                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
+
+
+@Language.factory("sitegen_company_cues", default_config={"lang": "de"})
+def make_company_cues(nlp: Language, name: str, lang: str):
+    return CompanyCues(lang)
+
+
+class CompanyCues:
+    """A single unknown word typed as a person only by default is an organisation after a noun
+    that names a company or a compound ending in one (``Konkurrent``, ``Chemiekonzern``,
+    ``Mobilfunkbetreiber``): German puts the company noun straight before the name."""
+
+    def __init__(self, lang: str):
+        self.coordination = Coordination(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        changed = False
+        ents = []
+        for ent in doc.ents:
+            before = doc[ent.start - 1] if ent.start else None
+            if before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
+                    and before.lower_.endswith(_COMPANY_HEADS):
+                ents.append(Span(doc, ent.start, ent.end, label="ORG"))
+                changed = True
+            else:
+                ents.append(ent)
+        if changed:
+            doc.ents = ents
+        return doc
