@@ -69,3 +69,11 @@ def test_a_party_in_brackets_after_a_name_is_no_genitive_name(de):
 ])
 def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name):
     assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Kur in Bad Oberwasmo ist ausgebucht.", "Bad Oberwasmo"),
+    ("Der Radweg führt durch Schleswig- Holstein bis zur Küste.", "Schleswig- Holstein"),
+])
+def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text, name):
+    assert (name, "PLACE") in found(de, text)

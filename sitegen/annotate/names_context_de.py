@@ -16,7 +16,10 @@
   only by default takes the type the known names of the list share (a place, an organisation),
   unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing;
 - ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
-  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation.
+  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
+- ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
+  (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
+  one place.
 """
 
 from __future__ import annotations
@@ -189,4 +192,39 @@ class CompanyCues:
                 ents.append(ent)
         if changed:
             doc.ents = ents
+        return doc
+
+
+@Language.factory("sitegen_place_forms", default_config={"lang": "de"})
+def make_place_forms(nlp: Language, name: str, lang: str):
+    return PlaceForms(lang)
+
+
+class PlaceForms:
+    """Two written forms of German place names the gazetteer cannot match:
+
+    - a spa town, ``Bad`` and a name (``Bad Schussenried``, ``Bad Niedernau``): the place or the
+      unknown word after ``Bad`` is the town with ``Bad``;
+    - a hyphenated name broken over a blank (``Mecklenburg- Vorpommern``, as hyphenation at a line
+      end leaves it): one place when the joined name is a place of the gazetteer.
+    """
+
+    def __init__(self, lang: str):
+        self.places = gazetteer.places(lang)
+        self.coordination = Coordination(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .names_de import _replace
+
+        starts = {e.start: e for e in doc.ents}
+        spans = []
+        for token in doc[:-1]:
+            after = starts.get(token.i + 1)
+            if token.text == "Bad" and after is not None and (
+                    after.label_ == "PLACE" or self.coordination.defaulted(after)):
+                spans.append(Span(doc, token.i, after.end, label="PLACE"))
+            elif token.text.endswith("-") and len(token.text) > 2 and token.text[:1].isupper() \
+                    and f"{token.text}{doc[token.i + 1].text}" in self.places:
+                spans.append(Span(doc, token.i, token.i + 2, label="PLACE"))
+        _replace(doc, spans)
         return doc

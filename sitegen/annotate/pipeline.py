@@ -16,8 +16,8 @@ Rule pipeline (no trained model needed)::
         -> sitegen_places [-> sitegen_places_de (de)] -> sitegen_unknown_names
         [-> sitegen_genitive_names (de)] -> sitegen_teams
         -> sitegen_extend (names over particles, ``Landkreis X``)
-        [-> sitegen_name_forms -> sitegen_coordination -> sitegen_company_cues (de)]
-        -> sitegen_propagate
+        [-> sitegen_name_forms -> sitegen_coordination -> sitegen_company_cues
+        -> sitegen_place_forms (de)] -> sitegen_propagate
 
 (the German components are in ``names_de.py`` and ``names_context_de.py``)
 
@@ -271,6 +271,7 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
         nlp.add_pipe("sitegen_name_forms", config={"lang": lang})
         nlp.add_pipe("sitegen_coordination", config={"lang": lang})  # zwischen Düren und Eregli
         nlp.add_pipe("sitegen_company_cues", config={"lang": lang})  # der Konkurrent Merck
+        nlp.add_pipe("sitegen_place_forms", config={"lang": lang})  # Bad Schussenried
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 
