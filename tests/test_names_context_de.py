@@ -77,3 +77,11 @@ def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name)
 ])
 def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text, name):
     assert (name, "PLACE") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Zuschuss geht an die Stadt Kettrali und ihre Schulen.", "Kettrali"),
+    ("Im Kanton Oberwasmoland steigen die Prämien.", "Oberwasmoland"),
+])
+def test_a_name_after_a_place_noun_is_a_place(de, text, name):
+    assert (name, "PLACE") in found(de, text)

@@ -19,7 +19,8 @@
   (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
 - ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
   (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
-  one place.
+  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``) or after ``in``,
+  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``).
 """
 
 from __future__ import annotations
@@ -212,9 +213,13 @@ class PlaceForms:
     def __init__(self, lang: str):
         self.places = gazetteer.places(lang)
         self.coordination = Coordination(lang)
+        self.cues = PlaceCues(lang)
 
     def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken, add_ents
         from .names_de import _replace
+
+        add_ents(doc, self.cues.spans(doc, _taken(doc)))
 
         starts = {e.start: e for e in doc.ents}
         spans = []
@@ -228,3 +233,35 @@ class PlaceForms:
                 spans.append(Span(doc, token.i, token.i + 2, label="PLACE"))
         _replace(doc, spans)
         return doc
+
+
+# nouns a place's name follows: "die Stadt Halle", "im Kanton Baselland", "Stadtteil Röthenbach"
+_PLACE_NOUNS = {"Stadt", "Gemeinde", "Kanton", "Stadtteil", "Ortsteil", "Ort", "Dorf", "Landkreis",
+                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde"}
+_PLACE_PREPOSITIONS = {"in", "nach", "aus", "bei", "von"}
+
+
+class PlaceCues:
+    """A capitalised word after a place noun (``die Stadt Halle``, ``Kanton Baselland``) is a place
+    when it is a place of the gazetteer or no common word; after ``in``, ``nach``, ``aus``
+    when it is no common word and its word cluster holds places (``in Pfaffenhofen``)."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.places = gazetteer.places(lang)
+        self.words = UnknownNames(lang)
+
+    def place(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        text = token.text
+        if not (i and text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
+            return False
+        before = doc[i - 1].text
+        common = self.words.lexicon.is_common(text)
+        if before in _PLACE_NOUNS:
+            return text in self.places or not common
+        return before in _PLACE_PREPOSITIONS and not common and self.words.kind(text) == "PLACE"
+
+    def spans(self, doc: Doc, taken: list[bool]) -> list[Span]:
+        return [Span(doc, t.i, t.i + 1, label="PLACE") for t in doc if not taken[t.i] and self.place(doc, t.i)]
