@@ -220,6 +220,9 @@ class PlaceForms:
         from .names_de import _replace
 
         add_ents(doc, self.cues.spans(doc, _taken(doc)))
+        # a person only by default after a place noun: "die Gemeinde Birkenfelden"
+        _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
+                       if e.start and doc[e.start - 1].text in _PLACE_NOUNS and self.coordination.defaulted(e)])
 
         starts = {e.start: e for e in doc.ents}
         spans = []
