@@ -85,8 +85,3 @@ def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text
 ])
 def test_a_name_after_a_place_noun_is_a_place(de, text, name):
     assert (name, "PLACE") in found(de, text)
-
-
-def test_the_one_word_between_a_speech_verb_and_a_comma_is_the_speaker(de):
-    got = found(de, "„Wir bauen weiter“, sagte Fiedler, und ging.")
-    assert ("Fiedler", "PERSON") in got

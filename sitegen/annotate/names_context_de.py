@@ -8,8 +8,7 @@
   a word of those clusters that the unknown-word rule passes over because it also reads as a
   German compound (``Steinmeier``, ``Pinkwart``) or an English word (``Lynch``) is a person,
   with a given name before it (``Franz Beckenbauer``), unless a given name follows (a title:
-  ``sein Coach Gennadij …``); the one word between a speech verb and a punctuation mark is the
-  speaker even when it is also a common word (``sagte Fiedler.``); the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
+  ``sein Coach Gennadij …``); the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
   the clusters of common plurals;
 - ``sitegen_coordination`` (before ``sitegen_propagate``): names joined by ``und``, ``oder``,
   ``sowie`` or commas (``zwischen Düren und Eregli``, ``die Orte Kallbach, Sommerfeld und
@@ -44,14 +43,10 @@ class GenitiveNames:
     """``Merkels``, ``Becks``: see the module's docstring."""
 
     def __init__(self, lang: str):
-        from spacy.util import get_lang_class
-
         from .entity_rules import UnknownNames
 
         self.words = UnknownNames(lang)  # the cluster tables and the lexicon
         self.given = gazetteer.given_names(lang)
-        self.speech = {w.lower() for w in gazetteer.curated("people.yml")[lang]["speech"]} - {"so"}
-        self.stop_words = set(get_lang_class(lang).Defaults.stop_words)
 
     def person(self, token) -> bool:
         text = token.text
@@ -91,25 +86,13 @@ class GenitiveNames:
             return False  # a title before a name: "Wetzlars Coach Gennadij Chalepo"
         return words.lexicon.is_compound_noun(text) or (words.english is not None and words.english.is_common(text))
 
-    def speaker(self, token) -> bool:
-        """The one word between a speech verb and a punctuation mark is the speaker, a surname
-        even when it is also a common word (``sagte Fiedler.``, ``sagt Wolf,``)."""
-        doc, i = token.doc, token.i
-        text = token.text
-        if not (0 < i < len(doc) - 1 and text[:1].isupper() and text.isalpha() and not text.isupper()
-                and len(text) > 2 and doc[i - 1].lower_ in self.speech and doc[i + 1].text in (".", ",", ";")):
-            return False
-        words = self.words
-        return text.lower() not in self.stop_words and (
-            words.kind(text) == "PERSON" or not words.lexicon.is_common(text))
-
     def __call__(self, doc: Doc) -> Doc:
         from .entity_rules import _taken, add_ents
 
         taken = _taken(doc)
         spans = []
         for token in doc:
-            if taken[token.i] or not (self.person(token) or self.surname(token) or self.speaker(token)):
+            if taken[token.i] or not (self.person(token) or self.surname(token)):
                 continue
             start = token.i
             if start and not taken[start - 1] and doc[start - 1].text in self.given:
