@@ -13,11 +13,13 @@ Rule pipeline (no trained model needed)::
 
     spacy.blank(lang) -> sentencizer -> sitegen_split_compounds -> entity_ruler
         [-> sitegen_media (de)] -> sitegen_people [-> sitegen_particle_names (de)]
-        -> sitegen_places [-> sitegen_places_de (de)] -> sitegen_unknown_names -> sitegen_teams
-        -> sitegen_extend (names over particles, ``Landkreis X``) [-> sitegen_name_forms (de)]
-        -> sitegen_propagate
+        -> sitegen_places [-> sitegen_places_de (de)] -> sitegen_unknown_names
+        [-> sitegen_genitive_names (de)] -> sitegen_teams
+        -> sitegen_extend (names over particles, ``Landkreis X``)
+        [-> sitegen_name_forms -> sitegen_coordination -> sitegen_company_cues
+        -> sitegen_place_forms (de)] -> sitegen_propagate
 
-(the German components are in ``names_de.py``)
+(the German components are in ``names_de.py`` and ``names_context_de.py``)
 
 Trained pipeline (shipped or installed): its tokenizer, the ``sentencizer`` and
 ``sitegen_split_compounds`` of the rule pipeline, the same ``entity_ruler`` (registry and curated
@@ -67,7 +69,7 @@ def load_pipeline(lang: str, model: str | None, registry: Registry, *, component
     ``rules``: False for a language without a profile (``languages``): ``neutral_pipeline``."""
     # spaCy and the components are imported here, not with the module: the cache fingerprint
     # (``rules_fingerprint``) needs none of them, and a build served from the cache never loads them.
-    from . import entity_rules, names_de, review, review_en  # noqa: F401  (register the components)
+    from . import entity_rules, names_context_de, names_de, review, review_en  # noqa: F401  (register the components)
 
     loaded = _load(lang, model, registry) if rules else neutral_pipeline(lang, model, registry)
     for component in components:
@@ -245,7 +247,7 @@ def _installed(model: str) -> str | None:
 def rule_pipeline(lang: str, registry: Registry) -> Language:
     import spacy
 
-    from . import entity_rules, names_de  # noqa: F401  (register the components)
+    from . import entity_rules, names_context_de, names_de  # noqa: F401  (register the components)
 
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
@@ -261,10 +263,15 @@ def rule_pipeline(lang: str, registry: Registry) -> Language:
     if lang == "de":  # Nordhessen, Berlin-Mitte, Gubener Straße, die Grünen
         nlp.add_pipe("sitegen_places_de", config={"lang": lang})
     nlp.add_pipe("sitegen_unknown_names", config={"lang": lang})
+    if lang == "de":  # Merkels, Becks
+        nlp.add_pipe("sitegen_genitive_names", config={"lang": lang})
     nlp.add_pipe("sitegen_teams", config={"lang": lang})
     nlp.add_pipe("sitegen_review", name="sitegen_extend", config={"lang": lang, "model": False})
     if lang == "de":
         nlp.add_pipe("sitegen_name_forms", config={"lang": lang})
+        nlp.add_pipe("sitegen_coordination", config={"lang": lang})  # zwischen Düren und Eregli
+        nlp.add_pipe("sitegen_company_cues", config={"lang": lang})  # der Konkurrent Merck
+        nlp.add_pipe("sitegen_place_forms", config={"lang": lang})  # Bad Schussenried
     nlp.add_pipe("sitegen_propagate", config={"lang": lang})
     return nlp
 

@@ -1,0 +1,270 @@
+"""German names found by the words around them (spaCy components, German rule pipeline only;
+``pipeline.rule_pipeline`` places them):
+
+- ``sitegen_genitive_names`` (after ``sitegen_unknown_names``): surnames; a person's name in the genitive
+  with its ``-s`` (``Merkels Vertraute``, ``zu Becks Absichten``, ``Melanies Eltern``) is a
+  person when the word without the ``-s`` is a word of the name clusters that hold people, or a
+  given name and a noun follows (not after an article, not alone in brackets: ``(Neos)``); and
+  a word of those clusters that the unknown-word rule passes over because it also reads as a
+  German compound (``Steinmeier``, ``Pinkwart``) or an English word (``Lynch``) is a person,
+  with a given name before it (``Franz Beckenbauer``), unless a given name follows (a title:
+  ``sein Coach Gennadij …``); the unknown-word rule cannot tell, because a word ending in ``-s`` falls into
+  the clusters of common plurals;
+- ``sitegen_coordination`` (before ``sitegen_propagate``): names joined by ``und``, ``oder``,
+  ``sowie`` or commas (``zwischen Düren und Eregli``, ``die Orte Kallbach, Sommerfeld und
+  Brenk``) are of one type: a single unknown word that the unknown-word rule typed as a person
+  only by default takes the type the known names of the list share (a place, an organisation),
+  unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing;
+- ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
+  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
+- ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
+  (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
+  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``) or after ``in``,
+  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import gazetteer
+
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
+_JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
+
+
+@Language.factory("sitegen_genitive_names", default_config={"lang": "de"})
+def make_genitive_names(nlp: Language, name: str, lang: str):
+    return GenitiveNames(lang)
+
+
+class GenitiveNames:
+    """``Merkels``, ``Becks``: see the module's docstring."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.words = UnknownNames(lang)  # the cluster tables and the lexicon
+        self.given = gazetteer.given_names(lang)
+
+    def person(self, token) -> bool:
+        text = token.text
+        if not (len(text) > 3 and text.endswith("s") and text[:1].isupper() and text.isalpha()
+                and not text.isupper()):
+            return False
+        stem = text[:-1]
+        words = self.words
+        if words.lexicon.is_common(text) or words.lexicon.is_common(stem) or words.kind(text) not in (None, ""):
+            return False  # a plural or a word with a cluster of its own ("Peters" is a surname)
+        if words.english is not None and words.english.is_common(text):
+            return False  # an English plural in German text: "Fans", "Songs"
+        if token.i and token.doc[token.i - 1].lower_ in _ARTICLES:
+            return False  # a name in the genitive takes no article: "mit dem Remis"
+        if token.i and token.doc[token.i - 1].text == "(":
+            return False  # nor stands alone in brackets, as a party does: "Wiederkehr (Neos)"
+        if words.kind(stem) == "PERSON":
+            return True
+        # a given name's genitive stands before its noun ("Sabines Großvater"); elsewhere a
+        # given name with an -s is as often a name of its own ("(Neos)", a party)
+        doc = token.doc
+        after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+        return stem in self.given and after[:1].isupper() and after.isalpha()
+
+    def surname(self, token) -> bool:
+        """A word of the name clusters that hold people which the unknown-word rule passes over
+        because it also reads as a German compound (``Steinmeier``, ``Pinkwart``) or an English
+        word (``Lynch``, ``Peters``): a person when it is no German common word."""
+        text = token.text
+        words = self.words
+        if not (len(text) > 3 and text[:1].isupper() and text.isalpha() and not text.isupper()):
+            return False
+        if words.kind(text) != "PERSON" or words.type_of(text) != "PERSON" or words.lexicon.is_common(text):
+            return False
+        after = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+        if after in self.given:
+            return False  # a title before a name: "Wetzlars Coach Gennadij Chalepo"
+        return words.lexicon.is_compound_noun(text) or (words.english is not None and words.english.is_common(text))
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken, add_ents
+
+        taken = _taken(doc)
+        spans = []
+        for token in doc:
+            if taken[token.i] or not (self.person(token) or self.surname(token)):
+                continue
+            start = token.i
+            if start and not taken[start - 1] and doc[start - 1].text in self.given:
+                start -= 1  # with the given name before it: "durch Franz Beckenbauer"
+            spans.append(Span(doc, start, token.i + 1, label="PERSON"))
+        add_ents(doc, spans)
+        return doc
+
+
+@Language.factory("sitegen_coordination", default_config={"lang": "de"})
+def make_coordination(nlp: Language, name: str, lang: str):
+    return Coordination(lang)
+
+
+class Coordination:
+    """One type for the names of a list: see the module's docstring."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.given = gazetteer.given_names(lang)
+        self.words = UnknownNames(lang)  # the cluster tables
+
+    def defaulted(self, ent: Span) -> bool:
+        """A person only by the unknown-word rule's default: one word, no key, no given name."""
+        return (ent.label_ in ("PERSON", "PER") and len(ent) == 1 and not ent.ent_id_
+                and ent.text not in self.given)
+
+    def lists(self, doc: Doc) -> list[list[Span]]:
+        """Runs of entities with only joiners between them."""
+        runs: list[list[Span]] = []
+        current: list[Span] = []
+        for ent in doc.ents:
+            if current and _joined(doc, current[-1].end, ent.start):
+                current.append(ent)
+                continue
+            if len(current) > 1:
+                runs.append(current)
+            current = [ent]
+        if len(current) > 1:
+            runs.append(current)
+        return runs
+
+    def __call__(self, doc: Doc) -> Doc:
+        changed: dict[int, str] = {}
+        for run in self.lists(doc):
+            known = {e.label_ for e in run if not self.defaulted(e)}
+            if any(not self.defaulted(e) and len(e) == 1 and self.words.kind(e.text) == "PERSON" for e in run):
+                continue  # a known name that is also a surname (Tabor, a region) decides nothing
+            if len(known) != 1 or known & {"PERSON", "PER", "MISC"}:
+                continue
+            label = known.pop()
+            for ent in run:
+                if self.defaulted(ent):
+                    changed[ent.start] = label
+        if changed:
+            doc.ents = [Span(doc, e.start, e.end, label=changed[e.start]) if e.start in changed else e
+                        for e in doc.ents]
+        return doc
+
+
+def _joined(doc: Doc, end: int, start: int) -> bool:
+    """Only one or two joiners (``,``, ``und``, ``, und``) between two entities."""
+    between = [t.text for t in doc[end:start]]
+    return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
+
+
+# the nouns (and compounds ending in them) that name a company before its name: "der Konkurrent
+# Merck", "der Chemiekonzern Xalto", "Mobilfunkbetreiber Fonix"
+_COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "hersteller", "herstellers",
+                  "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
+                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
+
+
+@Language.factory("sitegen_company_cues", default_config={"lang": "de"})
+def make_company_cues(nlp: Language, name: str, lang: str):
+    return CompanyCues(lang)
+
+
+class CompanyCues:
+    """A single unknown word typed as a person only by default is an organisation after a noun
+    that names a company or a compound ending in one (``Konkurrent``, ``Chemiekonzern``,
+    ``Mobilfunkbetreiber``): German puts the company noun straight before the name."""
+
+    def __init__(self, lang: str):
+        self.coordination = Coordination(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        changed = False
+        ents = []
+        for ent in doc.ents:
+            before = doc[ent.start - 1] if ent.start else None
+            if before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
+                    and before.lower_.endswith(_COMPANY_HEADS):
+                ents.append(Span(doc, ent.start, ent.end, label="ORG"))
+                changed = True
+            else:
+                ents.append(ent)
+        if changed:
+            doc.ents = ents
+        return doc
+
+
+@Language.factory("sitegen_place_forms", default_config={"lang": "de"})
+def make_place_forms(nlp: Language, name: str, lang: str):
+    return PlaceForms(lang)
+
+
+class PlaceForms:
+    """Two written forms of German place names the gazetteer cannot match:
+
+    - a spa town, ``Bad`` and a name (``Bad Schussenried``, ``Bad Niedernau``): the place or the
+      unknown word after ``Bad`` is the town with ``Bad``;
+    - a hyphenated name broken over a blank (``Mecklenburg- Vorpommern``, as hyphenation at a line
+      end leaves it): one place when the joined name is a place of the gazetteer.
+    """
+
+    def __init__(self, lang: str):
+        self.places = gazetteer.places(lang)
+        self.coordination = Coordination(lang)
+        self.cues = PlaceCues(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken, add_ents
+        from .names_de import _replace
+
+        add_ents(doc, self.cues.spans(doc, _taken(doc)))
+        # a person only by default after a place noun: "die Gemeinde Birkenfelden"
+        _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
+                       if e.start and doc[e.start - 1].text in _PLACE_NOUNS and self.coordination.defaulted(e)])
+
+        starts = {e.start: e for e in doc.ents}
+        spans = []
+        for token in doc[:-1]:
+            after = starts.get(token.i + 1)
+            if token.text == "Bad" and after is not None and (
+                    after.label_ == "PLACE" or self.coordination.defaulted(after)):
+                spans.append(Span(doc, token.i, after.end, label="PLACE"))
+            elif token.text.endswith("-") and len(token.text) > 2 and token.text[:1].isupper() \
+                    and f"{token.text}{doc[token.i + 1].text}" in self.places:
+                spans.append(Span(doc, token.i, token.i + 2, label="PLACE"))
+        _replace(doc, spans)
+        return doc
+
+
+# nouns a place's name follows: "die Stadt Halle", "im Kanton Baselland", "Stadtteil Röthenbach"
+_PLACE_NOUNS = {"Stadt", "Gemeinde", "Kanton", "Stadtteil", "Ortsteil", "Ort", "Dorf", "Landkreis",
+                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde"}
+_PLACE_PREPOSITIONS = {"in", "nach", "aus", "bei", "von"}
+
+
+class PlaceCues:
+    """A capitalised word after a place noun (``die Stadt Halle``, ``Kanton Baselland``) is a place
+    when it is a place of the gazetteer or no common word; after ``in``, ``nach``, ``aus``
+    when it is no common word and its word cluster holds places (``in Pfaffenhofen``)."""
+
+    def __init__(self, lang: str):
+        from .entity_rules import UnknownNames
+
+        self.places = gazetteer.places(lang)
+        self.words = UnknownNames(lang)
+
+    def place(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        text = token.text
+        if not (i and text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
+            return False
+        before = doc[i - 1].text
+        common = self.words.lexicon.is_common(text)
+        if before in _PLACE_NOUNS:
+            return text in self.places or not common
+        return before in _PLACE_PREPOSITIONS and not common and self.words.kind(text) == "PLACE"
+
+    def spans(self, doc: Doc, taken: list[bool]) -> list[Span]:
+        return [Span(doc, t.i, t.i + 1, label="PLACE") for t in doc if not taken[t.i] and self.place(doc, t.i)]

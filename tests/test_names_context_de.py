@@ -1,0 +1,87 @@
+"""German names typed by the words around them (sitegen/annotate/names_context_de.py): a name in
+the genitive with its -s, and the names of one list sharing one type."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.annotate import entities
+from sitegen.annotate.pipeline import RULES, load_pipeline
+from sitegen.annotate.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def de():
+    return load_pipeline("de", RULES, Registry())
+
+
+def found(loaded, text):
+    return [(e.text, e.type) for e in entities.extract(loaded.nlp(text), Registry())]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Streit um Merkels Rentenpläne geht weiter.", "Merkels"),
+    ("Sabines Großvater hat den Hof verkauft.", "Sabines"),
+])
+def test_a_name_in_the_genitive_is_a_person(de, text, name):
+    assert (name, "PERSON") in found(de, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Nach dem Konzert warteten die Fans vor der Halle.", "Fans"),
+    ("Mit dem Remis bleibt die Elf auf Platz drei.", "Remis"),
+])
+def test_a_plural_or_a_noun_after_an_article_is_no_genitive_name(de, text, word):
+    assert word not in [t for t, _ in found(de, text)]
+
+
+def test_an_unknown_word_listed_with_a_place_is_a_place(de):
+    got = found(de, "Der Chor singt in Düren, Oberwasmo und Kettrali.")
+    assert ("Oberwasmo", "PLACE") in got and ("Kettrali", "PLACE") in got
+
+
+def test_a_list_of_names_with_a_surname_that_is_also_a_place_stays_people(de):
+    got = found(de, "Die Lieder schrieben Pinnock, Tabor und Gaskett allein.")
+    assert ("Pinnock", "PERSON") in got and ("Gaskett", "PERSON") in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Antrag kam von Pinkwart, die Fraktion stimmte zu.", "Pinkwart"),
+    ("Über den Plan wird Lynch am Montag entscheiden.", "Lynch"),
+    ("Die Schlüssel übergab Franz Beckenbauer dem neuen Wirt.", "Franz Beckenbauer"),
+])
+def test_a_surname_that_also_reads_as_a_compound_or_an_english_word_is_a_person(de, text, name):
+    assert (name, "PERSON") in found(de, text)
+
+
+def test_a_word_before_a_given_name_is_a_title_not_a_surname(de):
+    assert "Coach" not in [t for t, _ in found(de, "Dort wartete sein Coach Gennadij Korff auf ihn.")]
+
+
+def test_a_party_in_brackets_after_a_name_is_no_genitive_name(de):
+    got = found(de, "Ministerin Carla Wiederkehr (Neos) sprach von einem Erfolg.")
+    assert ("Neos", "PERSON") not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Übernahme durch den Konkurrenten Xalveron sorgt für Unruhe.", "Xalveron"),
+    ("Der Mobilfunkbetreiber Fonderix senkt die Preise.", "Fonderix"),
+])
+def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Die Kur in Bad Oberwasmo ist ausgebucht.", "Bad Oberwasmo"),
+    ("Der Radweg führt durch Schleswig- Holstein bis zur Küste.", "Schleswig- Holstein"),
+])
+def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text, name):
+    assert (name, "PLACE") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Zuschuss geht an die Gemeinde Birkenfelden und ihre Schulen.", "Birkenfelden"),
+    ("Der Lärm im Stadtteil Röthenfeld nimmt zu.", "Röthenfeld"),
+])
+def test_a_name_after_a_place_noun_is_a_place(de, text, name):
+    assert (name, "PLACE") in found(de, text)
