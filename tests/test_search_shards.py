@@ -101,3 +101,12 @@ def test_sitegen_serve_indexes_the_same_bundles(sharded: Path, tmp_path: Path):
     run.finish()
     assert page_counts(sharded / paths.search_shard(3)) == {"en": 1}
     assert not list(sharded.parent.glob(".site-new-*"))  # the folders of links are gone
+
+
+def test_a_shard_size_below_one_is_an_error_naming_the_file_and_line(tmp_path: Path):
+    from sitegen.errors import SitegenError
+
+    (tmp_path / "sitegen.toml").write_text('title = "Shards"\nsearch_shard_size = 0\n', encoding="utf-8")
+    with pytest.raises(SitegenError) as caught:
+        load_config(tmp_path / "sitegen.toml")
+    assert "search_shard_size" in str(caught.value) and "sitegen.toml" in str(caught.value) and ":2" in str(caught.value)
