@@ -421,9 +421,10 @@ class SiteState:
             pages.append(entity_listing(index, config))
         outputs = self._page_outputs(pages)
         listings = LISTING_TEMPLATES
+        compared = listings | {"search.html"}  # made again when their records differ (the search bundles changed)
         chosen = [
             output for path, output in outputs.items()
-            if output.template not in listings
+            if output.template not in compared
             or (before := self.outputs.get(path)) is None
             or before.articles != output.articles
             or before.data != output.data
