@@ -110,3 +110,21 @@ def test_a_shard_size_below_one_is_an_error_naming_the_file_and_line(tmp_path: P
     with pytest.raises(SitegenError) as caught:
         load_config(tmp_path / "sitegen.toml")
     assert "search_shard_size" in str(caught.value) and "sitegen.toml" in str(caught.value) and ":2" in str(caught.value)
+
+
+def test_sitegen_serve_makes_the_search_pages_again_when_an_article_adds_a_bundle(tmp_path: Path):
+    from sitegen.incremental import SiteState
+
+    write_site(tmp_path, 2)
+    newest = tmp_path / "seeds" / f"{LAST_SLUG}.md"
+    text = newest.read_text(encoding="utf-8")
+    newest.unlink()  # four articles: two bundles
+    state = SiteState(lambda: load_config(tmp_path / "sitegen.toml"))
+    state.build_all()
+    search_page = tmp_path / "site" / "search" / "en" / "index.html"
+    assert 'data-shards="/pagefind/shards/2/ de /pagefind/shards/2/ en"' in search_page.read_text(encoding="utf-8")
+    newest.write_text(text, encoding="utf-8")
+    change = state.update([newest])  # the fifth starts a third bundle
+    assert "search/en/index.html" in change.written
+    html = search_page.read_text(encoding="utf-8")
+    assert 'data-shards="/pagefind/shards/2/ de /pagefind/shards/2/ en /pagefind/shards/3/ en"' in html
