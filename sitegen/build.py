@@ -32,7 +32,7 @@ from .pages import Page, site_pages
 from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
 from .read import NESTED_TOO_DEEPLY, read_articles
 from .render import Renderer, TemplateBytecode
-from .search import BundleCache, SearchIndexing
+from .search import BundleCache, SearchIndexing, search_bundles
 from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
 
 log = logging.getLogger("sitegen")
@@ -262,7 +262,8 @@ def render_site(
     first = {path for item in index.articles for path in (paths.article(item.article.slug),
                                                            paths.article_json(item.article.slug))}
     write_all([output for output in outputs if output.path in first])
-    search = SearchIndexing(staged.root, cache=search_cache, fresh=fresh_search)
+    search = SearchIndexing(staged.root, cache=search_cache, fresh=fresh_search, site=renderer.config.output_path,
+                            bundles=search_bundles(index, renderer.config.search_shard_size))
     try:
         write_all([output for output in outputs if output.kind == PAGE and output.path not in first])
         for output in outputs:  # feeds, sitemap, robots, static files: in this process, with the bodies

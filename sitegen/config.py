@@ -43,6 +43,7 @@ class Config:
     drafts: bool = False
     dask_scheduler: str = ""  # e.g. "tcp://host:8786": annotate on that Dask cluster ("": local processes)
     site_size_limit: int = 1_000_000_000  # bytes; a build over it warns (GitHub Pages publishes sites up to 1 GB)
+    search_shard_size: int = 2000  # article pages per search bundle: Pagefind indexes one bundle at a time
     plugins: list[str] = field(default_factory=list)  # "module:register" besides the installed ones (plugins.py)
     config_file: Path | None = field(default=None, repr=False, compare=False)
     _extensions: Plugins | None = field(default=None, init=False, repr=False, compare=False)
@@ -147,6 +148,8 @@ def config_from_dict(raw: dict, path: Path) -> Config:
                            path, _line_of(path, "output_dir"))
     if config.site_size_limit < 1:
         raise SitegenError("config key 'site_size_limit' must be at least 1 (bytes)", path, _line_of(path, "site_size_limit"))
+    if config.search_shard_size < 1:
+        raise SitegenError("config key 'search_shard_size' must be at least 1", path, _line_of(path, "search_shard_size"))
     return config
 
 

@@ -73,6 +73,7 @@ from .pages import (
     facet_page,
     language_pages,
     listing_pages,
+    search_pages,
     with_site_context,
 )
 from .read import read_article, readers_for
@@ -411,7 +412,7 @@ class SiteState:
         self.outputs.update(own)
         if self.on_written and change.written:
             self.on_written(set(change.written))
-        pages = [*listing_pages(index, config), *language_pages(index, config)]
+        pages = [*listing_pages(index, config), *language_pages(index, config), *search_pages(index, config)]
         keyed = {facet.name: set().union(touched.facets[facet.name], *(touched.facets[name] for name in facet.related))
                  for facet in index.facets}  # a page shows its entry and those of the same key in ``related``
         pages += [page for facet in index.facets for key in sorted(keyed[facet.name])
@@ -420,9 +421,10 @@ class SiteState:
             pages.append(entity_listing(index, config))
         outputs = self._page_outputs(pages)
         listings = LISTING_TEMPLATES
+        compared = listings | {"search.html"}  # made again when their records differ (the search bundles changed)
         chosen = [
             output for path, output in outputs.items()
-            if output.template not in listings
+            if output.template not in compared
             or (before := self.outputs.get(path)) is None
             or before.articles != output.articles
             or before.data != output.data

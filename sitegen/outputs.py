@@ -30,6 +30,7 @@ from .indexes import SiteIndex
 from .model import AnnotatedArticle
 from .pages import Page, page_slots, sitemap_paths, with_site_context
 from .render import Renderer, annotations_json, bundled_templates, dump_json
+from .search import search_bundles
 
 log = logging.getLogger("sitegen")
 
@@ -179,9 +180,13 @@ def static_outputs(config: Config) -> list[Output]:
     return outputs
 
 
-def search_output(index: SiteIndex) -> Output:
-    """The Pagefind bundle: made from the article pages by ``search.SearchIndexing``."""
-    return Output(paths.search_bundle(), SEARCH, articles=tuple(item.article.slug for item in index.articles))
+def search_output(index: SiteIndex, config: Config) -> Output:
+    """The Pagefind bundle: made from the article pages by ``search.SearchIndexing``; its data
+    lists the bundle folders (``search.search_bundles``: more than one past ``search_shard_size``
+    articles, the later ones inside the first, ``pagefind/shards/N/``)."""
+    bundles = search_bundles(index, config.search_shard_size)
+    return Output(paths.search_bundle(), SEARCH, articles=tuple(item.article.slug for item in index.articles),
+                  data=tuple(bundle.path for bundle in bundles))
 
 
 # ---------------------------------------------------------------- the whole list
@@ -203,7 +208,7 @@ def site_outputs(index: SiteIndex, config: Config, renderer: Renderer, pages: li
         sitemap_output(index, config, renderer, slots),
         robots_output(renderer),
         *static_outputs(config),
-        search_output(index),
+        search_output(index, config),
     ]
 
 

@@ -13,6 +13,7 @@ from .config import Config
 from .facets import Facet
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
+from .search import search_bundles
 
 
 @dataclass
@@ -147,15 +148,33 @@ def page_slots(index: SiteIndex, config: Config) -> list[PageSlot]:
         chunks = paginate(articles, config.per_page)
         slots += [PageSlot(paths.language(lang, n), "language.html", partial(language_page, lang, chunks, n))
                   for n in range(1, len(chunks) + 1)]
-    slots += [PageSlot(paths.search(lang), "search.html", partial(search_page, lang))
+    shards = search_shards(index, config)
+    slots += [PageSlot(paths.search(lang), "search.html", partial(search_page, lang, shards))
               for lang in search_languages(index, config)]
     slots.append(PageSlot(paths.NOT_FOUND, "404.html", partial(not_found_page, config)))
     return slots
 
 
-def search_page(lang: str) -> Page:
-    """A search page per language: Pagefind searches the index of the page's ``<html lang>``."""
-    return Page(paths.search(lang), "search.html", lang, {"search_lang": lang})
+def search_page(lang: str, shards: list[tuple[str, str]] = ()) -> Page:
+    """A search page per language: Pagefind searches the index of the page's ``<html lang>``
+    (and merges in ``shards``, the bundles past the first of a large site)."""
+    context = {"search_lang": lang}
+    if shards:
+        context["search_shards"] = list(shards)
+    return Page(paths.search(lang), "search.html", lang, context)
+
+
+def search_shards(index: SiteIndex, config: Config) -> list[tuple[str, str]]:
+    """(folder, language) of each language index in the search bundles past the first
+    (``search.search_bundles``): none for a site of ``search_shard_size`` articles or fewer."""
+    return [(bundle.path, lang) for bundle in search_bundles(index, config.search_shard_size)[1:]
+            for lang in bundle.languages]
+
+
+def search_pages(index: SiteIndex, config: Config) -> list[Page]:
+    """The search pages, one per language (``sitegen serve`` makes them again when the bundles change)."""
+    shards = search_shards(index, config)
+    return [search_page(lang, shards) for lang in search_languages(index, config)]
 
 
 def not_found_page(config: Config) -> Page:

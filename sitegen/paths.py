@@ -80,6 +80,12 @@ def search_bundle(name: str = "") -> str:
     return f"{SEARCH_BUNDLE}/{name}"
 
 
+def search_shard(number: int, name: str = "") -> str:
+    """A file of search bundle ``number`` (2, 3, …; the first is ``search_bundle``), or its folder:
+    a site of more than ``search_shard_size`` articles is indexed in parts, one bundle each."""
+    return search_bundle(f"shards/{number}/{name}")
+
+
 ENTITY_LISTING = "entities/index.html"
 SITE_FEED = "feed.xml"
 SITEMAP = "sitemap.xml"

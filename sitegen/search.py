@@ -24,11 +24,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import SitegenError
+
+if TYPE_CHECKING:
+    from .indexes import SiteIndex
 
 BUNDLE = paths.SEARCH_BUNDLE
 ENTRY = "pagefind-entry.json"  # the bundle's table of languages
@@ -38,12 +44,43 @@ TIMEOUT = 300
 log = logging.getLogger("sitegen")
 
 
-def pages_digest(folder: Path) -> str:
-    """A hash of what Pagefind reads in ``folder``: its version and options, and each article page."""
+@dataclass(frozen=True)
+class SearchBundle:
+    """One Pagefind bundle of the site: its folder and the article pages it indexes."""
+
+    path: str  # its folder's output path: ``paths.search_bundle()`` for the first, ``paths.search_shard(n)`` after
+    pages: tuple[str, ...]  # the output paths of the article pages it indexes
+    languages: tuple[str, ...]  # the languages of those pages, sorted (each has its index in the bundle)
+
+
+def search_bundles(index: SiteIndex, size: int) -> list[SearchBundle]:
+    """The site's search bundles: its article pages, oldest first, in parts of ``size`` pages (an
+    archive that grows by new articles changes only its last part). One bundle (``pagefind/``, all
+    the pages) for a site of ``size`` articles or fewer; the parts past the first are
+    ``pagefind/shards/2/``, ``3/``, … (``paths.search_shard``). Pagefind holds a bundle's whole
+    index in memory until it writes it: at ~0.17 MiB an article page, one part at a time bounds it."""
+    items = list(reversed(index.articles))
+    bundles = []
+    for number, start in enumerate(range(0, max(len(items), 1), size), 1):
+        part = items[start : start + size]
+        bundles.append(SearchBundle(paths.search_bundle() if number == 1 else paths.search_shard(number),
+                                    tuple(paths.article(item.article.slug) for item in part),
+                                    tuple(sorted({item.article.lang for item in part}))))
+    return bundles
+
+
+def pages_digest(folder: Path, bundles: Sequence[SearchBundle] = ()) -> str:
+    """A hash of what Pagefind reads in ``folder``: its version and options, and each article page
+    (with ``bundles``, more than one: each bundle's pages, in turn)."""
     digest = hashlib.sha256(f"pagefind {metadata.version('pagefind')} --glob {PAGES}".encode())
-    for page in sorted(folder.glob(PAGES)):
-        digest.update(page.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(page.read_bytes() + b"\0")
+    parts = [(b.path, [folder / page for page in b.pages]) for b in bundles] if len(bundles) > 1 \
+        else [("", sorted(folder.glob(PAGES)))]
+    for name, pages in parts:
+        if name:
+            digest.update(name.encode("utf-8") + b"\0")
+        for page in pages:
+            digest.update(page.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+            digest.update(page.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -112,58 +149,105 @@ class SearchIndexing:
     The bundle goes to ``folder/pagefind/``, or to ``output`` when given (``sitegen serve``
     writes it beside the site and swaps it in). With a ``cache``, a bundle made from the same
     article pages is taken from it instead (unless ``fresh``: ``sitegen build --force``), and a
-    new bundle is kept there."""
+    new bundle is kept there.
+
+    With ``bundles`` (``search_bundles``, more than one) Pagefind runs once per bundle, one after
+    the other, each over a folder of links to that bundle's pages (beside ``site``, the output
+    folder whose staging names it takes), so the peak memory is one bundle's; the later bundles
+    go inside the first (``pagefind/shards/N/``), which is kept and swapped in whole."""
 
     def __init__(
         self, folder: Path, *, output: Path | None = None, timeout: float = TIMEOUT, cache: BundleCache | None = None,
-        fresh: bool = False,
+        fresh: bool = False, bundles: Sequence[SearchBundle] = (), site: Path | None = None,
     ):
         self.folder = folder
         self.output = output if output is not None else folder / BUNDLE
         self.timeout = timeout
         self.cache = cache
+        self.site = site if site is not None else folder
         self.process: subprocess.Popen | None = None
-        self.key = pages_digest(folder) if cache else None
+        self.error: SitegenError | None = None
+        self.written: list[Path] = []  # the bundle folders Pagefind wrote
+        self.links: Path | None = None  # the folder of links to the running bundle's pages
+        sharded = list(bundles) if len(bundles) > 1 else []
+        self.key = pages_digest(folder, sharded) if cache else None
         if cache and self.key and not fresh and cache.fetch(self.key, self.output):
             log.debug("search index: the bundle of the same article pages, from %s", cache.folder)
+            self.pending: list[SearchBundle | None] = []
             return
-        command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(self.output),
+        self.pending = sharded or [None]  # None: every article page of ``folder``, in one bundle
+        self._start_next()
+
+    def _bundle_output(self, bundle: SearchBundle | None) -> Path:
+        if bundle is None or bundle.path == paths.search_bundle():
+            return self.output
+        return self.output / PurePosixPath(bundle.path).relative_to(BUNDLE)
+
+    def _start_next(self) -> None:
+        bundle = self.pending.pop(0)
+        site = self.folder
+        if bundle is not None:
+            site = self.links = staging_folder(self.site)
+            for page in bundle.pages:
+                (site / page).parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(str(self.folder / page), str(site / page))
+        output = self._bundle_output(bundle)
+        self.written.append(output)
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
                    "--glob", PAGES, "--quiet"]
         self.log = tempfile.TemporaryFile()  # not a pipe: nobody reads it while Pagefind runs
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
 
-    def done(self) -> bool:
-        return self.process is None or self.process.poll() is not None
-
-    def finish(self) -> None:
-        """Wait for Pagefind; raises SitegenError when it fails or wrote no bundle."""
-        if self.process is None:  # taken from the cache
-            return
-        try:
-            self.process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self.cancel()
-            raise SitegenError(f"search index: Pagefind took longer than {self.timeout:.0f} s", self.folder) from None
+    def _close_run(self) -> None:
+        """After a Pagefind process ended: note its error, or start the next bundle's."""
+        process, self.process = self.process, None
         self.log.seek(0)
         detail = self.log.read().decode("utf-8", errors="replace").strip().splitlines()
         self.log.close()
-        if self.process.returncode != 0:
-            raise SitegenError(f"search index: Pagefind failed: {detail[-1] if detail else self.process.returncode}",
-                               self.folder)
-        if not (self.output / "pagefind-ui.js").exists():
-            raise SitegenError("search index: Pagefind wrote no bundle (is pagefind[bin] installed?)", self.folder)
-        sort_entry_languages(self.output / ENTRY)
+        if self.links is not None:
+            shutil.rmtree(self.links, ignore_errors=True)
+            self.links = None
+        if process.returncode != 0:
+            self.error = SitegenError(f"search index: Pagefind failed: {detail[-1] if detail else process.returncode}",
+                                      self.folder)
+        elif not (self.written[-1] / "pagefind-ui.js").exists():
+            self.error = SitegenError("search index: Pagefind wrote no bundle (is pagefind[bin] installed?)", self.folder)
+        elif self.pending:
+            self._start_next()
+
+    def done(self) -> bool:
+        while self.process is not None and self.process.poll() is not None:
+            self._close_run()
+        return self.process is None
+
+    def finish(self) -> None:
+        """Wait for Pagefind (each bundle's run); raises SitegenError when it fails or wrote no bundle."""
+        while self.process is not None:
+            try:
+                self.process.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                self.cancel()
+                raise SitegenError(f"search index: Pagefind took longer than {self.timeout:.0f} s", self.folder) from None
+            self._close_run()
+        if self.error is not None:
+            raise self.error
+        if not self.written:  # taken from the cache
+            return
+        for bundle in self.written:
+            sort_entry_languages(bundle / ENTRY)
         if self.cache and self.key:
             self.cache.store(self.key, self.output)
+        self.written = []
 
     def cancel(self) -> None:
         """Stop Pagefind (a failed build discards the folder it writes into)."""
+        self.pending = []
         if self.process is None:
             return
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.log.close()
+        self._close_run()
 
 
 def sort_entry_languages(path: Path) -> None:
@@ -190,10 +274,10 @@ class SearchRun:
     bundle in as ``site/pagefind/`` whole, ``stop`` ends it and leaves the old bundle. Indexing
     1,000 articles takes seconds: run in the rebuild thread, it held up the next edit as long."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, bundles: Sequence[SearchBundle] = ()):
         self.output = output.resolve()
         self.staging = staging_folder(self.output)
-        self.indexing = SearchIndexing(self.output, output=self.staging)
+        self.indexing = SearchIndexing(self.output, output=self.staging, bundles=bundles)
 
     def done(self) -> bool:
         return self.indexing.done()

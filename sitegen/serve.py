@@ -56,7 +56,7 @@ from .config import CONFIG_NAME, Config
 from .errors import SitegenError
 from .incremental import Change, SiteState
 from .render import bundled_templates
-from .search import SearchRun
+from .search import SearchRun, search_bundles
 from .serve_http import (  # noqa: F401 - the handlers, where they were
     LIVERELOAD_JS,
     ForeignHost,
@@ -231,7 +231,9 @@ class Server:
         if self.search is None:
             if self.search_due is not None and time.monotonic() >= self.search_due:
                 self.search_due = None
-                self.search = SearchRun(self.config.output_path)
+                index, config = self.state.index, self.state.config or self.config
+                bundles = search_bundles(index, config.search_shard_size) if index is not None else ()
+                self.search = SearchRun(config.output_path, bundles)
             return
         if not self.search.done():
             return

@@ -12,6 +12,11 @@
     var others = (box.dataset.languages || "").split(" ").filter(Boolean).map(function (code) {
       return { bundlePath: bundle, language: code };
     });
+    // A large site's index comes in parts (search_shard_size): every part's language indexes are merged in.
+    var shards = (box.dataset.shards || "").split(" ").filter(Boolean);
+    for (var i = 0; i + 1 < shards.length; i += 2) {
+      others.push({ bundlePath: new URL(shards[i], window.location.href).href, language: shards[i + 1] });
+    }
     var ui = new PagefindUI({
       mergeIndex: others,
       element: "#search",
