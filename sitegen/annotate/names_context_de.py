@@ -92,7 +92,7 @@ class GenitiveNames:
         taken = _taken(doc)
         spans = []
         for token in doc:
-            if taken[token.i] or not (self.person(token) or self.surname(token)):
+            if taken[token.i] or not token.text[:1].isupper() or not (self.person(token) or self.surname(token)):
                 continue
             start = token.i
             if start and not taken[start - 1] and doc[start - 1].text in self.given:
@@ -219,21 +219,22 @@ class PlaceForms:
         from .entity_rules import _taken, add_ents
         from .names_de import _replace
 
-        add_ents(doc, self.cues.spans(doc, _taken(doc)))
+        texts = [t.text for t in doc]  # once: a Token object per look costs more than the rules
+        add_ents(doc, self.cues.spans(doc, _taken(doc), texts))
         # a person only by default after a place noun: "die Gemeinde Birkenfelden"
         _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
                        if e.start and doc[e.start - 1].text in _PLACE_NOUNS and self.coordination.defaulted(e)])
 
         starts = {e.start: e for e in doc.ents}
         spans = []
-        for token in doc[:-1]:
-            after = starts.get(token.i + 1)
-            if token.text == "Bad" and after is not None and (
+        for i in range(len(texts) - 1):
+            text = texts[i]
+            if text == "Bad" and (after := starts.get(i + 1)) is not None and (
                     after.label_ == "PLACE" or self.coordination.defaulted(after)):
-                spans.append(Span(doc, token.i, after.end, label="PLACE"))
-            elif token.text.endswith("-") and len(token.text) > 2 and token.text[:1].isupper() \
-                    and f"{token.text}{doc[token.i + 1].text}" in self.places:
-                spans.append(Span(doc, token.i, token.i + 2, label="PLACE"))
+                spans.append(Span(doc, i, after.end, label="PLACE"))
+            elif text.endswith("-") and len(text) > 2 and text[:1].isupper() \
+                    and f"{text}{texts[i + 1]}" in self.places:
+                spans.append(Span(doc, i, i + 2, label="PLACE"))
         _replace(doc, spans)
         return doc
 
@@ -266,5 +267,7 @@ class PlaceCues:
             return text in self.places or not common
         return before in _PLACE_PREPOSITIONS and not common and self.words.kind(text) == "PLACE"
 
-    def spans(self, doc: Doc, taken: list[bool]) -> list[Span]:
-        return [Span(doc, t.i, t.i + 1, label="PLACE") for t in doc if not taken[t.i] and self.place(doc, t.i)]
+    def spans(self, doc: Doc, taken: list[bool], texts: list[str]) -> list[Span]:
+        """``texts``: the text of each token of ``doc``."""
+        return [Span(doc, i, i + 1, label="PLACE") for i, text in enumerate(texts)
+                if not taken[i] and text[:1].isupper() and self.place(doc, i)]

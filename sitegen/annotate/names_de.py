@@ -166,8 +166,12 @@ class ParticleNames:
         names = self.names
         spans: list[Span] = []
         n = len(doc)
+        firsts = [t.text[:1] for t in doc]
         i = 0
         while i < n:
+            if not (firsts[i].isupper() or firsts[i].isdigit()):
+                i += 1  # a club, an acronym and a given name start with a capital (or `1. FC`)
+                continue
             end = max(_club(doc, i, names), _acronym_and_town(doc, i, names))
             if end > i:
                 spans.append(Span(doc, i, end, label="ORG"))
@@ -471,9 +475,10 @@ class PlacesDe:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        firsts = [t.text[:1] for t in doc]
         i = 0
         while i < len(doc):
-            found = self.kind(doc, i)
+            found = self.kind(doc, i) if firsts[i].isupper() else None  # each kind starts with a capital
             if found is None:
                 i += 1
                 continue
