@@ -122,3 +122,21 @@ def built_site(site_root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (site_root / "seeds" / "good.md").write_text(GOOD, encoding="utf-8")
     assert main(["build"]) == 0
     return site_root
+
+
+@pytest.fixture(scope="session")
+def de_rules():
+    """The German rule pipeline, loaded once for all entity tests."""
+    from sitegen.annotate.pipeline import RULES, load_pipeline
+    from sitegen.annotate.registry import Registry
+
+    return load_pipeline("de", RULES, Registry())
+
+
+@pytest.fixture(scope="session")
+def en_pipeline():
+    """The English pipeline sitegen uses by default (the shipped model with the rules), loaded once."""
+    from sitegen.annotate.pipeline import load_pipeline
+    from sitegen.annotate.registry import Registry
+
+    return load_pipeline("en", None, Registry())

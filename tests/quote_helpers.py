@@ -9,7 +9,7 @@ from pathlib import Path
 
 import spacy
 
-from sitegen.model import Entity
+from sitegen.model import Entity, Quote
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "2024-11-18-usa-langstreckenraketen-ukraine.txt"
@@ -36,6 +36,19 @@ def entities(text: str, names: dict[str, tuple[str, str]]) -> list[Entity]:
             taken |= set(range(m.start(), m.end()))
             out.append(Entity(m.start(), m.end(), surface, etype, name.lower().replace(" ", "-"), name))
     return sorted(out, key=lambda e: e.start)
+
+
+def speaker_quotes(text: str, names: dict, lang: str = "de") -> list[Quote]:
+    """The quotations ``find_quotes`` finds in ``text``, given the entities ``names``."""
+    from sitegen.annotate.quotes import find_quotes
+
+    return find_quotes(blank(lang)(text), entities(text, names))
+
+
+def quote_starting(found: list[Quote], words: str) -> Quote:
+    """The one quotation of ``found`` whose words start with ``words``."""
+    (q,) = [q for q in found if q.text[1:].startswith(words)]
+    return q
 
 
 def seed_text() -> str:

@@ -4,19 +4,12 @@ news names that a model trained on 1990s agency copy misreads. Sentences written
 from __future__ import annotations
 
 import pytest
-
-from sitegen.annotate import entities
-from sitegen.annotate.pipeline import load_pipeline
-from sitegen.annotate.registry import Registry
+from entity_helpers import found
 
 
 @pytest.fixture(scope="module")
-def en():
-    return load_pipeline("en", None, Registry())
-
-
-def found(loaded, text):
-    return [(e.text, e.type) for e in entities.extract(loaded.nlp(text), Registry())]
+def en(en_pipeline):
+    return en_pipeline
 
 
 def people(loaded, text):

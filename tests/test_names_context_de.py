@@ -4,19 +4,12 @@ the genitive with its -s, and the names of one list sharing one type."""
 from __future__ import annotations
 
 import pytest
-
-from sitegen.annotate import entities
-from sitegen.annotate.pipeline import RULES, load_pipeline
-from sitegen.annotate.registry import Registry
+from entity_helpers import found
 
 
 @pytest.fixture(scope="module")
-def de():
-    return load_pipeline("de", RULES, Registry())
-
-
-def found(loaded, text):
-    return [(e.text, e.type) for e in entities.extract(loaded.nlp(text), Registry())]
+def de(de_rules):
+    return de_rules
 
 
 @pytest.mark.parametrize("text, name", [

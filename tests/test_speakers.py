@@ -6,21 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quote_helpers import blank, entities
+from quote_helpers import quote_starting
+from quote_helpers import speaker_quotes as quotes
 
-from sitegen.annotate.quotes import find_quotes
 from sitegen.indexes import build_index
 from sitegen.model import AnnotatedArticle, Annotations, Article, Quote
-
-
-def quotes(text: str, names: dict, lang: str = "de") -> list[Quote]:
-    return find_quotes(blank(lang)(text), entities(text, names))
-
-
-def quote_starting(found: list[Quote], words: str) -> Quote:
-    (q,) = [q for q in found if q.text[1:].startswith(words)]
-    return q
-
 
 # -- role phrases and descriptions
 

@@ -5,19 +5,8 @@ verb of quoting is the speaker; an English role noun stands for the other gender
 
 from __future__ import annotations
 
-from quote_helpers import blank, entities
-
-from sitegen.annotate.quotes import find_quotes
-from sitegen.model import Quote
-
-
-def quotes(text: str, names: dict, lang: str = "de") -> list[Quote]:
-    return find_quotes(blank(lang)(text), entities(text, names))
-
-
-def quote_starting(found: list[Quote], words: str) -> Quote:
-    (q,) = [q for q in found if q.text[1:].startswith(words)]
-    return q
+from quote_helpers import quote_starting
+from quote_helpers import speaker_quotes as quotes
 
 
 def test_a_surname_opening_with_a_particle_is_the_person_named_in_full_before():
