@@ -26,8 +26,8 @@ SEED_PLACES = ["Taipei", "Taiwan", "USA", "Ukraine", "Russland", "Südkorea", "N
 
 
 @pytest.fixture(scope="module")
-def de():
-    return load_pipeline("de", RULES, Registry())
+def de(de_rules):
+    return de_rules
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "entities_trained_en.yml"
 
 
 @pytest.fixture(scope="module")
-def en():
-    return load_pipeline("en", None, Registry())
+def en(en_pipeline):
+    return en_pipeline
 
 
 def found(loaded, text, registry=None):
