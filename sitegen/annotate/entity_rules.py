@@ -30,6 +30,7 @@ from spacy.util import filter_spans
 
 from . import gazetteer
 from .canonical import variants
+from .token_texts import token_texts
 
 # A city this big is a place, not a surname ("Berlin", not "Obama" or "Mercedes").
 STRONG_CITY_POPULATION = 100_000
@@ -84,9 +85,10 @@ def _upper_line(token) -> bool:
     flags = doc.user_data.get("sitegen_upper_lines")
     if flags is None or len(flags) != len(doc):
         flags = [False] * len(doc)
-        for sent in doc.sents:
-            words = [t for t in sent if t.is_alpha and len(t) > 1]
-            if len(words) >= 3 and sum(t.is_upper for t in words) >= 0.7 * len(words):
+        texts = token_texts(doc)
+        for sent in doc.sents:  # a token is_alpha and is_upper as its text is
+            words = [t for t in texts[sent.start : sent.end] if t.isalpha() and len(t) > 1]
+            if len(words) >= 3 and sum(t.isupper() for t in words) >= 0.7 * len(words):
                 flags[sent.start : sent.end] = [True] * len(sent)
         doc.user_data["sitegen_upper_lines"] = flags
     return flags[token.i]
@@ -104,7 +106,7 @@ class SplitCompounds:
 
     def __call__(self, doc: Doc) -> Doc:
         todo = []
-        text = doc.text  # built token by token: once, not once per prefix
+        text = " ".join(token_texts(doc))  # once, not once per prefix
         if not any(prefix + "-" in text for prefix in self.prefixes):
             return doc
         for token in doc:
@@ -179,24 +181,24 @@ class Places:
         spans = []
         taken = _taken(doc)
         n = len(doc)
-        for token in doc:
-            i = token.i
+        texts = token_texts(doc)
+        for i, text in enumerate(texts):
             if taken[i]:
                 continue
-            for words, (name, label) in self.multi.get(token.text, ()):
+            for words, (name, label) in self.multi.get(text, ()):
                 end = i + len(words)
                 if end <= n and all(
-                    doc[i + k].text == w for k, w in enumerate(words)
+                    texts[i + k] == w for k, w in enumerate(words)
                 ) and not any(taken[i:end]):
                     spans.append(Span(doc, i, end, label=label, span_id=name))
                     break
             else:
-                found = self.single.get(token.text)
+                found = self.single.get(text)
                 if found is None:
                     continue
                 name, label = found
-                if token.text in self.common and (
-                    _sentence_start(token) or token.is_upper or self.lang == "de"
+                if text in self.common and (
+                    _sentence_start(doc[i]) or doc[i].is_upper or self.lang == "de"
                 ):
                     continue
                 spans.append(Span(doc, i, i + 1, label=label, span_id=name))
@@ -307,8 +309,8 @@ class People:
 
     def _is_title(self, doc: Doc, i: int, words: list[str]) -> int:
         """Length of the title cue ending at token ``i`` (0 when none)."""
-        text = doc[i].text
-        if text in self.titles or text.endswith(self.title_suffixes):
+        text = words[i]
+        if text in self.titles or ("-" in text and text.endswith(self.title_suffixes)):
             return 1
         for title in self.multi_titles if text in self.multi_title_ends else ():
             n = len(title)
@@ -330,16 +332,15 @@ class People:
                     taken[k] = True
 
         n = len(doc)
-        words = [t.text for t in doc]  # slicing the Doc for every token and cue made Token objects by the million
-        for i, token in enumerate(doc):
+        words = token_texts(doc)  # a Token object per token and cue costs more than the rules
+        for i, text in enumerate(words):
             if taken[i]:
                 continue
-            text = token.text
             # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
             if self.is_given(text) and i + 1 < n:
                 nxt = doc[i + 1]
                 common_first = self.lexicon.is_common(text)
-                if common_first and _sentence_start(token) and self.lexicon.is_common(nxt.text):
+                if common_first and _sentence_start(doc[i]) and self.lexicon.is_common(nxt.text):
                     pass  # "May Day", "Will Power": a sentence-initial common word, not a given name
                 elif self.is_name(nxt, taken, strict=common_first) and not (
                     nxt.text in self.places and nxt.text not in self.given and common_first
@@ -350,7 +351,7 @@ class People:
                     person(i, end)
                     continue
             # title or role before a name: "Präsident Xi Jinping", "Machthaber Kim Jong Un"
-            if i + 1 < n and self._is_title(doc, i, words) and not _upper_line(token):
+            if i + 1 < n and self._is_title(doc, i, words) and not _upper_line(doc[i]):
                 end = self._extend(doc, i + 1, taken, limit=3)
                 if end > i + 1:
                     person(i + 1, end)
@@ -460,11 +461,15 @@ class UnknownNames:
         taken = _taken(doc)
         spans = []
         n = len(doc)
+        texts = token_texts(doc)
         i = 0
         while i < n:
+            text = texts[i]
+            if taken[i] or not (text[:1].isupper() or text.isupper() or self.is_institution(text)):
+                i += 1  # each rule below starts at a free token, with a capital
+                continue
             token = doc[i]
             # acronyms: organisations ("DLR", "FC Schalke 04" with what follows)
-            text = token.text
             if (
                 not taken[i]
                 and 2 <= len(text) <= 6
@@ -555,7 +560,7 @@ class Teams:
     ``CLEVELAND 80 53 .602``. Its other mentions in the article are the team too."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if not any(c.isdigit() for c in doc.text):
+        if not any(c.isdigit() for text in token_texts(doc) for c in text):
             return doc
         teams: set[str] = set()
         for ent in doc.ents:
@@ -626,14 +631,14 @@ class Propagate:
             return doc
         taken = _taken(doc)
         spans = []
-        for token in doc:
-            if taken[token.i]:
+        for i, text in enumerate(token_texts(doc)):
+            if taken[i]:
                 continue
-            if token.text in forms:
-                label, ent_id = forms[token.text]
-                spans.append(Span(doc, token.i, token.i + 1, label=label, span_id=ent_id))
-            elif token.text in nouns and self._speaks(doc, token.i):
-                spans.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+            if text in forms:
+                label, ent_id = forms[text]
+                spans.append(Span(doc, i, i + 1, label=label, span_id=ent_id))
+            elif text in nouns and self._speaks(doc, i):
+                spans.append(Span(doc, i, i + 1, label="PERSON"))
         add_ents(doc, spans)
         return doc
 

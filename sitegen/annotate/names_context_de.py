@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteer
+from .token_texts import token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 _JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
@@ -91,8 +92,11 @@ class GenitiveNames:
 
         taken = _taken(doc)
         spans = []
-        for token in doc:
-            if taken[token.i] or not token.text[:1].isupper() or not (self.person(token) or self.surname(token)):
+        for i, text in enumerate(token_texts(doc)):
+            if taken[i] or not text[:1].isupper():
+                continue
+            token = doc[i]
+            if not (self.person(token) or self.surname(token)):
                 continue
             start = token.i
             if start and not taken[start - 1] and doc[start - 1].text in self.given:
@@ -219,7 +223,7 @@ class PlaceForms:
         from .entity_rules import _taken, add_ents
         from .names_de import _replace
 
-        texts = [t.text for t in doc]  # once: a Token object per look costs more than the rules
+        texts = token_texts(doc)
         add_ents(doc, self.cues.spans(doc, _taken(doc), texts))
         # a person only by default after a place noun: "die Gemeinde Birkenfelden"
         _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import gazetteer
+from .token_texts import token_texts
 
 # Club abbreviations before a town or name: "TSG Hoffenheim", "VfB Stuttgart", "1. FC Köln".
 CLUB_WORDS = frozenset({
@@ -166,10 +167,11 @@ class ParticleNames:
         names = self.names
         spans: list[Span] = []
         n = len(doc)
-        firsts = [t.text[:1] for t in doc]
+        texts = token_texts(doc)
         i = 0
         while i < n:
-            if not (firsts[i].isupper() or firsts[i].isdigit()):
+            first = texts[i][:1]
+            if not (first.isupper() or first.isdigit()):
                 i += 1  # a club, an acronym and a given name start with a capital (or `1. FC`)
                 continue
             end = max(_club(doc, i, names), _acronym_and_town(doc, i, names))
@@ -373,11 +375,11 @@ class Media:
         from .entity_rules import add_ents
 
         spans = []
-        for token in doc:
-            if token.text in _MEDIA_HEADS:
-                start = self.titled(doc, token.i + 1)
-                if start <= token.i - 1:
-                    spans.append(Span(doc, start, token.i + 1, label="ORG"))
+        for i, text in enumerate(token_texts(doc)):
+            if text in _MEDIA_HEADS:
+                start = self.titled(doc, i + 1)
+                if start <= i - 1:
+                    spans.append(Span(doc, start, i + 1, label="ORG"))
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             text = span.text
@@ -475,10 +477,10 @@ class PlacesDe:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        firsts = [t.text[:1] for t in doc]
+        texts = token_texts(doc)
         i = 0
         while i < len(doc):
-            found = self.kind(doc, i) if firsts[i].isupper() else None  # each kind starts with a capital
+            found = self.kind(doc, i) if texts[i][:1].isupper() else None  # each kind starts with a capital
             if found is None:
                 i += 1
                 continue

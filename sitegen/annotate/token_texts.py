@@ -1,0 +1,23 @@
+"""The text of each token of a ``Doc``, read once per document and shared by the rule components.
+
+Every ``doc[i]`` and every step of ``for token in doc`` makes a new ``Token`` object; the rule
+components look at each token's text several times each, so reading the texts into a list once
+and looking up strings is what keeps the rule pipeline fast (``benchmarks/bench_annotate.py``).
+The list is kept in ``doc.user_data`` and made again when the document's length changed (a
+component that splits or merges tokens, like ``sitegen_split_compounds``, runs before the rules).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+KEY = "sitegen_token_texts"
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """``[token.text for token in doc]``, made once per document; do not change the list."""
+    texts = doc.user_data.get(KEY)
+    if texts is None or len(texts) != len(doc):
+        texts = [token.text for token in doc]
+        doc.user_data[KEY] = texts
+    return texts
