@@ -43,16 +43,20 @@ _ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I
 
 def add_ents(doc: Doc, spans: Iterable[Span]) -> None:
     """Add ``spans`` to ``doc.ents`` where they overlap no entity already there."""
+    spans = list(spans)
+    if not spans:
+        return
+    ents = doc.ents  # each read makes a Span per entity
     taken = set()
-    for ent in doc.ents:
+    for ent in ents:
         taken.update(range(ent.start, ent.end))
     new = []
-    for span in filter_spans(list(spans)):
+    for span in filter_spans(spans):
         if taken.isdisjoint(range(span.start, span.end)):
             new.append(span)
             taken.update(range(span.start, span.end))
     if new:
-        doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
+        doc.ents = sorted([*ents, *new], key=lambda s: s.start)
 
 
 def _taken(doc: Doc) -> list[bool]:
@@ -438,7 +442,7 @@ class UnknownNames:
         text = token.text
         if taken[token.i] or not text[:1].isupper() or len(text) < 2:
             return False
-        if text in self.skip or not any(c.isalpha() for c in text):
+        if text in self.skip or not (text.isalpha() or any(c.isalpha() for c in text)):
             return False
         if text.lower().rstrip(".") in self.calendar:
             return False
@@ -465,7 +469,7 @@ class UnknownNames:
         i = 0
         while i < n:
             text = texts[i]
-            if taken[i] or not (text[:1].isupper() or text.isupper() or self.is_institution(text)):
+            if taken[i] or not (text[:1].isupper() or text.isupper() or text.startswith(self.institution_prefixes)):
                 i += 1  # each rule below starts at a free token, with a capital
                 continue
             token = doc[i]

@@ -160,7 +160,7 @@ class Coordination:
 
 def _joined(doc: Doc, end: int, start: int) -> bool:
     """Only one or two joiners (``,``, ``und``, ``, und``) between two entities."""
-    between = [t.text for t in doc[end:start]]
+    between = token_texts(doc)[end:start]
     return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
 
 
@@ -261,11 +261,13 @@ class PlaceCues:
         self.words = UnknownNames(lang)
 
     def place(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
-        text = token.text
+        texts = token_texts(doc)
+        text = texts[i]
         if not (i and text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
             return False
-        before = doc[i - 1].text
+        before = texts[i - 1]
+        if before not in _PLACE_NOUNS and before not in _PLACE_PREPOSITIONS:
+            return False
         common = self.words.lexicon.is_common(text)
         if before in _PLACE_NOUNS:
             return text in self.places or not common

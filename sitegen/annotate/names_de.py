@@ -121,8 +121,9 @@ def _replace(doc: Doc, spans: list[Span]) -> None:
 def _club(doc: Doc, i: int, names: _Names) -> int:
     """End of the club name starting at ``i`` (``i`` when none): an optional ordinal, a club
     word, then one to three capitalised words or a number (``Schalke 04``)."""
-    start = i + 1 if _ORDINAL.match(doc[i].text) and i + 1 < len(doc) else i
-    word = doc[start].text
+    texts = token_texts(doc)
+    start = i + 1 if _ORDINAL.match(texts[i]) and i + 1 < len(doc) else i
+    word = texts[start]
     if word not in CLUB_WORDS or start + 1 >= len(doc):
         return i
     end = start + 1
@@ -142,7 +143,7 @@ def _club(doc: Doc, i: int, names: _Names) -> int:
 def _acronym_and_town(doc: Doc, i: int, names: _Names) -> int:
     """End of ``THW Kiel``, ``SPD Hessen``: an acronym that is no place and a town or region
     after it (``i`` when not)."""
-    text = doc[i].text
+    text = token_texts(doc)[i]
     if not (2 <= len(text) <= 4 and text.isupper() and text.isalpha()) or text in names.places \
             or i + 1 >= len(doc):
         return i
@@ -179,7 +180,7 @@ class ParticleNames:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end
                 continue
-            if names.is_given(doc[i].text) and i + 2 < n:
+            if names.is_given(texts[i]) and i + 2 < n:
                 k = names.particle_run(doc, i + 1)
                 run = tuple(t.text for t in doc[i + 1:k])
                 if k > i + 1 and k < n and names.is_surname(doc[k], run) and not doc[k].is_sent_start:
@@ -306,14 +307,14 @@ class NameForms:
             return
         firsts = {form[0] for form in forms}
         spans = []
-        for token in doc:
-            if token.text not in firsts:
+        texts = token_texts(doc)
+        for i, text in enumerate(texts):
+            if text not in firsts:
                 continue
             for form, full in forms.items():
-                end = token.i + len(form)
-                if form[0] == token.text and end <= len(doc) \
-                        and tuple(t.text for t in doc[token.i:end]) == form:
-                    spans.append(Span(doc, token.i, end, label="PERSON", span_id=full))
+                end = i + len(form)
+                if form[0] == text and end <= len(doc) and tuple(texts[i:end]) == form:
+                    spans.append(Span(doc, i, end, label="PERSON", span_id=full))
         spans = [s for s in spans if not _inside_person(doc, s)]
         _replace(doc, spans)
 
@@ -447,15 +448,15 @@ class PlacesDe:
 
     def kind(self, doc: Doc, i: int) -> tuple[int, str] | None:
         """(end, label) of the name starting at token ``i``, if it is one of the above."""
-        token = doc[i]
-        text = token.text
-        if not text[:1].isupper() or token.is_upper:
+        texts = token_texts(doc)  # a token is_upper, is_alpha and lower_ as its text is
+        text = texts[i]
+        if not text[:1].isupper() or text.isupper():
             return None
-        if text in _PARTIES and i and doc[i - 1].lower_ in _ARTICLE_WORDS and not token.is_sent_start \
-                and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha):
+        if text in _PARTIES and i and texts[i - 1].lower() in _ARTICLE_WORDS and not doc[i].is_sent_start \
+                and not (i + 1 < len(doc) and texts[i + 1][:1].isupper() and texts[i + 1].isalpha()):
             return i + 1, "ORG"
-        if i + 1 < len(doc) and doc[i + 1].text in _SITE_HEADS and text.endswith("er") and len(text) > 4 \
-                and text.isalpha() and (not self.common(text) or self.place(text[:-2])) and not token.is_sent_start:
+        if i + 1 < len(doc) and texts[i + 1] in _SITE_HEADS and text.endswith("er") and len(text) > 4 \
+                and text.isalpha() and (not self.common(text) or self.place(text[:-2])) and not doc[i].is_sent_start:
             return i + 2, "PLACE"
         match = _COMPASS.match(text)
         if match and self.region(match.group(2).capitalize()):

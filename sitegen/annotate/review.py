@@ -86,7 +86,10 @@ class Review:
         if not doc.ents:
             return doc
         if not self.model:
-            doc.ents = filter_spans(self.extend(doc, span) for span in doc.ents)
+            ents = doc.ents
+            extended = [self.extend(doc, span) for span in ents]
+            if any(new is not old for new, old in zip(extended, ents, strict=True)):  # else nothing to set
+                doc.ents = filter_spans(extended)
             return doc
         kept: list[Span] = []
         decided: dict[str, str] = {}  # text -> the type a rule gave it, for its other mentions
