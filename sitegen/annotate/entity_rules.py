@@ -225,6 +225,7 @@ class People:
         self.titles = set(cues["titles"])
         self.multi_titles = [tuple(t.split()) for t in self.titles if " " in t]
         self.multi_title_ends = {t[-1] for t in self.multi_titles}
+        self.title_ends = self.titles | self.multi_title_ends  # the words a title cue ends in, but `X-Chef`
         self.title_suffixes = tuple("-" + t for t in self.titles if t[:1].isupper())
         self.speech = set(cues["speech"])
         self.bylines = [tuple(b) for b in cues["bylines"]]
@@ -341,7 +342,7 @@ class People:
             if taken[i]:
                 continue
             # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
-            if self.is_given(text) and i + 1 < n:
+            if text[:1].isupper() and self.is_given(text) and i + 1 < n:
                 nxt = doc[i + 1]
                 common_first = self.lexicon.is_common(text)
                 if common_first and _sentence_start(doc[i]) and self.lexicon.is_common(nxt.text):
@@ -355,7 +356,8 @@ class People:
                     person(i, end)
                     continue
             # title or role before a name: "Präsident Xi Jinping", "Machthaber Kim Jong Un"
-            if i + 1 < n and self._is_title(doc, i, words) and not _upper_line(doc[i]):
+            if i + 1 < n and (text in self.title_ends or "-" in text) and self._is_title(doc, i, words) \
+                    and not _upper_line(doc[i]):
                 end = self._extend(doc, i + 1, taken, limit=3)
                 if end > i + 1:
                     person(i + 1, end)

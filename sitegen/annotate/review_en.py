@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import gazetteer
+from .token_texts import token_texts
 
 # quotation marks that open and close a quoted title in English copy
 _QUOTES = {"“": "”", '"': '"'}
@@ -241,18 +242,19 @@ def quoted_titles(doc: Doc) -> list[Span]:
     """MISC spans over the words of each quotation in title case (``“Marty Supreme”``). A straight
     ``"`` opens after a space and closes after a word (it is the same mark both ways)."""
     found = []
+    texts = token_texts(doc)
     i = 0
     while i < len(doc):
-        closing = _QUOTES.get(doc[i].text)
+        closing = _QUOTES.get(texts[i])
         if closing is None or doc[i].whitespace_ or (closing == '"' and i and not doc[i - 1].whitespace_):
             i += 1
             continue
         end = next((j for j in range(i + 1, min(i + 2 + _MAX_TITLE_TOKENS, len(doc)))
-                    if doc[j].text == closing), None)
+                    if texts[j] == closing), None)
         if end is None or end == i + 1 or doc[end - 1].whitespace_:
             i += 1
             continue
-        if _title_case([t.text for t in doc[i + 1 : end]]):
+        if _title_case(texts[i + 1 : end]):
             found.append(Span(doc, i + 1, end, label="MISC"))
         i = end + 1
     return found
