@@ -49,8 +49,7 @@ def requests_from(corpus: Path, count: int | None, lang: str | None) -> list:
 
 
 def cpu() -> float:
-    times = time.process_time()  # user + sys of this process
-    return times
+    return time.process_time()  # user + sys of this process
 
 
 def record(annotations) -> dict:
