@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import gazetteer
 from ..canonical import slugify
+from ..token_texts import token_texts
 from .context import Context, Speaker
 from .coref import Coreference, roles, roles_lower
 from .cues import Cue
@@ -483,7 +484,8 @@ class Attributor:
         ctx = self.ctx
         if self._reported_verbs is None:  # found once: looking through each sentence again would grow with it
             verbs = ctx.cues_data.reported_speech_verbs
-            self._reported_verbs = [t.i for t in ctx.doc if t.lower_ in verbs and not ctx.in_quote(t.i)]
+            self._reported_verbs = [i for i, text in enumerate(token_texts(ctx.doc))
+                                    if text.lower() in verbs and not ctx.in_quote(i)]  # lower_ is text.lower()
         k = bisect_left(self._reported_verbs, ctx.tok_after(start))
         if k < len(self._reported_verbs) and self._reported_verbs[k] < ctx.tok_after(end):
             i = self._reported_verbs[k]
