@@ -95,3 +95,13 @@ def test_words_before_a_name_that_are_not_the_name(de):
     assert ("Leoben", "PLACE") in got
     assert ("Christian Hallmeier", "PERSON") in got
     assert not any(t.startswith(("In ", "CSU-")) for t, _ in got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Dax schloss am Freitag 0,4 Prozent höher.", "Dax"),
+    ("Auch der TecDAX legte zu, während der MDax nachgab.", "TecDAX"),
+    ("Die Brücke wurde kurz nach dem Zweiten Weltkrieg gebaut.", "Zweiten Weltkrieg"),
+    ("Ihr Großvater kämpfte im Ersten Weltkrieg in Flandern.", "Ersten Weltkrieg"),
+])
+def test_stock_indices_and_the_world_wars_are_misc_in_every_case(de, text, name):
+    assert (name, "MISC") in found(de, text)
