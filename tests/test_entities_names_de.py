@@ -43,7 +43,9 @@ def test_a_person_does_not_run_over_a_particle_into_a_noun_or_a_club(de):
 
 
 @pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart",
-                                  "FC Bayern", "THW Kiel"])
+                                  "FC Bayern", "THW Kiel",
+                                  # foreign clubs by club and town, a town and its club number or word
+                                  "Ajax Amsterdam", "Galatasaray Istanbul", "Mainz 05", "Leeds United"])
 def test_a_club_word_and_its_town_are_a_club(de, club):
     got = found(de, f"Am Samstag verlor {club} mit 0:2.")
     assert (club, "ORG") in got
