@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from entity_helpers import found
+from entity_helpers import found, keys
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +20,9 @@ def test_a_person_keeps_the_particles_of_the_name(de, name):
     ("Der Landkreis Cuxhaven meldete Hochwasser.", "Landkreis Cuxhaven"),
     ("Die Feuerwehr in Neuötting am Inn war im Einsatz.", "Neuötting am Inn"),
     ("In Bayern regnete es am Montag.", "Bayern"),
+    # GeoNames names a town by its river or region, or by its English name
+    ("Frankfurt rechnet im nächsten Jahr mit weniger Steuern.", "Frankfurt"),
+    ("Nürnberg (dpa) Die Spielwarenmesse öffnet am Mittwoch.", "Nürnberg"),
 ])
 def test_german_districts_towns_on_rivers_and_laender_are_places(de, text, place):
     assert (place, "PLACE") in found(de, text)
@@ -37,3 +40,7 @@ def test_an_english_name_in_german_text_is_one_organisation_with_its_head_word(d
 def test_an_english_title_in_german_text_keeps_the_english_words_german_knows_too(de):
     # "Gold" is a German noun as well
     assert ("Liquid Gold", "MISC") in found(de, "Zum Schluss spielte die Band das Lied Liquid Gold.")
+
+
+def test_a_german_town_named_in_german_has_the_key_of_its_english_name(de):
+    assert keys(de, "Die Spielwarenmesse in Nürnberg öffnet am Mittwoch.")["Nürnberg"] == "nuremberg"
