@@ -75,6 +75,10 @@ def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text
 @pytest.mark.parametrize("text, name", [
     ("Der Zuschuss geht an die Gemeinde Birkenfelden und ihre Schulen.", "Birkenfelden"),
     ("Der Lärm im Stadtteil Röthenfeld nimmt zu.", "Röthenfeld"),
+    # a compound or plural of a place noun, a place adjective after "im"
+    ("Die Pfarrerin betreut seit Mai die Kirchengemeinde Altwarfen.", "Altwarfen"),
+    ("Die Partnerstadt Quellingen schickt eine Delegation.", "Quellingen"),
+    ("Bei einem Brand im aargauischen Holderwil wurde niemand verletzt.", "Holderwil"),
 ])
 def test_a_name_after_a_place_noun_is_a_place(de, text, name):
     assert (name, "PLACE") in found(de, text)

@@ -19,7 +19,9 @@
   (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
 - ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
   (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
-  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``) or after ``in``,
+  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``, a compound or
+  plural of one: ``Kirchengemeinden X``, ``Partnerstadt X``), after a place adjective
+  (``im aargauischen X``) or after ``in``,
   ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``).
 """
 
@@ -221,9 +223,11 @@ class PlaceForms:
 
         texts = [t.text for t in doc]  # once: a Token object per look costs more than the rules
         add_ents(doc, self.cues.spans(doc, _taken(doc), texts))
-        # a person only by default after a place noun: "die Gemeinde Birkenfelden"
+        # a person only by default after a place noun or adjective: "die Gemeinde Birkenfelden",
+        # "die Kirchengemeinden Altwarf und Neuwarf", "im aargauischen Riniken"
         _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
-                       if e.start and doc[e.start - 1].text in _PLACE_NOUNS and self.coordination.defaulted(e)])
+                       if e.start and (place_noun(doc[e.start - 1].text) or place_adjective(doc, e.start))
+                       and self.coordination.defaulted(e)])
 
         starts = {e.start: e for e in doc.ents}
         spans = []
@@ -243,6 +247,27 @@ class PlaceForms:
 _PLACE_NOUNS = {"Stadt", "Gemeinde", "Kanton", "Stadtteil", "Ortsteil", "Ort", "Dorf", "Landkreis",
                 "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde"}
 _PLACE_PREPOSITIONS = {"in", "nach", "aus", "bei", "von"}
+# compounds ending in a place noun, and plurals, name places too: "Kirchengemeinde X",
+# "Nachbarorte X und Y", "Partnerstadt X", "der Gemeinden X und Y"
+_PLACE_NOUN_ENDS = ("stadt", "städte", "gemeinde", "gemeinden", "dorf", "dörfer", "ortsteil", "ortsteile",
+                    "ortschaft", "ortschaften", "stadtteil", "stadtteile", "landkreis", "kanton", "orte")
+# a place adjective after "im", "ins", "aus dem" before a town: "im aargauischen X", "im nahen X"
+_PLACE_ADJECTIVE_ENDS = ("ischen", "nahen", "benachbarten")
+
+
+def place_noun(text: str) -> bool:
+    """``Stadt``, ``Kanton``, and compounds and plurals of place nouns (``Kirchengemeinden``,
+    ``Partnerstadt``); not a word that only ends like one (``Sport``, ``Ostorte``)."""
+    return text in _PLACE_NOUNS or (text[:1].isupper() and len(text) > 6 and text.lower().endswith(_PLACE_NOUN_ENDS))
+
+
+def place_adjective(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a place adjective that follows ``im``/``ins``/``dem``/``vom``:
+    ``im aargauischen Riniken`` (``im politischen Alltag`` is no name: the rule only retypes)."""
+    if i < 2:
+        return False
+    adjective = doc[i - 1].text
+    return adjective.islower() and adjective.endswith(_PLACE_ADJECTIVE_ENDS) and doc[i - 2].lower_ in ("im", "ins", "dem", "vom")
 
 
 class PlaceCues:
