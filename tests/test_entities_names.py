@@ -44,3 +44,8 @@ def test_an_english_title_in_german_text_keeps_the_english_words_german_knows_to
 
 def test_a_german_town_named_in_german_has_the_key_of_its_english_name(de):
     assert keys(de, "Die Spielwarenmesse in Nürnberg öffnet am Mittwoch.")["Nürnberg"] == "nuremberg"
+
+
+def test_a_surname_spelled_like_an_old_spelling_of_a_town_stays_a_surname(de):
+    # GeoNames lists "Neuß" as another spelling of Neuss
+    assert ("Martina Neuß", "PERSON") in found(de, "Die Sprecherin Martina Neuß widersprach am Montag.")

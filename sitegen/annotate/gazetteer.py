@@ -433,12 +433,19 @@ def _german_town_names(city: dict, lex: Lexicon, lang: str) -> list[str]:
     ``Nuremberg``); not a common word (``Weil am Rhein``) or a given name."""
     if lang != "de" or city.get("countrycode") not in _GERMAN_SPEAKING:
         return []
-    names = [alt for alt in city["alternatenames"] if " " not in alt and any(c in alt for c in "äöüÄÖÜß")]
+    # another name, not another spelling: "Nürnberg" for Nuremberg, not "Neuß" for Neuss (a surname too)
+    folded = _fold_umlauts(city["name"])
+    names = [alt for alt in city["alternatenames"] if " " not in alt and any(c in alt for c in "äöüÄÖÜß")
+             and _fold_umlauts(alt) != folded]
     match = _TOWN_QUALIFIER.match(city["name"])
     if match is not None:
         names.append(match.group(1))
     return [n for n in names if _LATIN_NAME.match(n) and len(n) >= 4 and not n.isupper()
             and not _ambiguous(n, lex) and n not in given_names(lang)]
+
+
+def _fold_umlauts(name: str) -> str:
+    return name.lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
 
 
 def _ambiguous(name: str, lex: Lexicon) -> bool:
