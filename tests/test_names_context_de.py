@@ -65,6 +65,17 @@ def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name)
 
 
 @pytest.mark.parametrize("text, name", [
+    # "Sun" is a given name too; German knows "Nordwind"; a place and words German knows
+    ("Erst als Sun Microsystems einstieg, kam das Projekt voran.", "Sun Microsystems"),
+    ("Der Flug von Nordwind Airlines fiel am Morgen aus.", "Nordwind Airlines"),
+    ("Den Betrieb übernahm 1960 die Oman National Airways.", "Oman National Airways"),
+    ("Den Zuschlag erhielt die Stuttgart Bauprojekte Holding.", "Stuttgart Bauprojekte Holding"),
+])
+def test_a_name_ending_in_a_company_word_is_one_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
     ("Die Kur in Bad Oberwasmo ist ausgebucht.", "Bad Oberwasmo"),
     ("Der Radweg führt durch Schleswig- Holstein bis zur Küste.", "Schleswig- Holstein"),
 ])
@@ -82,3 +93,8 @@ def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text
 ])
 def test_a_name_after_a_place_noun_is_a_place(de, text, name):
     assert (name, "PLACE") in found(de, text)
+
+
+def test_a_company_word_inside_a_longer_name_does_not_end_it(de):
+    got = found(de, "Die Plattformen müssen seit Mai den Online Services Act beachten.")
+    assert not any(text.endswith("Services") for text, _ in got)

@@ -16,7 +16,9 @@
   only by default takes the type the known names of the list share (a place, an organisation),
   unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing;
 - ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
-  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
+  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation, and so is a name
+  ending in a company word (``Sun Microsystems``, ``Nordwind Airlines``, ``X Holding``) with the
+  capitalised words before it, whatever other rules made of them;
 - ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
   (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
   one place; and a name after a place noun (``die Stadt X``, ``Kanton X``, a compound or
@@ -169,6 +171,19 @@ _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "herstell
                   "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
 
 
+# the last word of a company's name: "Sun Microsystems", "Nordwind Airlines", "Anna Group"
+_COMPANY_LAST_WORDS = frozenset({"AG", "GmbH", "SE", "KG", "KGaA", "Inc.", "Inc", "Ltd.", "Ltd", "Corp.", "Corp",
+                                 "Plc", "Group", "Gruppe", "Holding", "Holdings", "Bank", "Motors", "Airlines",
+                                 "Airways", "Systems", "Technologies", "Industries", "Services", "Pharma"})
+_COMPANY_LAST_ENDS = ("systems", "airlines", "airways", "technologies", "industries", "services")
+
+
+def company_last_word(text: str) -> bool:
+    """``Airlines``, ``GmbH``, and English compounds ending in a company word (``Microsystems``)."""
+    return text in _COMPANY_LAST_WORDS or (text[:1].isupper() and len(text) > 8
+                                           and text.endswith(_COMPANY_LAST_ENDS))
+
+
 @Language.factory("sitegen_company_cues", default_config={"lang": "de"})
 def make_company_cues(nlp: Language, name: str, lang: str):
     return CompanyCues(lang)
@@ -183,11 +198,16 @@ class CompanyCues:
         self.coordination = Coordination(lang)
 
     def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken
+
         changed = False
         ents = []
         for ent in doc.ents:
             before = doc[ent.start - 1] if ent.start else None
-            if before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
+            if _person_named_like_a_company(ent):
+                ents.append(Span(doc, ent.start, ent.end, label="ORG"))
+                changed = True
+            elif before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
                     and before.lower_.endswith(_COMPANY_HEADS):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
@@ -195,7 +215,43 @@ class CompanyCues:
                 ents.append(ent)
         if changed:
             doc.ents = ents
+        companies = _unnamed_companies(doc, _taken(doc))
+        if companies:
+            from .names_de import _replace
+
+            _replace(doc, companies)
         return doc
+
+
+def _person_named_like_a_company(ent: Span) -> bool:
+    """A person of the name rules whose last word is a company's (``Sun Microsystems``: ``Sun``
+    is a given name too); not a registry name (it has an id)."""
+    return ent.label_ in ("PERSON", "PER") and len(ent) > 1 and not ent.ent_id_ and company_last_word(ent[-1].text)
+
+
+def _unnamed_companies(doc: Doc, taken: list[bool]) -> list[Span]:
+    """A company word no rule took and the capitalised words before it, whatever other rules
+    made of them: ``Nordwind Airlines`` (German knows ``Nordwind``, an English word alone is no
+    name), ``Kallmeyer Brandt Projektbau GmbH`` (two surnames and a noun)."""
+    spans = []
+    for i in range(1, len(doc)):
+        if taken[i] or not company_last_word(doc[i].text):
+            continue
+        if i + 1 < len(doc) and _name_word(doc[i + 1]):
+            continue  # not the last word of the name: "Digital Services Act", a law
+        start = i
+        while start > 0 and i - start < 4 and _name_word(doc[start - 1]):
+            start -= 1
+        if start < i:
+            spans.append(Span(doc, start, i + 1, label="ORG"))
+    return spans
+
+
+def _name_word(token) -> bool:
+    """A capitalised word that can be part of a company's name (no article, no sentence start)."""
+    text = token.text
+    return (text[:1].isupper() and text.replace("-", "").isalpha() and not token.is_sent_start
+            and token.lower_ not in _ARTICLES and text not in ("Co", "Co."))
 
 
 @Language.factory("sitegen_place_forms", default_config={"lang": "de"})
