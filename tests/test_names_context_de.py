@@ -98,3 +98,12 @@ def test_a_name_after_a_place_noun_is_a_place(de, text, name):
 def test_a_company_word_inside_a_longer_name_does_not_end_it(de):
     got = found(de, "Die Plattformen müssen seit Mai den Online Services Act beachten.")
     assert not any(text.endswith("Services") for text, _ in got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Das Amtsgericht Göttingen wies die Klage ab.", "Amtsgericht Göttingen"),
+    ("Die Schüler der Realschule Tuttlingen sammelten Spenden.", "Realschule Tuttlingen"),
+    ("Sie forscht seit 2019 an der Universität Wien.", "Universität Wien"),
+])
+def test_an_institution_and_its_town_are_one_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)

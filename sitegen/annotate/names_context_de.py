@@ -18,7 +18,8 @@
 - ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
   (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation, and so is a name
   ending in a company word (``Sun Microsystems``, ``Nordwind Airlines``, ``X Holding``) with the
-  capitalised words before it, whatever other rules made of them;
+  capitalised words before it, whatever other rules made of them, and an institution noun with
+  the place after it (``Arbeitsgericht Frankfurt``, ``Realschule Tuttlingen``);
 - ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
   (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
   one place; and a name after a place noun (``die Stadt X``, ``Kanton X``, a compound or
@@ -215,12 +216,31 @@ class CompanyCues:
                 ents.append(ent)
         if changed:
             doc.ents = ents
-        companies = _unnamed_companies(doc, _taken(doc))
+        companies = _unnamed_companies(doc, _taken(doc)) + _institutions_with_towns(doc)
         if companies:
             from .names_de import _replace
 
             _replace(doc, companies)
         return doc
+
+
+# institutions German names by their kind and their town: "Arbeitsgericht Frankfurt",
+# "Realschule Tuttlingen", "Universität Wien", "Klinikum Ingolstadt"
+_INSTITUTION_ENDS = ("gericht", "gerichtshof", "schule", "gymnasium", "universität", "klinikum", "krankenhaus",
+                     "stadtwerke", "sparkasse", "volksbank", "landratsamt", "finanzamt", "theater", "museum", "oper")
+
+
+def _institutions_with_towns(doc: Doc) -> list[Span]:
+    """An institution noun and the place right after it are one organisation: the court of
+    Frankfurt is no place (``Arbeitsgericht Frankfurt am Main``)."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PLACE", "LOC", "GPE") or not ent.start:
+            continue
+        before = doc[ent.start - 1]
+        if before.text[:1].isupper() and before.is_alpha and before.lower_.endswith(_INSTITUTION_ENDS):
+            spans.append(Span(doc, ent.start - 1, ent.end, label="ORG"))
+    return spans
 
 
 def _person_named_like_a_company(ent: Span) -> bool:
