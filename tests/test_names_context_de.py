@@ -107,3 +107,11 @@ def test_a_company_word_inside_a_longer_name_does_not_end_it(de):
 ])
 def test_an_institution_and_its_town_are_one_organisation(de, text, name):
     assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Ein Gutachter des Eichlabors bestätigte die Werte.", "Eichlabors"),
+    ("Die Werte des Prüflabors lagen am Montag vor.", "Prüflabors"),
+])
+def test_a_long_word_german_does_not_know_after_an_article_is_no_person(de, text, word):
+    assert word not in [t for t, _ in found(de, text)]

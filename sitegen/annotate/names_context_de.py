@@ -25,7 +25,9 @@
   one place; and a name after a place noun (``die Stadt X``, ``Kanton X``, a compound or
   plural of one: ``Kirchengemeinden X``, ``Partnerstadt X``), after a place adjective
   (``im aargauischen X``) or after ``in``,
-  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``).
+  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``); last, a long word
+  German does not know after an article (``des Dopinglabors``) that is still a person only by
+  default is dropped: German puts no article before a surname.
 """
 
 from __future__ import annotations
@@ -316,7 +318,29 @@ class PlaceForms:
                     and f"{text}{texts[i + 1]}" in self.places:
                 spans.append(Span(doc, i, i + 2, label="PLACE"))
         _replace(doc, spans)
+        dropped = [e for e in doc.ents if self.coordination.defaulted(e) and len(e.text) >= _LONG_NOUN
+                   and not e.text.endswith(_PLACE_WORD_ENDS) and _after_article(doc, e.start)]
+        if dropped:
+            doc.ents = [e for e in doc.ents if e not in dropped]
         return doc
+
+
+# a word this long after an article is a German noun more often than a name that takes one
+_LONG_NOUN = 9
+# names that take an article in German: lakes, mountains, valleys, castles ("den Marbachsee")
+_PLACE_WORD_ENDS = ("see", "berg", "kogel", "bach", "burg", "tal", "wald", "horn", "spitze", "kopf", "gebirge")
+
+
+def _after_article(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows an article, perhaps with adjectives between (``die 20-jährige X``,
+    ``des X``): German puts no article before a surname, so an unknown word there that the
+    unknown-word rule made a person only by default is a common noun it does not know
+    (``der Demoskopin``, ``des Dopinglabors``), not a name."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and doc[k].text[:1].islower() and doc[k].text not in _ARTICLES \
+            and doc[k].text.replace("-", "").isalnum() and doc[k].text.endswith(("e", "en", "er", "es", "em")):
+        k -= 1  # adjectives: "die 20-jährige", "der neuen"
+    return k >= 0 and doc[k].lower_ in _ARTICLES
 
 
 # nouns a place's name follows: "die Stadt Halle", "im Kanton Baselland", "Stadtteil Röthenbach"
