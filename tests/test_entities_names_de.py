@@ -107,3 +107,8 @@ def test_words_before_a_name_that_are_not_the_name(de):
 ])
 def test_stock_indices_and_the_world_wars_are_misc_in_every_case(de, text, name):
     assert (name, "MISC") in found(de, text)
+
+
+def test_football_leagues_are_organisations(de):
+    got = found(de, "Im Viertelfinale der Champions League trifft der Verein auf einen Klub aus der Premier League.")
+    assert ("Champions League", "ORG") in got and ("Premier League", "ORG") in got
