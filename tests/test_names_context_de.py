@@ -115,3 +115,8 @@ def test_an_institution_and_its_town_are_one_organisation(de, text, name):
 ])
 def test_a_long_word_german_does_not_know_after_an_article_is_no_person(de, text, word):
     assert word not in [t for t, _ in found(de, text)]
+
+
+def test_the_names_listed_after_a_place_noun_are_places(de):
+    got = found(de, "Zur Gemeinde gehören die Dörfer Altwarfen, Quellingen und Holderwil.")
+    assert {("Altwarfen", "PLACE"), ("Quellingen", "PLACE"), ("Holderwil", "PLACE")} <= set(got)

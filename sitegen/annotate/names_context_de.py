@@ -306,6 +306,10 @@ class PlaceForms:
         _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
                        if e.start and (place_noun(doc[e.start - 1].text) or place_adjective(doc, e.start))
                        and self.coordination.defaulted(e)])
+        # and the names listed after it: "die Dörfer Altwarf, Neuwarf und Quellingen"
+        _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for run in self.coordination.lists(doc)
+                       if run[0].start and place_noun(doc[run[0].start - 1].text)
+                       for e in run[1:] if self.coordination.defaulted(e)])
 
         starts = {e.start: e for e in doc.ents}
         spans = []
@@ -345,7 +349,8 @@ def _after_article(doc: Doc, i: int) -> bool:
 
 # nouns a place's name follows: "die Stadt Halle", "im Kanton Baselland", "Stadtteil Röthenbach"
 _PLACE_NOUNS = {"Stadt", "Gemeinde", "Kanton", "Stadtteil", "Ortsteil", "Ort", "Dorf", "Landkreis",
-                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde"}
+                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde",
+                "Städte", "Gemeinden", "Kantone", "Orte", "Dörfer", "Regionen", "Provinzen", "Bezirke"}
 _PLACE_PREPOSITIONS = {"in", "nach", "aus", "bei", "von"}
 # compounds ending in a place noun, and plurals, name places too: "Kirchengemeinde X",
 # "Nachbarorte X und Y", "Partnerstadt X", "der Gemeinden X und Y"
