@@ -43,7 +43,9 @@ def test_a_person_does_not_run_over_a_particle_into_a_noun_or_a_club(de):
 
 
 @pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart",
-                                  "FC Bayern", "THW Kiel"])
+                                  "FC Bayern", "THW Kiel",
+                                  # foreign clubs by club and town, a town and its club number or word
+                                  "Ajax Amsterdam", "Galatasaray Istanbul", "Mainz 05", "Leeds United"])
 def test_a_club_word_and_its_town_are_a_club(de, club):
     got = found(de, f"Am Samstag verlor {club} mit 0:2.")
     assert (club, "ORG") in got
@@ -95,3 +97,18 @@ def test_words_before_a_name_that_are_not_the_name(de):
     assert ("Leoben", "PLACE") in got
     assert ("Christian Hallmeier", "PERSON") in got
     assert not any(t.startswith(("In ", "CSU-")) for t, _ in got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Der Dax schloss am Freitag 0,4 Prozent höher.", "Dax"),
+    ("Auch der TecDAX legte zu, während der MDax nachgab.", "TecDAX"),
+    ("Die Brücke wurde kurz nach dem Zweiten Weltkrieg gebaut.", "Zweiten Weltkrieg"),
+    ("Ihr Großvater kämpfte im Ersten Weltkrieg in Flandern.", "Ersten Weltkrieg"),
+])
+def test_stock_indices_and_the_world_wars_are_misc_in_every_case(de, text, name):
+    assert (name, "MISC") in found(de, text)
+
+
+def test_football_leagues_are_organisations(de):
+    got = found(de, "Im Viertelfinale der Champions League trifft der Verein auf einen Klub aus der Premier League.")
+    assert ("Champions League", "ORG") in got and ("Premier League", "ORG") in got

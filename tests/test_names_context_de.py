@@ -65,6 +65,17 @@ def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name)
 
 
 @pytest.mark.parametrize("text, name", [
+    # "Sun" is a given name too; German knows "Nordwind"; a place and words German knows
+    ("Erst als Sun Microsystems einstieg, kam das Projekt voran.", "Sun Microsystems"),
+    ("Der Flug von Nordwind Airlines fiel am Morgen aus.", "Nordwind Airlines"),
+    ("Den Betrieb übernahm 1960 die Oman National Airways.", "Oman National Airways"),
+    ("Den Zuschlag erhielt die Stuttgart Bauprojekte Holding.", "Stuttgart Bauprojekte Holding"),
+])
+def test_a_name_ending_in_a_company_word_is_one_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
     ("Die Kur in Bad Oberwasmo ist ausgebucht.", "Bad Oberwasmo"),
     ("Der Radweg führt durch Schleswig- Holstein bis zur Küste.", "Schleswig- Holstein"),
 ])
@@ -75,6 +86,37 @@ def test_a_spa_town_and_a_place_name_broken_at_its_hyphen_are_one_place(de, text
 @pytest.mark.parametrize("text, name", [
     ("Der Zuschuss geht an die Gemeinde Birkenfelden und ihre Schulen.", "Birkenfelden"),
     ("Der Lärm im Stadtteil Röthenfeld nimmt zu.", "Röthenfeld"),
+    # a compound or plural of a place noun, a place adjective after "im"
+    ("Die Pfarrerin betreut seit Mai die Kirchengemeinde Altwarfen.", "Altwarfen"),
+    ("Die Partnerstadt Quellingen schickt eine Delegation.", "Quellingen"),
+    ("Bei einem Brand im aargauischen Holderwil wurde niemand verletzt.", "Holderwil"),
 ])
 def test_a_name_after_a_place_noun_is_a_place(de, text, name):
     assert (name, "PLACE") in found(de, text)
+
+
+def test_a_company_word_inside_a_longer_name_does_not_end_it(de):
+    got = found(de, "Die Plattformen müssen seit Mai den Online Services Act beachten.")
+    assert not any(text.endswith("Services") for text, _ in got)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Das Amtsgericht Göttingen wies die Klage ab.", "Amtsgericht Göttingen"),
+    ("Die Schüler der Realschule Tuttlingen sammelten Spenden.", "Realschule Tuttlingen"),
+    ("Sie forscht seit 2019 an der Universität Wien.", "Universität Wien"),
+])
+def test_an_institution_and_its_town_are_one_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Ein Gutachter des Eichlabors bestätigte die Werte.", "Eichlabors"),
+    ("Die Werte des Prüflabors lagen am Montag vor.", "Prüflabors"),
+])
+def test_a_long_word_german_does_not_know_after_an_article_is_no_person(de, text, word):
+    assert word not in [t for t, _ in found(de, text)]
+
+
+def test_the_names_listed_after_a_place_noun_are_places(de):
+    got = found(de, "Zur Gemeinde gehören die Dörfer Altwarfen, Quellingen und Holderwil.")
+    assert {("Altwarfen", "PLACE"), ("Quellingen", "PLACE"), ("Holderwil", "PLACE")} <= set(got)

@@ -421,6 +421,9 @@ class UnknownNames:
         self.types = gazetteer.cluster_types(lang)
         self.english = gazetteer.lexicon("en") if lang != "en" else None
         self.english_org = set(gazetteer.curated("people.yml")["context"]["en"]["org_after"])
+        from spacy.util import get_lang_class
+
+        self.stop_words = set(get_lang_class(lang).Defaults.stop_words)
 
     def is_institution(self, text: str) -> bool:
         return text.startswith(self.institution_prefixes) and text.endswith(
@@ -462,6 +465,27 @@ class UnknownNames:
                 text.split("-")[0]
             )
         return not self.lexicon.is_common(text) or not text[1:].islower()
+
+    def english_phrase(self, doc: Doc, start: int, end: int, taken) -> tuple[int, int]:
+        """German text: a run of unknown words with an English word in it is an English name or
+        title, and the capitalised English words after it belong to it even when German knows
+        them (``Tactical Missile Systems``: ``Systems`` reads as the genitive of ``System``;
+        ``Solid Gold``); never a German function word. (A word before it, ``Army``, is left to
+        ``sitegen_extend``: German knows ``Hit`` in ``ihr Hit Solid Gold`` no better.)"""
+        english = self.english
+        if not any(english.is_common(t.text) for t in doc[start:end]):
+            return start, end
+
+        def joins(k: int) -> bool:
+            token = doc[k]
+            text = token.text
+            return (not taken[k] and text[:1].isupper() and not text.isupper() and token.is_alpha
+                    and text.lower() not in self.stop_words and text not in self.skip
+                    and english.is_common(text))
+
+        while end < len(doc) and joins(end):
+            end += 1
+        return start, end
 
     def __call__(self, doc: Doc) -> Doc:
         taken = _taken(doc)
@@ -521,6 +545,7 @@ class UnknownNames:
                 end += 1
             if self.english is not None:
                 # English words in German text: a title ("Sometime Ago") or nothing ("Air")
+                i, end = self.english_phrase(doc, i, end, taken)
                 english = [self.english.is_common(t.text) for t in doc[i:end]]
                 if all(english) or (end - i > 1 and sum(english) > (end - i) / 2):
                     if end - i > 1:

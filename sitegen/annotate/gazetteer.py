@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 _LATIN_NAME = re.compile(r"^[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.\- ]*[a-z\u00df-\u024f.]$")
 # Cities at least this big are matched by their exonyms too (``Moskau`` for Moscow).
 EXONYM_POPULATION = 900_000
+# German town names with a river or region (``Frankfurt am Main``, ``Halle (Saale)``,
+# ``Pfaffenhofen an der Ilm``): the words before the qualifier are the name news uses.
+_TOWN_QUALIFIER = re.compile(r"^(.{4,}?) (?:\(.*\)|(?:am|an der|an|in der|in|im|ob der|bei|vor der) .+)$")
+_GERMAN_SPEAKING = frozenset({"DE", "AT", "CH", "LI", "LU"})
 # A city whose name is also a common word (``Bath``, ``Essen``) must be at least this big.
 AMBIGUOUS_CITY_POPULATION = 500_000
 # A city whose name is also a given name must be at least this big.
@@ -374,6 +378,8 @@ def _build_places(lang: str) -> dict[str, Place]:
             continue  # "Kim", "Florence": a person more often than the town
         place = Place(name, "city", pop, key=slugify(name))
         add(name, place)
+        for local in _german_town_names(city, lex, lang):
+            add(local, Place(local, "city", pop, key=slugify(name)))
         if pop >= EXONYM_POPULATION:
             for alt in city["alternatenames"]:
                 if (
@@ -418,6 +424,28 @@ def _cities_by_population() -> list[dict]:
         (c for c in cities if c["population"] >= MIN_CITY_POPULATION),
         key=lambda c: -c["population"],
     )
+
+
+def _german_town_names(city: dict, lex: Lexicon, lang: str) -> list[str]:
+    """German pipelines, a town of a German-speaking country: the name German news uses where
+    GeoNames has another: the name without its river or region (``Pfaffenhofen`` for
+    ``Pfaffenhofen an der Ilm``) and an alternate name with umlauts or ß (``Nürnberg`` for
+    ``Nuremberg``); not a common word (``Weil am Rhein``) or a given name."""
+    if lang != "de" or city.get("countrycode") not in _GERMAN_SPEAKING:
+        return []
+    # another name, not another spelling: "Nürnberg" for Nuremberg, not "Neuß" for Neuss (a surname too)
+    folded = _fold_umlauts(city["name"])
+    names = [alt for alt in city["alternatenames"] if " " not in alt and any(c in alt for c in "äöüÄÖÜß")
+             and _fold_umlauts(alt) != folded]
+    match = _TOWN_QUALIFIER.match(city["name"])
+    if match is not None:
+        names.append(match.group(1))
+    return [n for n in names if _LATIN_NAME.match(n) and len(n) >= 4 and not n.isupper()
+            and not _ambiguous(n, lex) and n not in given_names(lang)]
+
+
+def _fold_umlauts(name: str) -> str:
+    return name.lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
 
 
 def _ambiguous(name: str, lex: Lexicon) -> bool:

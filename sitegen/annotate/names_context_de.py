@@ -16,11 +16,18 @@
   only by default takes the type the known names of the list share (a place, an organisation),
   unless it is a given name; a known name that is also a person's (``Tabor``) decides nothing;
 - ``sitegen_company_cues`` (after ``sitegen_coordination``): such a word after a company noun
-  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation;
+  (``der Konkurrent Merck``, ``Mobilfunkbetreiber X``) is an organisation, and so is a name
+  ending in a company word (``Sun Microsystems``, ``Nordwind Airlines``, ``X Holding``) with the
+  capitalised words before it, whatever other rules made of them, and an institution noun with
+  the place after it (``Arbeitsgericht Frankfurt``, ``Realschule Tuttlingen``);
 - ``sitegen_place_forms`` (after ``sitegen_company_cues``): ``Bad`` and a name is a spa town
   (``Bad Schussenried``), and a place name broken at its hyphen (``Mecklenburg- Vorpommern``)
-  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``) or after ``in``,
-  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``).
+  one place; and a name after a place noun (``die Stadt X``, ``Kanton X``, a compound or
+  plural of one: ``Kirchengemeinden X``, ``Partnerstadt X``), after a place adjective
+  (``im aargauischen X``) or after ``in``,
+  ``aus``, ``nach`` when its word cluster holds places (``PlaceCues``); last, a long word
+  German does not know after an article (``des Dopinglabors``) that is still a person only by
+  default is dropped: German puts no article before a surname.
 """
 
 from __future__ import annotations
@@ -171,6 +178,19 @@ _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "herstell
                   "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
 
 
+# the last word of a company's name: "Sun Microsystems", "Nordwind Airlines", "Anna Group"
+_COMPANY_LAST_WORDS = frozenset({"AG", "GmbH", "SE", "KG", "KGaA", "Inc.", "Inc", "Ltd.", "Ltd", "Corp.", "Corp",
+                                 "Plc", "Group", "Gruppe", "Holding", "Holdings", "Bank", "Motors", "Airlines",
+                                 "Airways", "Systems", "Technologies", "Industries", "Services", "Pharma"})
+_COMPANY_LAST_ENDS = ("systems", "airlines", "airways", "technologies", "industries", "services")
+
+
+def company_last_word(text: str) -> bool:
+    """``Airlines``, ``GmbH``, and English compounds ending in a company word (``Microsystems``)."""
+    return text in _COMPANY_LAST_WORDS or (text[:1].isupper() and len(text) > 8
+                                           and text.endswith(_COMPANY_LAST_ENDS))
+
+
 @Language.factory("sitegen_company_cues", default_config={"lang": "de"})
 def make_company_cues(nlp: Language, name: str, lang: str):
     return CompanyCues(lang)
@@ -185,11 +205,16 @@ class CompanyCues:
         self.coordination = Coordination(lang)
 
     def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import _taken
+
         changed = False
         ents = []
         for ent in doc.ents:
             before = doc[ent.start - 1] if ent.start else None
-            if before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
+            if _person_named_like_a_company(ent):
+                ents.append(Span(doc, ent.start, ent.end, label="ORG"))
+                changed = True
+            elif before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
                     and before.lower_.endswith(_COMPANY_HEADS):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
@@ -197,7 +222,62 @@ class CompanyCues:
                 ents.append(ent)
         if changed:
             doc.ents = ents
+        companies = _unnamed_companies(doc, _taken(doc)) + _institutions_with_towns(doc)
+        if companies:
+            from .names_de import _replace
+
+            _replace(doc, companies)
         return doc
+
+
+# institutions German names by their kind and their town: "Arbeitsgericht Frankfurt",
+# "Realschule Tuttlingen", "Universität Wien", "Klinikum Ingolstadt"
+_INSTITUTION_ENDS = ("gericht", "gerichtshof", "schule", "gymnasium", "universität", "klinikum", "krankenhaus",
+                     "stadtwerke", "sparkasse", "volksbank", "landratsamt", "finanzamt", "theater", "museum", "oper")
+
+
+def _institutions_with_towns(doc: Doc) -> list[Span]:
+    """An institution noun and the place right after it are one organisation: the court of
+    Frankfurt is no place (``Arbeitsgericht Frankfurt am Main``)."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PLACE", "LOC", "GPE") or not ent.start:
+            continue
+        before = doc[ent.start - 1]
+        if before.text[:1].isupper() and before.is_alpha and before.lower_.endswith(_INSTITUTION_ENDS):
+            spans.append(Span(doc, ent.start - 1, ent.end, label="ORG"))
+    return spans
+
+
+def _person_named_like_a_company(ent: Span) -> bool:
+    """A person of the name rules whose last word is a company's (``Sun Microsystems``: ``Sun``
+    is a given name too); not a registry name (it has an id)."""
+    return ent.label_ in ("PERSON", "PER") and len(ent) > 1 and not ent.ent_id_ and company_last_word(ent[-1].text)
+
+
+def _unnamed_companies(doc: Doc, taken: list[bool]) -> list[Span]:
+    """A company word no rule took and the capitalised words before it, whatever other rules
+    made of them: ``Nordwind Airlines`` (German knows ``Nordwind``, an English word alone is no
+    name), ``Kallmeyer Brandt Projektbau GmbH`` (two surnames and a noun)."""
+    spans = []
+    for i in range(1, len(doc)):
+        if taken[i] or not company_last_word(doc[i].text):
+            continue
+        if i + 1 < len(doc) and _name_word(doc[i + 1]):
+            continue  # not the last word of the name: "Digital Services Act", a law
+        start = i
+        while start > 0 and i - start < 4 and _name_word(doc[start - 1]):
+            start -= 1
+        if start < i:
+            spans.append(Span(doc, start, i + 1, label="ORG"))
+    return spans
+
+
+def _name_word(token) -> bool:
+    """A capitalised word that can be part of a company's name (no article, no sentence start)."""
+    text = token.text
+    return (text[:1].isupper() and text.replace("-", "").isalpha() and not token.is_sent_start
+            and token.lower_ not in _ARTICLES and text not in ("Co", "Co."))
 
 
 @Language.factory("sitegen_place_forms", default_config={"lang": "de"})
@@ -225,9 +305,15 @@ class PlaceForms:
 
         texts = token_texts(doc)
         add_ents(doc, self.cues.spans(doc, _taken(doc), texts))
-        # a person only by default after a place noun: "die Gemeinde Birkenfelden"
+        # a person only by default after a place noun or adjective: "die Gemeinde Birkenfelden",
+        # "die Kirchengemeinden Altwarf und Neuwarf", "im aargauischen Riniken"
         _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for e in doc.ents
-                       if e.start and doc[e.start - 1].text in _PLACE_NOUNS and self.coordination.defaulted(e)])
+                       if e.start and (place_noun(doc[e.start - 1].text) or place_adjective(doc, e.start))
+                       and self.coordination.defaulted(e)])
+        # and the names listed after it: "die Dörfer Altwarf, Neuwarf und Quellingen"
+        _replace(doc, [Span(doc, e.start, e.end, label="PLACE") for run in self.coordination.lists(doc)
+                       if run[0].start and place_noun(doc[run[0].start - 1].text)
+                       for e in run[1:] if self.coordination.defaulted(e)])
 
         starts = {e.start: e for e in doc.ents}
         spans = []
@@ -240,13 +326,57 @@ class PlaceForms:
                     and f"{text}{texts[i + 1]}" in self.places:
                 spans.append(Span(doc, i, i + 2, label="PLACE"))
         _replace(doc, spans)
+        dropped = [e for e in doc.ents if self.coordination.defaulted(e) and len(e.text) >= _LONG_NOUN
+                   and not e.text.endswith(_PLACE_WORD_ENDS) and _after_article(doc, e.start)]
+        if dropped:
+            doc.ents = [e for e in doc.ents if e not in dropped]
         return doc
+
+
+# a word this long after an article is a German noun more often than a name that takes one
+_LONG_NOUN = 9
+# names that take an article in German: lakes, mountains, valleys, castles ("den Marbachsee")
+_PLACE_WORD_ENDS = ("see", "berg", "kogel", "bach", "burg", "tal", "wald", "horn", "spitze", "kopf", "gebirge")
+
+
+def _after_article(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows an article, perhaps with adjectives between (``die 20-jährige X``,
+    ``des X``): German puts no article before a surname, so an unknown word there that the
+    unknown-word rule made a person only by default is a common noun it does not know
+    (``der Demoskopin``, ``des Dopinglabors``), not a name."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and doc[k].text[:1].islower() and doc[k].text not in _ARTICLES \
+            and doc[k].text.replace("-", "").isalnum() and doc[k].text.endswith(("e", "en", "er", "es", "em")):
+        k -= 1  # adjectives: "die 20-jährige", "der neuen"
+    return k >= 0 and doc[k].lower_ in _ARTICLES
 
 
 # nouns a place's name follows: "die Stadt Halle", "im Kanton Baselland", "Stadtteil Röthenbach"
 _PLACE_NOUNS = {"Stadt", "Gemeinde", "Kanton", "Stadtteil", "Ortsteil", "Ort", "Dorf", "Landkreis",
-                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde"}
+                "Bundesland", "Region", "Provinz", "Bezirk", "Stadtbezirk", "Kreisstadt", "Marktgemeinde",
+                "Städte", "Gemeinden", "Kantone", "Orte", "Dörfer", "Regionen", "Provinzen", "Bezirke"}
 _PLACE_PREPOSITIONS = {"in", "nach", "aus", "bei", "von"}
+# compounds ending in a place noun, and plurals, name places too: "Kirchengemeinde X",
+# "Nachbarorte X und Y", "Partnerstadt X", "der Gemeinden X und Y"
+_PLACE_NOUN_ENDS = ("stadt", "städte", "gemeinde", "gemeinden", "dorf", "dörfer", "ortsteil", "ortsteile",
+                    "ortschaft", "ortschaften", "stadtteil", "stadtteile", "landkreis", "kanton", "orte")
+# a place adjective after "im", "ins", "aus dem" before a town: "im aargauischen X", "im nahen X"
+_PLACE_ADJECTIVE_ENDS = ("ischen", "nahen", "benachbarten")
+
+
+def place_noun(text: str) -> bool:
+    """``Stadt``, ``Kanton``, and compounds and plurals of place nouns (``Kirchengemeinden``,
+    ``Partnerstadt``); not a word that only ends like one (``Sport``, ``Ostorte``)."""
+    return text in _PLACE_NOUNS or (text[:1].isupper() and len(text) > 6 and text.lower().endswith(_PLACE_NOUN_ENDS))
+
+
+def place_adjective(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a place adjective that follows ``im``/``ins``/``dem``/``vom``:
+    ``im aargauischen Riniken`` (``im politischen Alltag`` is no name: the rule only retypes)."""
+    if i < 2:
+        return False
+    adjective = doc[i - 1].text
+    return adjective.islower() and adjective.endswith(_PLACE_ADJECTIVE_ENDS) and doc[i - 2].lower_ in ("im", "ins", "dem", "vom")
 
 
 class PlaceCues:

@@ -8,7 +8,9 @@
   ``hat Marc-André ter Stegen nominiert``, ``Anna von der Heide und …``), before the place
   gazetteer can take the surname for a place (``Hollen``, a village); a club abbreviation and
   the capitalised words after it are an organisation (``TSG Hoffenheim``, ``1. FC Köln``, ``FC
-  Barcelona``), and so is an acronym before a town (``THW Kiel``), not the town;
+  Barcelona``, ``Ajax Amsterdam``), and so is an acronym before a town (``THW Kiel``), not the
+  town, and a town with a club number or an English club word after it (``Mainz 05``, ``Leeds
+  United``);
 - ``sitegen_places_de`` (after ``sitegen_places``): regions with a compass prefix, place-district
   words, streets, squares and stations, and the parties written as adjectives;
 - ``sitegen_name_forms`` (before ``sitegen_propagate``): words before a name that are not the
@@ -42,9 +44,19 @@ CLUB_WORDS = frozenset({
     "SGE", "HSV", "TSC", "ASV", "ETV", "Borussia", "Eintracht", "Fortuna", "Alemannia", "Hertha",
     "Werder", "Arminia", "Hannover", "Union", "Dynamo", "Rot-Weiss", "Rot-Weiß", "Blau-Weiß",
     "Kickers", "Stuttgarter", "Bayer", "Real", "Atlético", "Sporting", "Olympique", "Inter", "Celtic",
+    # foreign clubs German names by club and town: "Juventus Turin", "Dynamo Kiew", "Ajax Amsterdam"
+    "Juventus", "Panathinaikos", "Olympiakos", "Galatasaray", "Fenerbahce", "Fenerbahçe", "Besiktas",
+    "Beşiktaş", "Ajax", "Benfica", "Lokomotive", "Lokomotiv", "Spartak", "ZSKA", "Dinamo", "Schachtar",
+    "Zenit", "Partizan", "Slavia", "Sparta", "Rapid", "Austria", "Standard", "Steaua", "Legia", "Hapoel",
+    "Maccabi", "Preußen", "Viktoria", "Wacker", "Admira", "Sturm",
 })
 # club words that are also common words or names: an organisation only before a place
-_WEAK_CLUB_WORDS = frozenset({"Bayer", "Union", "Real", "Inter", "Hannover", "Stuttgarter", "Fortuna", "Sporting"})
+_WEAK_CLUB_WORDS = frozenset({"Bayer", "Union", "Real", "Inter", "Hannover", "Stuttgarter", "Fortuna", "Sporting",
+                              "Ajax", "Sparta", "Rapid", "Austria", "Standard", "Preußen", "Viktoria", "Wacker",
+                              "Admira", "Sturm", "Dinamo", "Zenit", "Slavia"})
+# after a town, the words that make it a club: "Leeds United", "Mainz 05", "Schalke 04"
+_CLUB_AFTER_TOWN = frozenset({"United", "Wanderers", "Rovers", "Athletic", "Albion", "Hotspur"})
+_CLUB_NUMBER = re.compile(r"^0\d$")
 # a compound noun this long is no surname ("Nachrichtenagentur"); shorter words ending like one may
 # be ("Lacour")
 LONG_COMPOUND = 13
@@ -153,6 +165,15 @@ def _acronym_and_town(doc: Doc, i: int, names: _Names) -> int:
     return i + 2
 
 
+def _town_and_club_word(doc: Doc, i: int, names: _Names) -> int:
+    """End of ``Mainz 05``, ``Leeds United``: a town and the number with a leading zero or the
+    English word that make it a football club (``i`` when not)."""
+    if i + 1 >= len(doc) or doc[i].text not in names.places:
+        return i
+    after = doc[i + 1].text
+    return i + 2 if after in _CLUB_AFTER_TOWN or _CLUB_NUMBER.match(after) else i
+
+
 @Language.factory("sitegen_particle_names", default_config={"lang": "de"})
 def make_particle_names(nlp: Language, name: str, lang: str):
     return ParticleNames(lang)
@@ -175,7 +196,7 @@ class ParticleNames:
             if not (first.isupper() or first.isdigit()):
                 i += 1  # a club, an acronym and a given name start with a capital (or `1. FC`)
                 continue
-            end = max(_club(doc, i, names), _acronym_and_town(doc, i, names))
+            end = max(_club(doc, i, names), _acronym_and_town(doc, i, names), _town_and_club_word(doc, i, names))
             if end > i:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end

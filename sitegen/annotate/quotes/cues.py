@@ -59,7 +59,7 @@ class CueData:
     person_nouns: set[str] = field(default_factory=set)  # heads of descriptions of people (lowercase)
     person_noun_gender: dict[str, str] = field(default_factory=dict)
     not_person_nouns: set[str] = field(default_factory=set)
-    name_particles: set[str] = field(default_factory=set)  # `von`, `van der`, `de`: inside a surname
+    name_particles: set[str] = field(default_factory=set)  # `von`, `van der`, `de`: inside a surname (people.yml)
     quoting_verbs: set[str] = field(default_factory=set)  # `zitiert X Y`: Y is the speaker, X the medium
     introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
 
@@ -116,10 +116,18 @@ def load_cues(lang: str) -> CueData:
         person_nouns={w.lower() for w in raw.get("person_nouns") or []},
         person_noun_gender={str(k).lower(): str(v) for k, v in (raw.get("person_noun_gender") or {}).items()},
         not_person_nouns={w.lower() for w in raw.get("not_person_nouns") or []},
-        name_particles={w.lower() for w in raw.get("name_particles") or []},
+        name_particles=_name_particles(lang),
         quoting_verbs={w.lower() for w in raw.get("quoting_verbs") or []},
         introductions={w.lower() for w in raw.get("introductions") or []},
     )
+
+
+def _name_particles(lang: str) -> set[str]:
+    """The name particles of the entity rules (``people.yml``), lower-cased: one list for both."""
+    from ..gazetteer import curated
+
+    people = curated("people.yml")
+    return {w.lower() for w in people.get(lang, people["en"])["particles"]}
 
 
 def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
