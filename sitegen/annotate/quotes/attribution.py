@@ -37,6 +37,7 @@ class Attributor:
         self.ctx = ctx
         self.coref = Coreference(ctx)
         self._reported_verbs: list[int] | None = None  # tokens of reported speech verbs (``_reported``)
+        self._origin_verbs: list[int] | None = None  # tokens of `stammt`, `comes` (``origin``)
 
     # -- speakers of cues
     def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
@@ -183,6 +184,10 @@ class Attributor:
         floor, ceiling = ctx.tok_after(s_start), ctx.tok_after(s_end)
         q_first, q_last = ctx.tok_after(span.start), ctx.tok_after(span.end)
         right_stop = ctx.tok_after(nxt.start) if nxt else ceiling
+        # 0. whose words they are: `„…“ – der Satz stammt von X`, over a cue before (`wie Y sagte, …`)
+        origin = self.origin(span, floor, q_first, q_last)
+        if origin is not None:
+            return origin
         # 1. attribution right after the quotation: `„…“, sagte X` / `“…,” X said`
         i = q_last
         while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
@@ -249,6 +254,84 @@ class Attributor:
             if speaker is not None:
                 return Attribution(cue, speaker)
         return None
+
+    def origin(self, span: QuoteSpan, floor: int, q_first: int, q_last: int) -> Attribution | None:
+        """Whose words the quotation is, said in a clause right after it (`„…“ – der Satz stammt
+        von Helmut Schmidt`, `„…“ Das Zitat stammt vom Grafen Tisza.`, `“…” The line comes from
+        Lincoln.`) or in the clause introducing it (`Von Goethe stammt der Satz: „…“`, `Der Satz
+        stammt von X: „…“`): the verb's subject is the quotation, a pronoun (`das`) or a noun for
+        words (`der Satz`), and the speaker follows the link (`von`, `from`). It names the speaker
+        over a cue before the quotation, which may be another's (`wie X sagte, „…“, … „…“ — der
+        Satz stammt von Y`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        spec = ctx.cues_data.origins
+        if not spec.get("verbs"):
+            return None
+        if self._origin_verbs is None:  # found once, looked up by position: linear in the text
+            self._origin_verbs = [t.i for t in doc if t.lower_ in spec["verbs"] and not ctx.in_quote(t.i)]
+        nxt = ctx.next_quotation(span.end, len(ctx.text))
+        par_end = ctx.par_starts[ctx.paragraph(span.start) + 1] if ctx.paragraph(span.start) + 1 < len(ctx.par_starts) \
+            else len(ctx.text)
+        stop = min(q_last + 12, ctx.tok_after(min(nxt.start if nxt else len(ctx.text), par_end)))
+        k = bisect_left(self._origin_verbs, q_last)
+        if k < len(self._origin_verbs) and self._origin_verbs[k] < stop:
+            v = self._origin_verbs[k]
+            b = v - 1  # the subject: the words after the last punctuation mark (a dash, a full stop)
+            while b >= q_last and not doc[b].is_punct:
+                b -= 1
+            if self._words_subject(b + 1, v):
+                speaker = self._origin_speaker(v)
+                if speaker is not None:
+                    return Attribution(Cue("ORIGIN", v, v + 1, v + 1, doc[v].text), speaker)
+        k = bisect_left(self._origin_verbs, floor)
+        if k < len(self._origin_verbs) and self._origin_verbs[k] < q_first:
+            v = self._origin_verbs[k]  # the clause introducing the quotation ends with a colon
+            end = q_first - 1
+            while end > v and (doc[end].is_space or doc[end].text in (":", "-", "–", "—")):
+                end -= 1
+            if ":" not in doc[end + 1:q_first].text or any(doc[j].is_punct for j in range(floor, end + 1)):
+                return None
+            speaker = None
+            if doc[floor].lower_ in spec["links"]:  # `Von Goethe stammt der Satz:`
+                np = ctx.np_after(floor + 1, v)
+                if np is not None and np[1] == v and self._words_subject(v + 1, end + 1):
+                    speaker = self._resolve(np)
+            elif self._words_subject(floor, v):  # `Der Satz stammt von Goethe:`
+                speaker = self._origin_speaker(v, end + 1)
+            if speaker is not None:
+                return Attribution(Cue("ORIGIN", v, v + 1, v + 1, doc[v].text), speaker)
+        return None
+
+    def _words_subject(self, s: int, e: int) -> bool:
+        """Tokens ``s``..``e`` are what an origin verb's subject may be: nothing (the quotation
+        before is the subject), a pronoun for it (`das`), or a short noun phrase whose head names
+        words (`der Satz`, `dieser oft zitierte Satz`, `the line`)."""
+        ctx, doc, spec = self.ctx, self.ctx.doc, self.ctx.cues_data.origins
+        words = [j for j in range(s, e) if not doc[j].is_space]
+        if not words:
+            return True
+        if any(ctx.in_quote(j) or doc[j].is_punct for j in words) or len(words) > 5:
+            return False
+        if len(words) == 1:
+            return doc[words[0]].lower_ in spec["pronouns"]
+        head = doc[words[-1]].lower_
+        return head in spec["nouns"] or any(len(n) >= 4 and head.endswith(n) for n in spec["nouns"])
+
+    def _origin_speaker(self, v: int, limit: int | None = None) -> Speaker | None:
+        """The speaker after the link of the origin verb at token ``v`` (`stammt auch vom Grafen
+        Tisza`: an adverb or two may come between)."""
+        ctx, doc, spec = self.ctx, self.ctx.doc, self.ctx.cues_data.origins
+        limit = ctx.tok_after(ctx.sentence(doc[v].idx)[1]) if limit is None else limit
+        k = v + 1
+        while k < limit and k - v <= 3 and (doc[k].is_space or (doc[k].is_alpha and doc[k].text.islower()
+                                                              and doc[k].lower_ not in spec["links"])):
+            k += 1
+        if k >= limit or doc[k].lower_ not in spec["links"]:
+            return None
+        np = ctx.np_after(k + 1, limit)
+        if np is None or any(not doc[j].is_space for j in range(k + 1, np[0])):
+            return None
+        return self._resolve(np)
 
     def addressee(self, cue: Cue) -> Speaker | None:
         """The person a speaker speaks to, when the text names one: after `zu` / `to` in the

@@ -62,6 +62,7 @@ class CueData:
     name_particles: set[str] = field(default_factory=set)  # `von`, `van der`, `de`: inside a surname
     quoting_verbs: set[str] = field(default_factory=set)  # `zitiert X Y`: Y is the speaker, X the medium
     introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
+    origins: dict = field(default_factory=dict)  # `der Satz stammt von X`: verbs, links, pronouns, nouns
 
 
 def cue_language(lang: str) -> str:
@@ -119,6 +120,7 @@ def load_cues(lang: str) -> CueData:
         name_particles={w.lower() for w in raw.get("name_particles") or []},
         quoting_verbs={w.lower() for w in raw.get("quoting_verbs") or []},
         introductions={w.lower() for w in raw.get("introductions") or []},
+        origins={k: {str(w).lower() for w in v or []} for k, v in (raw.get("origins") or {}).items()},
     )
 
 
