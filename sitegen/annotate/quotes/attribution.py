@@ -59,7 +59,7 @@ class Attributor:
             np = ctx.np_after(cue.end, ceiling)
             if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
                 np = ctx.np_before(cue.start, floor)
-            return self._resolve(np)
+            return self._resolve(np) if np is not None else self.moved_to_speak(cue, floor)
         after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
         verb = doc[cue.start].lower_
         if verb in cd.quoting_verbs:
@@ -84,6 +84,41 @@ class Attributor:
             # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
             speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
         return speaker
+
+    def moved_to_speak(self, cue: Cue, floor: int) -> Speaker | None:
+        """The speaker of a speech noun that names the words someone was moved to (`bewog den
+        Zaren zu der Äußerung: „…“`): the accusative object of its clause (`den Zaren`, not `für
+        den Zaren`), or the subject when the verb is reflexive (`ließ sich der Minister zu der
+        Bemerkung hinreißen`, `Der Minister ließ sich zu …`)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        spec = cd.speech_goals
+        if not spec.get("links"):
+            return None
+        k = cue.start - 1
+        while k > floor and cue.start - k <= 3 and doc[k].is_alpha and doc[k].text.islower() \
+                and doc[k].lower_ not in spec["links"]:
+            k -= 1  # `zu der folgenden Äußerung`
+        if k < floor or doc[k].lower_ not in spec["links"]:
+            return None
+        start = k
+        while start > floor and not ctx.in_quote(start - 1) and not (doc[start - 1].is_punct and not ctx.in_parens[start - 1]):
+            start -= 1  # the clause: back to the punctuation before it
+        if doc[start].lower_ in cd.clause_openers | cd.relative_openers and start + 1 < k:
+            start += 1  # `, daß …`
+        reflexive = next((j for j in range(start, k) if doc[j].lower_ in spec["reflexives"]), None)
+        if reflexive is not None:  # the subject right after the reflexive, else the one opening the clause
+            np = ctx.np_after(reflexive + 1, k)
+            if np is None or np[0] != reflexive + 1 or doc[np[0]].lower_ in cd.non_subject_determiners:
+                np = ctx.np_after(start, reflexive)
+                if np is not None and np[0] != start:
+                    np = None
+            return self._resolve(np)
+        for j in range(start, k):
+            if doc[j].lower_ in spec["objects"] and (j == start or doc[j - 1].lower_ not in spec["prepositions"]):
+                np = ctx.np_after(j, k)
+                if np is not None and np[0] == j:
+                    return self._resolve(np)
+        return None
 
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
         """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also

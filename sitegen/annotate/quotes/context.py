@@ -18,6 +18,7 @@ from .names import NameIndex, Speaker
 
 ARTICLE_PARTICLES = frozenset({"der", "den"})  # a surname's article only after a particle: `van der Bellen`
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
+INFLECTED = ("e", "en", "er", "es", "em")  # the endings of a German attributive adjective
 SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}  # a MISC entity (`Spanish`, a law, a film) speaks not
 MAX_SENTENCE_QUOTES = 12  # a sentence with more quotations than this starts again at each
 MAX_SENTENCE_CHARS = 5_000  # likewise a longer sentence with quotations in it
@@ -289,18 +290,25 @@ class Context:
                 break
             if low in cd.pronouns or low in cd.clause_openers or self._is_cue_word(j):
                 break
-            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit) \
+            if seen_name and low in cd.possessives and not self.particle_in_name(j):
+                break  # the next phrase begins: `den Zaren unserm Gesandten`, `told Smith his …`
+            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() \
+                    and not (self._noun_follows(j, limit) and (low.endswith(INFLECTED) or self._capital_next(j))) \
                     and not self.name_link(j) and not (low in cd.determiners and self.name_link(j - 1)) \
                     and not self.particle_in_name(j):
-                break  # German adjectives come before their noun: `Struve knüpft` is no phrase
+                # German adjectives come before their noun (`Chinas staatliche Nachrichtenagentur`),
+                # inflected when another word comes between: `Struve knüpft`, `Der Moniteur enthält
+                # folgende Note` are no phrase
+                break
             seen_name = seen_name or t.text[:1].isupper()
             j += 1
         while j > i and (self.doc[j - 1].is_space or self.doc[j - 1].lower_ in cd.name_links):
             j -= 1
         if j == i or (j == i + 1 and self.doc[i].lower_ in cd.determiners):
             return None
-        if cd.lang == "de" and not any(_capitalised(self.doc[k].text) for k in range(i, j)):
-            return None  # a German noun phrase has a capitalised noun or name
+        if cd.lang == "de" and not any(_capitalised(self.doc[k].text) and self.doc[k].lower_ not in cd.determiners
+                                       for k in range(i, j)):
+            return None  # a German noun phrase has a capitalised noun or name (`Das ließ` is none)
         if j == i + 1 and self._adverb(i):
             return None
         return (i, j)
@@ -311,6 +319,9 @@ class Context:
         if self.cues_data.lang != "de" or len(t) < 6 or not t.lower_.endswith(ADVERB_ENDINGS):
             return False
         return not self.entities_in(t.idx, t.idx + len(t))
+
+    def _capital_next(self, j: int) -> bool:
+        return j + 1 < len(self.doc) and self.doc[j + 1].text[:1].isupper()
 
     def _noun_follows(self, j: int, limit: int) -> bool:
         """`Chinas staatliche Nachrichtenagentur`: a lowercase word, then a capitalised noun."""

@@ -63,6 +63,7 @@ class CueData:
     quoting_verbs: set[str] = field(default_factory=set)  # `zitiert X Y`: Y is the speaker, X the medium
     introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
     origins: dict = field(default_factory=dict)  # `der Satz stammt von X`: verbs, links, pronouns, nouns
+    speech_goals: dict = field(default_factory=dict)  # `bewog den Zaren zu der Äußerung`: links, objects, …
 
 
 def cue_language(lang: str) -> str:
@@ -121,6 +122,7 @@ def load_cues(lang: str) -> CueData:
         quoting_verbs={w.lower() for w in raw.get("quoting_verbs") or []},
         introductions={w.lower() for w in raw.get("introductions") or []},
         origins={k: {str(w).lower() for w in v or []} for k, v in (raw.get("origins") or {}).items()},
+        speech_goals={k: {str(w).lower() for w in v or []} for k, v in (raw.get("speech_goals") or {}).items()},
     )
 
 
