@@ -54,9 +54,19 @@ class Attributor:
                 np = (s, cue.start) if s < cue.start else None
             return self._resolve(np)
         if cue.kind == "SO":
-            return self._resolve(ctx.np_after(cue.end, ceiling))
+            np = ctx.np_after(cue.end, ceiling)
+            if np is None:  # `„…“ – so schrieb damals die „Kölnische Zeitung“`: the verb, then its subject
+                verb = next((c for c in ctx.cues_in(cue.end, cue.end + 2) if c.kind in ("VERB", "SEP")
+                             and all(doc[k].is_space for k in range(cue.end, c.start))), None)
+                return self.speaker_of(verb, cue.end, ceiling) if verb is not None else None
+            return self._resolve(np)
         if cue.kind == "NOUN":  # `die Worte Zimmermanns:`, `Trump's words:`
             np = ctx.np_after(cue.end, ceiling)
+            if np is not None and cd.lang == "de" and doc[np[0]].lower_ == "der":
+                # a genitive (`die Antwort der Gemeinde`): `der` there is feminine or plural, no man
+                description = self.coref.describes(*np)
+                if description is not None and description.gender == "m":
+                    return ctx.speaker_from_np(np)
             if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
                 np = ctx.np_before(cue.start, floor)
             return self._resolve(np) if np is not None else self.moved_to_speak(cue, floor)

@@ -64,6 +64,7 @@ class CueData:
     introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
     origins: dict = field(default_factory=dict)  # `der Satz stammt von X`: verbs, links, pronouns, nouns
     speech_goals: dict = field(default_factory=dict)  # `bewog den Zaren zu der Äußerung`: links, objects, …
+    continuations: set[str] = field(default_factory=set)  # `Und weiter: „…“`: the words before go on
 
 
 def cue_language(lang: str) -> str:
@@ -123,6 +124,7 @@ def load_cues(lang: str) -> CueData:
         introductions={w.lower() for w in raw.get("introductions") or []},
         origins={k: {str(w).lower() for w in v or []} for k, v in (raw.get("origins") or {}).items()},
         speech_goals={k: {str(w).lower() for w in v or []} for k, v in (raw.get("speech_goals") or {}).items()},
+        continuations={w.lower() for w in raw.get("continuations") or []},
     )
 
 

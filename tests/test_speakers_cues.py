@@ -1,0 +1,47 @@
+"""Speech cues around a quotation in German essay and news style (issue 16, Redewiedergabe):
+`„…“ – so schrieb die Zeitung`, where `so` comes before the verb and its subject; `Und weiter:
+„…“`, the words of the quotation before going on; `die Antwort der Gemeinde:`, a genitive."""
+
+from __future__ import annotations
+
+from quote_helpers import quote_starting
+from quote_helpers import speaker_quotes as quotes
+
+
+def test_so_before_a_speech_verb_names_the_subject_after_the_verb():
+    text = "„Die Lage ist ernst“ – so schrieb damals Karl Brand in seinem Tagebuch."
+    q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Die Lage")
+    assert (q.speaker, q.speaker_key) == ("Karl Brand", "karl-brand")
+
+
+def test_so_before_a_speech_verb_names_a_description_after_it():
+    text = "„Wir bleiben hier“, so sagte der Bürgermeister am Montag."
+    assert quote_starting(quotes(text, {}), "Wir bleiben").speaker == "der Bürgermeister"
+
+
+def test_a_phrase_saying_the_words_go_on_keeps_the_speaker_of_the_quotation_before():
+    text = ("Karl Brand schreibt im Vorwort: „Das Dorf ist klein.“ Und weiter: „Die Leute sind freundlich.“\n\n"
+            "An anderer Stelle: „Der Winter ist lang.“")
+    found = quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")})
+    assert quote_starting(found, "Die Leute").speaker == "Karl Brand"
+    assert quote_starting(found, "Der Winter").speaker == "Karl Brand"
+
+
+def test_an_english_phrase_saying_the_words_go_on_keeps_the_speaker():
+    text = "Mary Hollis told the court: “I was not there.” And later: “I never met him.”"
+    q = quote_starting(quotes(text, {"Mary Hollis": ("PERSON", "Mary Hollis")}, "en"), "I never")
+    assert q.speaker == "Mary Hollis"
+
+
+def test_a_colon_after_other_words_does_not_continue_the_speaker():
+    text = ("Karl Brand schreibt im Vorwort: „Das Dorf ist klein.“ Auf dem Schild am Rathaus: "
+            "„Die Leute sind freundlich.“")
+    q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Die Leute")
+    assert q.speaker is None
+
+
+def test_a_genitive_after_a_speech_noun_is_no_man_the_text_named():
+    text = ("Karl Brand schreibt im Vorwort: „Das Dorf ist klein.“ Die Antwort der Gemeinde: "
+            "„Die Leute sind freundlich.“")
+    q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Die Leute")
+    assert q.speaker == "der Gemeinde"  # `der` before a feminine noun, not a man: not Karl Brand
