@@ -45,3 +45,25 @@ def test_a_genitive_after_a_speech_noun_is_no_man_the_text_named():
             "„Die Leute sind freundlich.“")
     q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Die Leute")
     assert q.speaker == "der Gemeinde"  # `der` before a feminine noun, not a man: not Karl Brand
+
+
+def test_taking_the_floor_introduces_the_words_after_the_colon():
+    text = "Hierauf ergriff der Abgeordnete Karl Brand das Wort: „Meine Herren, wir protestieren!“"
+    found = quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")})
+    assert quote_starting(found, "Meine Herren").speaker == "Karl Brand"  # not `Hierauf`, not a mention
+
+
+def test_an_adverb_of_a_preposition_after_da_or_hier_is_no_speaker():
+    text = "Hierauf bemerkte der Wirt: „Hier wird nicht gesungen.“ Darüber schrieb Karl Brand: „Das ist wahr.“"
+    found = quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")})
+    assert quote_starting(found, "Hier wird").speaker == "der Wirt"
+
+
+def test_giving_as_an_answer_names_the_subject():
+    text = "„Nein, mein Herr“, gab der Kutscher zur Antwort."
+    assert quote_starting(quotes(text, {}), "Nein").speaker == "der Kutscher"
+
+
+def test_the_answer_after_a_verb_of_wording_is_of_the_one_in_the_genitive():
+    text = "„Nein, mein Herr“, lautete die Antwort des Kutschers."
+    assert quote_starting(quotes(text, {}), "Nein").speaker == "des Kutschers"

@@ -87,6 +87,11 @@ class Attributor:
             return self._resolve(np)
         if verb in cd.speaker_before:
             return None
+        noun = next((c for c in ctx.cues_in(cue.verb_end, min(after_limit, cue.verb_end + 4)) if c.kind == "NOUN"), None)
+        if noun is not None and doc[cue.verb_end].lower_ in cd.determiners \
+                and all(doc[k].text.islower() for k in range(cue.verb_end, noun.start)):
+            # `„…“, lautete die Antwort des Kutschers`: whose answer it was, if the text says
+            return self.speaker_of(noun, noun.start, after_limit)
         speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
         if speaker is None and not opener:
             # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second

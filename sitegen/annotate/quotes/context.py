@@ -18,7 +18,10 @@ from .names import NameIndex, Speaker
 
 ARTICLE_PARTICLES = frozenset({"der", "den"})  # a surname's article only after a particle: `van der Bellen`
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
-INFLECTED = ("e", "en", "er", "es", "em")  # the endings of a German attributive adjective
+INFLECTED = ("e", "en", "er", "es", "em")
+# `hierauf`, `darüber`, `womit`: a preposition after `hier`, `da(r)`, `wo(r)`, an adverb
+PRONOMINAL_ADVERB = re.compile(r"(?:hier|dar?|wor?)(?:auf|an|aus|bei|durch|für|gegen|in|mit|nach|neben|über|um"
+                               r"|unter|vor|zu|zwischen)(?:hin)?")  # the endings of a German attributive adjective
 SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}  # a MISC entity (`Spanish`, a law, a film) speaks not
 MAX_SENTENCE_QUOTES = 12  # a sentence with more quotations than this starts again at each
 MAX_SENTENCE_CHARS = 5_000  # likewise a longer sentence with quotations in it
@@ -314,9 +317,11 @@ class Context:
         return (i, j)
 
     def _adverb(self, i: int) -> bool:
-        """`Kürzlich`, `Endlich`, `Glücklicherweise` opening a German sentence: no one."""
+        """`Kürzlich`, `Endlich`, `Glücklicherweise`, `Hierauf`, `Darüber` opening a German
+        sentence: no one."""
         t = self.doc[i]
-        if self.cues_data.lang != "de" or len(t) < 6 or not t.lower_.endswith(ADVERB_ENDINGS):
+        if self.cues_data.lang != "de" or not (len(t) >= 6 and t.lower_.endswith(ADVERB_ENDINGS)
+                                               or PRONOMINAL_ADVERB.fullmatch(t.lower_)):
             return False
         return not self.entities_in(t.idx, t.idx + len(t))
 
