@@ -1,6 +1,7 @@
 """Whose words a quotation is, said around it rather than with a speech verb (issue 16,
 Redewiedergabe): `„…“ – der Satz stammt von X`, `Von X stammt das Wort: „…“`, `“…” The line
-comes from X.` The origin names the speaker over a cue before the quotation that is another's."""
+comes from X.` The origin names the speaker over a cue before the quotation that is another's;
+so does a relative clause with a speech verb in the sentence after it (`Diese Worte, die X sprach`)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,16 @@ def test_an_origin_of_something_other_than_words_names_no_speaker():
     text = ("„Wir schaffen das“, sagte Anna Vogt. Die Idee stammt von ihrem Berater Peter Lang.")
     names = {"Anna Vogt": ("PERSON", "Anna Vogt"), "Peter Lang": ("PERSON", "Peter Lang")}
     assert quote_starting(quotes(text, names), "Wir schaffen").speaker == "Anna Vogt"
+
+
+def test_a_relative_clause_with_a_speech_verb_after_the_quotation_names_the_speaker():
+    text = ("„Wir fürchten Gott, sonst nichts in der Welt.“ Diese Worte, die Karl Brand damals sprach, "
+            "wurden berühmt.")
+    q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Wir fürchten")
+    assert q.speaker == "Karl Brand"
+
+
+def test_a_relative_clause_on_a_person_after_the_quotation_names_no_speaker():
+    text = "„Wir fürchten Gott.“ Der Minister, den Karl Brand damals kritisierte, schwieg."
+    q = quote_starting(quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")}), "Wir fürchten")
+    assert q.speaker is None

@@ -19,6 +19,9 @@ from .marks import QuoteSpan
 
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
+DEMONSTRATIVES = {"de": {"diese", "dieser", "dieses", "diesen", "jene", "jener", "jenes"}, "en": {"these", "this", "those"}}
+RELATIVE_ADVERBS = {"de": {"hier", "da", "dort", "einst", "einmal", "so"}, "en": set()}  # `die hier Stein … vorwirft`
+INDEFINITE_ARTICLES = {"ein", "eine", "a", "an"}
 BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
 
 
@@ -573,7 +576,40 @@ class Attributor:
                 return None
             speaker = self.speaker_of(cue, floor, ceiling)
             return Attribution(cue, speaker) if speaker is not None else None
-        return None
+        return self.relative_speaker(floor, ceiling)
+
+    def relative_speaker(self, floor: int, ceiling: int) -> Attribution | None:
+        """`„…“ Die Worte, die Bismarck damals sprach, …`, `„…“ – Der Vorwurf, den hier Stein dem
+        Bürgerstande macht, …`: the sentence after a quotation opens with a phrase about it (no
+        person) and a relative clause ending with a speech verb, whose subject said the words."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        i = floor
+        while i < ceiling and (doc[i].is_space or doc[i].text in ("-", "–", "—")):
+            i += 1
+        comma = next((k for k in range(i, min(ceiling, i + 5)) if doc[k].is_punct), None)
+        if comma is None or comma - i < 2 or doc[comma].text != "," or comma + 2 >= ceiling \
+                or doc[i].lower_ not in cd.determiners | DEMONSTRATIVES.get(cd.lang, set()) \
+                or not doc[comma - 1].text[:1].isupper() or self.coref.describes(i, comma) is not None \
+                or ctx.names_person(i, comma) or ctx.in_quote(comma):
+            return None
+        relative = comma + 1
+        if doc[relative].lower_ not in cd.relative_openers or doc[relative].lower_ in INDEFINITE_ARTICLES:
+            return None
+        end = next((k for k in range(relative + 1, min(ceiling, relative + 14)) if doc[k].is_punct), None)
+        if end is None:
+            return None
+        cue = next((c for c in ctx.cues_in(relative + 1, end) if c.kind in ("VERB", "SEP") and c.end == end), None)
+        if cue is None:
+            return None  # the relative clause ends with the speech verb
+        j = relative + 1
+        while j < cue.start and (doc[j].is_space or doc[j].lower_ in cd.not_speaker
+                                 or doc[j].lower_ in RELATIVE_ADVERBS.get(cd.lang, set())):
+            j += 1
+        np = ctx.np_after(j, cue.start)
+        if np is None or np[0] != j or doc[j].lower_ in cd.non_subject_determiners:
+            return None
+        speaker = self._resolve(np)
+        return Attribution(cue, speaker) if speaker is not None else None
 
     def reported_speech(self, span: QuoteSpan) -> Attribution | None:
         """A quotation in a sentence of reported speech (`Die Lage sei „extrem schwierig“.`), or
