@@ -1,6 +1,7 @@
 """Speech cues around a quotation in German essay and news style (issue 16, Redewiedergabe):
 `„…“ – so schrieb die Zeitung`, where `so` comes before the verb and its subject; `Und weiter:
-„…“`, the words of the quotation before going on; `die Antwort der Gemeinde:`, a genitive."""
+„…“`, the words of the quotation before going on; `die Antwort der Gemeinde:`, a genitive;
+`ergriff X das Wort:`, `gab X zur Antwort`; `rief ihm der Kutscher zu`, `meinte lächelnd X`."""
 
 from __future__ import annotations
 
@@ -67,3 +68,9 @@ def test_giving_as_an_answer_names_the_subject():
 def test_the_answer_after_a_verb_of_wording_is_of_the_one_in_the_genitive():
     text = "„Nein, mein Herr“, lautete die Antwort des Kutschers."
     assert quote_starting(quotes(text, {}), "Nein").speaker == "des Kutschers"
+
+
+def test_a_pronoun_or_participle_between_an_inverted_verb_and_its_subject_is_skipped():
+    found = quotes("„Halt!“ rief ihm der Kutscher zu. „Nein“, meinte lächelnd die Wirtin.", {})
+    assert quote_starting(found, "Halt").speaker == "der Kutscher"
+    assert quote_starting(found, "Nein").speaker == "die Wirtin"

@@ -273,8 +273,9 @@ class Context:
             i += 1
         if i >= limit:
             return None
-        skipped = 0  # `sagte damals Tscharykow`, `sagte am Montag Scholz`
-        while i < limit - 1 and skipped < 3 and (self.doc[i].lower_ in cd.not_speaker or self.doc[i].is_space):
+        skipped = 0  # `sagte damals Tscharykow`, `sagte am Montag Scholz`, `rief ihm der Wirt zu`
+        while i < limit - 1 and skipped < 3 and (self.doc[i].lower_ in cd.not_speaker or self.doc[i].is_space
+                                                 or self._inserted(i)):
             i += 1
             skipped += 1
         if self.doc[i].lower_ in cd.pronouns and not self.in_quote(i):
@@ -315,6 +316,18 @@ class Context:
         if j == i + 1 and self._adverb(i):
             return None
         return (i, j)
+
+    def _inserted(self, i: int) -> bool:
+        """A German word between an inverted verb and its subject: a dative or accusative pronoun
+        (`rief ihm der Wirt zu`; not `ihr`, also a possessive) or an adverbial participle
+        (`meinte lächelnd der Kanzler`)."""
+        t = self.doc[i]
+        if self.cues_data.lang != "de" or self.in_quote(i) or not t.is_alpha or not t.text.islower():
+            return False
+        low = t.lower_
+        return (low in self.cues_data.object_pronouns and low not in ("ihr", "es", "sich")) \
+            or (low.endswith("nd") and len(low) > 5 and low not in self.cues_data.clause_openers
+                and not low.endswith("jemand"))
 
     def _adverb(self, i: int) -> bool:
         """`Kürzlich`, `Endlich`, `Glücklicherweise`, `Hierauf`, `Darüber` opening a German
