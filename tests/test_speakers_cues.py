@@ -74,3 +74,23 @@ def test_a_pronoun_or_participle_between_an_inverted_verb_and_its_subject_is_ski
     found = quotes("„Halt!“ rief ihm der Kutscher zu. „Nein“, meinte lächelnd die Wirtin.", {})
     assert quote_starting(found, "Halt").speaker == "der Kutscher"
     assert quote_starting(found, "Nein").speaker == "die Wirtin"
+
+
+def test_an_impersonal_cue_names_the_medium_or_person_it_is_found_in():
+    text = ("In der „Abendpost“ heißt es: „Die Lage ist ernst.“ Bei Karl Brand liest man: „Es wird besser.“ "
+            "„Wir bleiben“, heißt es in dem Aufruf des Vereins.")
+    found = quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")})
+    assert quote_starting(found, "Die Lage").speaker == "der „Abendpost“"
+    assert quote_starting(found, "Es wird").speaker == "Karl Brand"
+    assert quote_starting(found, "Wir bleiben").speaker == "des Vereins"  # the author of the document
+
+
+def test_an_impersonal_cue_in_a_document_of_no_one_named_has_no_speaker():
+    text = "Karl Brand kam spät. In dem alten Aufruf heißt es: „Wir bleiben.“"
+    found = quotes(text, {"Karl Brand": ("PERSON", "Karl Brand")})
+    assert quote_starting(found, "Wir bleiben").speaker is None
+
+
+def test_a_medium_in_quotation_marks_after_an_impersonal_cue_does_not_quote_itself():
+    found = quotes("Letzte Woche, lesen wir in der „Allg. Dt. Ztg.“, wurden die Arbeiten begonnen.", {})
+    assert all(q.speaker is None for q in found)

@@ -22,6 +22,7 @@ SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
 DEMONSTRATIVES = {"de": {"diese", "dieser", "dieses", "diesen", "jene", "jener", "jenes"}, "en": {"these", "this", "those"}}
 RELATIVE_ADVERBS = {"de": {"hier", "da", "dort", "einst", "einmal", "so"}, "en": set()}  # `die hier Stein … vorwirft`
 INDEFINITE_ARTICLES = {"ein", "eine", "a", "an"}
+GENITIVE_ARTICLES = {"des", "eines"}
 BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
 
 
@@ -41,6 +42,7 @@ class Attributor:
         self.coref = Coreference(ctx)
         self._reported_verbs: list[int] | None = None  # tokens of reported speech verbs (``_reported``)
         self._origin_verbs: list[int] | None = None  # tokens of `stammt`, `comes` (``origin``)
+        self._attributing = (0, 0)  # the tokens of the quotation ``attribute`` looks at
 
     # -- speakers of cues
     def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
@@ -63,6 +65,9 @@ class Attributor:
                              and all(doc[k].is_space for k in range(cue.end, c.start))), None)
                 return self.speaker_of(verb, cue.end, ceiling) if verb is not None else None
             return self._resolve(np)
+        if cue.kind == "PHRASE" and cd.impersonal.get("phrases") \
+                and " ".join(t.lower_ for t in doc[cue.start:cue.end]) in cd.impersonal["phrases"]:
+            return self.words_found_in(cue, floor, ceiling)
         if cue.kind == "NOUN":  # `die Worte Zimmermanns:`, `Trump's words:`
             np = ctx.np_after(cue.end, ceiling)
             if np is not None and cd.lang == "de" and doc[np[0]].lower_ == "der":
@@ -102,6 +107,39 @@ class Attributor:
             # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
             speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
         return speaker
+
+    def words_found_in(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
+        """The source of an impersonal cue (`heißt es`): the person, organisation or quoted
+        medium after `in` / `bei` opening the clause (`In der „Kreuzzeitung“ heißt es:`, `Bei
+        Goethe heißt es:`) or right after the cue (`„…“, heißt es in der „Kreuzzeitung“`);
+        none for a document without an author (`In dem Aufruf heißt es`)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        places = cd.impersonal.get("locations") or set()
+
+        def after(k: int, limit: int) -> tuple[int, int] | None:
+            title = ctx.title_at(k)  # `im „Vorwärts“`: the article is in the preposition
+            return (k, title) if title is not None else ctx.np_after(k, limit)
+
+        candidates = []
+        if cue.start - floor >= 2 and doc[floor].lower_ in places:
+            candidates.append(after(floor + 1, cue.start))
+        k = cue.end
+        while k < ceiling and (doc[k].is_space or doc[k].lower_ in cd.not_speaker):
+            k += 1
+        if k < ceiling and doc[k].lower_ in places and not ctx.in_quote(k):
+            candidates.append(after(k + 1, ceiling))
+        for np in candidates:
+            if np is None or (np[0] < self._attributing[1] and self._attributing[0] < np[1]):
+                continue  # `lesen wir in der „Allg. Ztg.“`: a name in quotation marks does not quote itself
+            if np[1] < ceiling and doc[np[1]].lower_ in GENITIVE_ARTICLES and not ctx.in_quote(np[1]):
+                owner = ctx.np_after(np[1], ceiling)  # `In dem Briefe des Ministers heißt es`: its author
+                if owner is not None and owner[0] == np[1]:
+                    return self._resolve(owner)
+            speaker = self._resolve(np)
+            if speaker is not None and (speaker.key is not None or speaker.type in ("PERSON", "ORG")
+                                        or any(ctx.in_quote(j) for j in range(*np))):
+                return speaker
+        return None
 
     def moved_to_speak(self, cue: Cue, floor: int) -> Speaker | None:
         """The speaker of a speech noun that names the words someone was moved to (`bewog den
@@ -231,6 +269,7 @@ class Attributor:
 
     def attribute(self, span: QuoteSpan) -> Attribution | None:
         ctx = self.ctx
+        self._attributing = (ctx.tok_after(span.start), ctx.tok_after(span.end))
         s_start, s_end = ctx.sentence(span.start)
         nxt = ctx.next_quotation(span.end, s_end)  # the next one in the sentence
         s_end = max(s_end, ctx.sentence(max(span.end - 1, span.start))[1])

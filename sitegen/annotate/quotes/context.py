@@ -283,7 +283,7 @@ class Context:
         j = i
         if self.doc[j].lower_ in cd.determiners and not self.in_quote(j):
             j += 1
-            title = self._title_at(j)
+            title = self.title_at(j)
             if title is not None:  # `die „Kreuzzeitung“`
                 return (i, title)
         seen_name = False
@@ -351,7 +351,7 @@ class Context:
                 return False
         return False
 
-    def _title_at(self, j: int) -> int | None:
+    def title_at(self, j: int) -> int | None:
         """End token of a short quoted name starting at token ``j`` (`die „Kreuzzeitung“`)."""
         if j >= len(self.doc) or not self.in_quote(j):
             return None
@@ -376,7 +376,7 @@ class Context:
             det -= 1
         if det < floor or self.doc[det].lower_ not in self.cues_data.determiners or self.in_quote(det):
             return None
-        return det if self._title_at(first) == e else None
+        return det if self.title_at(first) == e else None
 
     def np_before(self, e: int, floor: int) -> tuple[int, int] | None:
         """Token range of the noun phrase that ends just before token ``e`` and starts a clause."""

@@ -65,6 +65,7 @@ class CueData:
     origins: dict = field(default_factory=dict)  # `der Satz stammt von X`: verbs, links, pronouns, nouns
     speech_goals: dict = field(default_factory=dict)  # `bewog den Zaren zu der Äußerung`: links, objects, …
     continuations: set[str] = field(default_factory=set)  # `Und weiter: „…“`: the words before go on
+    impersonal: dict = field(default_factory=dict)  # `In der „Zeit“ heißt es:`: phrases, locations
 
 
 def cue_language(lang: str) -> str:
@@ -125,6 +126,8 @@ def load_cues(lang: str) -> CueData:
         origins={k: {str(w).lower() for w in v or []} for k, v in (raw.get("origins") or {}).items()},
         speech_goals={k: {str(w).lower() for w in v or []} for k, v in (raw.get("speech_goals") or {}).items()},
         continuations={w.lower() for w in raw.get("continuations") or []},
+        impersonal={"phrases": {" ".join(map(str, p)).lower() for p in (raw.get("impersonal") or {}).get("phrases") or []},
+                    "locations": {str(w).lower() for w in (raw.get("impersonal") or {}).get("locations") or []}},
     )
 
 
