@@ -20,6 +20,10 @@ from .marks import QuoteSpan
 
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
+DEMONSTRATIVES = {"de": {"diese", "dieser", "dieses", "diesen", "jene", "jener", "jenes"}, "en": {"these", "this", "those"}}
+RELATIVE_ADVERBS = {"de": {"hier", "da", "dort", "einst", "einmal", "so"}, "en": set()}  # `die hier Stein … vorwirft`
+INDEFINITE_ARTICLES = {"ein", "eine", "a", "an"}
+GENITIVE_ARTICLES = {"des", "eines"}
 BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
 
 
@@ -38,6 +42,8 @@ class Attributor:
         self.ctx = ctx
         self.coref = Coreference(ctx)
         self._reported_verbs: list[int] | None = None  # tokens of reported speech verbs (``_reported``)
+        self._origin_verbs: list[int] | None = None  # tokens of `stammt`, `comes` (``origin``)
+        self._attributing = (0, 0)  # the tokens of the quotation ``attribute`` looks at
 
     # -- speakers of cues
     def speaker_of(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
@@ -54,12 +60,25 @@ class Attributor:
                 np = (s, cue.start) if s < cue.start else None
             return self._resolve(np)
         if cue.kind == "SO":
-            return self._resolve(ctx.np_after(cue.end, ceiling))
+            np = ctx.np_after(cue.end, ceiling)
+            if np is None:  # `„…“ – so schrieb damals die „Kölnische Zeitung“`: the verb, then its subject
+                verb = next((c for c in ctx.cues_in(cue.end, cue.end + 2) if c.kind in ("VERB", "SEP")
+                             and all(doc[k].is_space for k in range(cue.end, c.start))), None)
+                return self.speaker_of(verb, cue.end, ceiling) if verb is not None else None
+            return self._resolve(np)
+        if cue.kind == "PHRASE" and cd.impersonal.get("phrases") \
+                and " ".join(t.lower_ for t in doc[cue.start:cue.end]) in cd.impersonal["phrases"]:
+            return self.words_found_in(cue, floor, ceiling)
         if cue.kind == "NOUN":  # `die Worte Zimmermanns:`, `Trump's words:`
             np = ctx.np_after(cue.end, ceiling)
+            if np is not None and cd.lang == "de" and doc[np[0]].lower_ == "der":
+                # a genitive (`die Antwort der Gemeinde`): `der` there is feminine or plural, no man
+                description = self.coref.describes(*np)
+                if description is not None and description.gender == "m":
+                    return ctx.speaker_from_np(np)
             if np is None or ctx.doc[np[0]].lower_ in cd.pronouns:
                 np = ctx.np_before(cue.start, floor)
-            return self._resolve(np)
+            return self._resolve(np) if np is not None else self.moved_to_speak(cue, floor)
         after_limit = cue.end - 1 if cue.kind == "SEP" else ceiling
         verb = doc[cue.start].lower_
         if verb in cd.quoting_verbs:
@@ -77,6 +96,11 @@ class Attributor:
             return self._resolve(np)
         if verb in cd.speaker_before:
             return None
+        noun = next((c for c in ctx.cues_in(cue.verb_end, min(after_limit, cue.verb_end + 4)) if c.kind == "NOUN"), None)
+        if noun is not None and doc[cue.verb_end].lower_ in cd.determiners \
+                and all(doc[k].text.islower() for k in range(cue.verb_end, noun.start)):
+            # `„…“, lautete die Antwort des Kutschers`: whose answer it was, if the text says
+            return self.speaker_of(noun, noun.start, after_limit)
         speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
         if speaker is None and not opener:
             # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second
@@ -84,6 +108,74 @@ class Attributor:
             # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
             speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
         return speaker
+
+    def words_found_in(self, cue: Cue, floor: int, ceiling: int) -> Speaker | None:
+        """The source of an impersonal cue (`heißt es`): the person, organisation or quoted
+        medium after `in` / `bei` opening the clause (`In der „Kreuzzeitung“ heißt es:`, `Bei
+        Goethe heißt es:`) or right after the cue (`„…“, heißt es in der „Kreuzzeitung“`);
+        none for a document without an author (`In dem Aufruf heißt es`)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        places = cd.impersonal.get("locations") or set()
+
+        def after(k: int, limit: int) -> tuple[int, int] | None:
+            title = ctx.title_at(k)  # `im „Vorwärts“`: the article is in the preposition
+            return (k, title) if title is not None else ctx.np_after(k, limit)
+
+        candidates = []
+        if cue.start - floor >= 2 and doc[floor].lower_ in places:
+            candidates.append(after(floor + 1, cue.start))
+        k = cue.end
+        while k < ceiling and (doc[k].is_space or doc[k].lower_ in cd.not_speaker):
+            k += 1
+        if k < ceiling and doc[k].lower_ in places and not ctx.in_quote(k):
+            candidates.append(after(k + 1, ceiling))
+        for np in candidates:
+            if np is None or (np[0] < self._attributing[1] and self._attributing[0] < np[1]):
+                continue  # `lesen wir in der „Allg. Ztg.“`: a name in quotation marks does not quote itself
+            if np[1] < ceiling and doc[np[1]].lower_ in GENITIVE_ARTICLES and not ctx.in_quote(np[1]):
+                owner = ctx.np_after(np[1], ceiling)  # `In dem Briefe des Ministers heißt es`: its author
+                if owner is not None and owner[0] == np[1]:
+                    return self._resolve(owner)
+            speaker = self._resolve(np)
+            if speaker is not None and (speaker.key is not None or speaker.type in ("PERSON", "ORG")
+                                        or any(ctx.in_quote(j) for j in range(*np))):
+                return speaker
+        return None
+
+    def moved_to_speak(self, cue: Cue, floor: int) -> Speaker | None:
+        """The speaker of a speech noun that names the words someone was moved to (`bewog den
+        Zaren zu der Äußerung: „…“`): the accusative object of its clause (`den Zaren`, not `für
+        den Zaren`), or the subject when the verb is reflexive (`ließ sich der Minister zu der
+        Bemerkung hinreißen`, `Der Minister ließ sich zu …`)."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        spec = cd.speech_goals
+        if not spec.get("links"):
+            return None
+        k = cue.start - 1
+        while k > floor and cue.start - k <= 3 and doc[k].is_alpha and doc[k].text.islower() \
+                and doc[k].lower_ not in spec["links"]:
+            k -= 1  # `zu der folgenden Äußerung`
+        if k < floor or doc[k].lower_ not in spec["links"]:
+            return None
+        start = k
+        while start > floor and not ctx.in_quote(start - 1) and not (doc[start - 1].is_punct and not ctx.in_parens[start - 1]):
+            start -= 1  # the clause: back to the punctuation before it
+        if doc[start].lower_ in cd.clause_openers | cd.relative_openers and start + 1 < k:
+            start += 1  # `, daß …`
+        reflexive = next((j for j in range(start, k) if doc[j].lower_ in spec["reflexives"]), None)
+        if reflexive is not None:  # the subject right after the reflexive, else the one opening the clause
+            np = ctx.np_after(reflexive + 1, k)
+            if np is None or np[0] != reflexive + 1 or doc[np[0]].lower_ in cd.non_subject_determiners:
+                np = ctx.np_after(start, reflexive)
+                if np is not None and np[0] != start:
+                    np = None
+            return self._resolve(np)
+        for j in range(start, k):
+            if doc[j].lower_ in spec["objects"] and (j == start or doc[j - 1].lower_ not in spec["prepositions"]):
+                np = ctx.np_after(j, k)
+                if np is not None and np[0] == j:
+                    return self._resolve(np)
+        return None
 
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
         """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also
@@ -178,12 +270,17 @@ class Attributor:
 
     def attribute(self, span: QuoteSpan) -> Attribution | None:
         ctx = self.ctx
+        self._attributing = (ctx.tok_after(span.start), ctx.tok_after(span.end))
         s_start, s_end = ctx.sentence(span.start)
         nxt = ctx.next_quotation(span.end, s_end)  # the next one in the sentence
         s_end = max(s_end, ctx.sentence(max(span.end - 1, span.start))[1])
         floor, ceiling = ctx.tok_after(s_start), ctx.tok_after(s_end)
         q_first, q_last = ctx.tok_after(span.start), ctx.tok_after(span.end)
         right_stop = ctx.tok_after(nxt.start) if nxt else ceiling
+        # 0. whose words they are: `„…“ – der Satz stammt von X`, over a cue before (`wie Y sagte, …`)
+        origin = self.origin(span, floor, q_first, q_last)
+        if origin is not None:
+            return origin
         # 1. attribution right after the quotation: `„…“, sagte X` / `“…,” X said`
         i = q_last
         while i < right_stop and ctx.doc[i].text in (",", "–", "—", "-"):
@@ -250,6 +347,84 @@ class Attributor:
             if speaker is not None:
                 return Attribution(cue, speaker)
         return None
+
+    def origin(self, span: QuoteSpan, floor: int, q_first: int, q_last: int) -> Attribution | None:
+        """Whose words the quotation is, said in a clause right after it (`„…“ – der Satz stammt
+        von Helmut Schmidt`, `„…“ Das Zitat stammt vom Grafen Tisza.`, `“…” The line comes from
+        Lincoln.`) or in the clause introducing it (`Von Goethe stammt der Satz: „…“`, `Der Satz
+        stammt von X: „…“`): the verb's subject is the quotation, a pronoun (`das`) or a noun for
+        words (`der Satz`), and the speaker follows the link (`von`, `from`). It names the speaker
+        over a cue before the quotation, which may be another's (`wie X sagte, „…“, … „…“ — der
+        Satz stammt von Y`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        spec = ctx.cues_data.origins
+        if not spec.get("verbs"):
+            return None
+        if self._origin_verbs is None:  # found once, looked up by position: linear in the text
+            self._origin_verbs = [t.i for t in doc if t.lower_ in spec["verbs"] and not ctx.in_quote(t.i)]
+        nxt = ctx.next_quotation(span.end, len(ctx.text))
+        par_end = ctx.par_starts[ctx.paragraph(span.start) + 1] if ctx.paragraph(span.start) + 1 < len(ctx.par_starts) \
+            else len(ctx.text)
+        stop = min(q_last + 12, ctx.tok_after(min(nxt.start if nxt else len(ctx.text), par_end)))
+        k = bisect_left(self._origin_verbs, q_last)
+        if k < len(self._origin_verbs) and self._origin_verbs[k] < stop:
+            v = self._origin_verbs[k]
+            b = v - 1  # the subject: the words after the last punctuation mark (a dash, a full stop)
+            while b >= q_last and not doc[b].is_punct:
+                b -= 1
+            if self._words_subject(b + 1, v):
+                speaker = self._origin_speaker(v)
+                if speaker is not None:
+                    return Attribution(Cue("ORIGIN", v, v + 1, v + 1, doc[v].text), speaker)
+        k = bisect_left(self._origin_verbs, floor)
+        if k < len(self._origin_verbs) and self._origin_verbs[k] < q_first:
+            v = self._origin_verbs[k]  # the clause introducing the quotation ends with a colon
+            end = q_first - 1
+            while end > v and (doc[end].is_space or doc[end].text in (":", "-", "–", "—")):
+                end -= 1
+            if ":" not in doc[end + 1:q_first].text or any(doc[j].is_punct for j in range(floor, end + 1)):
+                return None
+            speaker = None
+            if doc[floor].lower_ in spec["links"]:  # `Von Goethe stammt der Satz:`
+                np = ctx.np_after(floor + 1, v)
+                if np is not None and np[1] == v and self._words_subject(v + 1, end + 1):
+                    speaker = self._resolve(np)
+            elif self._words_subject(floor, v):  # `Der Satz stammt von Goethe:`
+                speaker = self._origin_speaker(v, end + 1)
+            if speaker is not None:
+                return Attribution(Cue("ORIGIN", v, v + 1, v + 1, doc[v].text), speaker)
+        return None
+
+    def _words_subject(self, s: int, e: int) -> bool:
+        """Tokens ``s``..``e`` are what an origin verb's subject may be: nothing (the quotation
+        before is the subject), a pronoun for it (`das`), or a short noun phrase whose head names
+        words (`der Satz`, `dieser oft zitierte Satz`, `the line`)."""
+        ctx, doc, spec = self.ctx, self.ctx.doc, self.ctx.cues_data.origins
+        words = [j for j in range(s, e) if not doc[j].is_space]
+        if not words:
+            return True
+        if any(ctx.in_quote(j) or doc[j].is_punct for j in words) or len(words) > 5:
+            return False
+        if len(words) == 1:
+            return doc[words[0]].lower_ in spec["pronouns"]
+        head = doc[words[-1]].lower_
+        return head in spec["nouns"] or any(len(n) >= 4 and head.endswith(n) for n in spec["nouns"])
+
+    def _origin_speaker(self, v: int, limit: int | None = None) -> Speaker | None:
+        """The speaker after the link of the origin verb at token ``v`` (`stammt auch vom Grafen
+        Tisza`: an adverb or two may come between)."""
+        ctx, doc, spec = self.ctx, self.ctx.doc, self.ctx.cues_data.origins
+        limit = ctx.tok_after(ctx.sentence(doc[v].idx)[1]) if limit is None else limit
+        k = v + 1
+        while k < limit and k - v <= 3 and (doc[k].is_space or (doc[k].is_alpha and doc[k].text.islower()
+                                                              and doc[k].lower_ not in spec["links"])):
+            k += 1
+        if k >= limit or doc[k].lower_ not in spec["links"]:
+            return None
+        np = ctx.np_after(k + 1, limit)
+        if np is None or any(not doc[j].is_space for j in range(k + 1, np[0])):
+            return None
+        return self._resolve(np)
 
     def addressee(self, cue: Cue) -> Speaker | None:
         """The person a speaker speaks to, when the text names one: after `zu` / `to` in the
@@ -441,7 +616,40 @@ class Attributor:
                 return None
             speaker = self.speaker_of(cue, floor, ceiling)
             return Attribution(cue, speaker) if speaker is not None else None
-        return None
+        return self.relative_speaker(floor, ceiling)
+
+    def relative_speaker(self, floor: int, ceiling: int) -> Attribution | None:
+        """`„…“ Die Worte, die Bismarck damals sprach, …`, `„…“ – Der Vorwurf, den hier Stein dem
+        Bürgerstande macht, …`: the sentence after a quotation opens with a phrase about it (no
+        person) and a relative clause ending with a speech verb, whose subject said the words."""
+        ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
+        i = floor
+        while i < ceiling and (doc[i].is_space or doc[i].text in ("-", "–", "—")):
+            i += 1
+        comma = next((k for k in range(i, min(ceiling, i + 5)) if doc[k].is_punct), None)
+        if comma is None or comma - i < 2 or doc[comma].text != "," or comma + 2 >= ceiling \
+                or doc[i].lower_ not in cd.determiners | DEMONSTRATIVES.get(cd.lang, set()) \
+                or not doc[comma - 1].text[:1].isupper() or self.coref.describes(i, comma) is not None \
+                or ctx.names_person(i, comma) or ctx.in_quote(comma):
+            return None
+        relative = comma + 1
+        if doc[relative].lower_ not in cd.relative_openers or doc[relative].lower_ in INDEFINITE_ARTICLES:
+            return None
+        end = next((k for k in range(relative + 1, min(ceiling, relative + 14)) if doc[k].is_punct), None)
+        if end is None:
+            return None
+        cue = next((c for c in ctx.cues_in(relative + 1, end) if c.kind in ("VERB", "SEP") and c.end == end), None)
+        if cue is None:
+            return None  # the relative clause ends with the speech verb
+        j = relative + 1
+        while j < cue.start and (doc[j].is_space or doc[j].lower_ in cd.not_speaker
+                                 or doc[j].lower_ in RELATIVE_ADVERBS.get(cd.lang, set())):
+            j += 1
+        np = ctx.np_after(j, cue.start)
+        if np is None or np[0] != j or doc[j].lower_ in cd.non_subject_determiners:
+            return None
+        speaker = self._resolve(np)
+        return Attribution(cue, speaker) if speaker is not None else None
 
     def reported_speech(self, span: QuoteSpan) -> Attribution | None:
         """A quotation in a sentence of reported speech (`Die Lage sei „extrem schwierig“.`), or

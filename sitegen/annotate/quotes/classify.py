@@ -191,8 +191,9 @@ class Classifier:
     def is_mention(self, span: QuoteSpan, attributed: bool = False) -> bool:
         cd = self.ctx.cues_data
         words = self.words_before(span.start, 3)
-        if any(w in cd.mention_markers or w.endswith("so-called") for w in words[-2:]):
-            return True
+        introduced = self.ctx.text[max(0, span.start - 3):span.start].rstrip().endswith(":")
+        if any(w in cd.mention_markers or w.endswith("so-called") for w in words[-2:]) and not introduced:
+            return True  # `das Wort „Ode“`, but not `ergriff das Wort: „…“`, words a colon introduces
         if not attributed and self.is_scare(span):
             return True
         # a name given to something: `wird intern „Projekt Zukunft“ genannt`, but not someone's

@@ -18,6 +18,10 @@ from .names import NameIndex, Speaker
 
 ARTICLE_PARTICLES = frozenset({"der", "den"})  # a surname's article only after a particle: `van der Bellen`
 ADVERB_ENDINGS = ("lich", "weise", "dings", "mals", "falls", "wärts")
+INFLECTED = ("e", "en", "er", "es", "em")
+# `hierauf`, `darüber`, `womit`: a preposition after `hier`, `da(r)`, `wo(r)`, an adverb
+PRONOMINAL_ADVERB = re.compile(r"(?:hier|dar?|wor?)(?:auf|an|aus|bei|durch|für|gegen|in|mit|nach|neben|über|um"
+                               r"|unter|vor|zu|zwischen)(?:hin)?")  # the endings of a German attributive adjective
 SPEAKER_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}  # a MISC entity (`Spanish`, a law, a film) speaks not
 MAX_SENTENCE_QUOTES = 12  # a sentence with more quotations than this starts again at each
 MAX_SENTENCE_CHARS = 5_000  # likewise a longer sentence with quotations in it
@@ -269,8 +273,9 @@ class Context:
             i += 1
         if i >= limit:
             return None
-        skipped = 0  # `sagte damals Tscharykow`, `sagte am Montag Scholz`
-        while i < limit - 1 and skipped < 3 and (self.doc[i].lower_ in cd.not_speaker or self.doc[i].is_space):
+        skipped = 0  # `sagte damals Tscharykow`, `sagte am Montag Scholz`, `rief ihm der Wirt zu`
+        while i < limit - 1 and skipped < 3 and (self.doc[i].lower_ in cd.not_speaker or self.doc[i].is_space
+                                                 or self._inserted(i)):
             i += 1
             skipped += 1
         if self.doc[i].lower_ in cd.pronouns and not self.in_quote(i):
@@ -278,7 +283,7 @@ class Context:
         j = i
         if self.doc[j].lower_ in cd.determiners and not self.in_quote(j):
             j += 1
-            title = self._title_at(j)
+            title = self.title_at(j)
             if title is not None:  # `die „Kreuzzeitung“`
                 return (i, title)
         seen_name = False
@@ -289,28 +294,52 @@ class Context:
                 break
             if low in cd.pronouns or low in cd.clause_openers or self._is_cue_word(j):
                 break
-            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() and not self._noun_follows(j, limit) \
+            if seen_name and low in cd.possessives and not self.particle_in_name(j):
+                break  # the next phrase begins: `den Zaren unserm Gesandten`, `told Smith his …`
+            if cd.lang == "de" and seen_name and t.is_alpha and t.text.islower() \
+                    and not (self._noun_follows(j, limit) and (low.endswith(INFLECTED) or self._capital_next(j))) \
                     and not self.name_link(j) and not (low in cd.determiners and self.name_link(j - 1)) \
                     and not self.particle_in_name(j):
-                break  # German adjectives come before their noun: `Struve knüpft` is no phrase
+                # German adjectives come before their noun (`Chinas staatliche Nachrichtenagentur`),
+                # inflected when another word comes between: `Struve knüpft`, `Der Moniteur enthält
+                # folgende Note` are no phrase
+                break
             seen_name = seen_name or t.text[:1].isupper()
             j += 1
         while j > i and (self.doc[j - 1].is_space or self.doc[j - 1].lower_ in cd.name_links):
             j -= 1
         if j == i or (j == i + 1 and self.doc[i].lower_ in cd.determiners):
             return None
-        if cd.lang == "de" and not any(_capitalised(self.doc[k].text) for k in range(i, j)):
-            return None  # a German noun phrase has a capitalised noun or name
+        if cd.lang == "de" and not any(_capitalised(self.doc[k].text) and self.doc[k].lower_ not in cd.determiners
+                                       for k in range(i, j)):
+            return None  # a German noun phrase has a capitalised noun or name (`Das ließ` is none)
         if j == i + 1 and self._adverb(i):
             return None
         return (i, j)
 
-    def _adverb(self, i: int) -> bool:
-        """`Kürzlich`, `Endlich`, `Glücklicherweise` opening a German sentence: no one."""
+    def _inserted(self, i: int) -> bool:
+        """A German word between an inverted verb and its subject: a dative or accusative pronoun
+        (`rief ihm der Wirt zu`; not `ihr`, also a possessive) or an adverbial participle
+        (`meinte lächelnd der Kanzler`)."""
         t = self.doc[i]
-        if self.cues_data.lang != "de" or len(t) < 6 or not t.lower_.endswith(ADVERB_ENDINGS):
+        if self.cues_data.lang != "de" or self.in_quote(i) or not t.is_alpha or not t.text.islower():
+            return False
+        low = t.lower_
+        return (low in self.cues_data.object_pronouns and low not in ("ihr", "es", "sich")) \
+            or (low.endswith("nd") and len(low) > 5 and low not in self.cues_data.clause_openers
+                and not low.endswith("jemand"))
+
+    def _adverb(self, i: int) -> bool:
+        """`Kürzlich`, `Endlich`, `Glücklicherweise`, `Hierauf`, `Darüber` opening a German
+        sentence: no one."""
+        t = self.doc[i]
+        if self.cues_data.lang != "de" or not (len(t) >= 6 and t.lower_.endswith(ADVERB_ENDINGS)
+                                               or PRONOMINAL_ADVERB.fullmatch(t.lower_)):
             return False
         return not self.entities_in(t.idx, t.idx + len(t))
+
+    def _capital_next(self, j: int) -> bool:
+        return j + 1 < len(self.doc) and self.doc[j + 1].text[:1].isupper()
 
     def _noun_follows(self, j: int, limit: int) -> bool:
         """`Chinas staatliche Nachrichtenagentur`: a lowercase word, then a capitalised noun."""
@@ -322,7 +351,7 @@ class Context:
                 return False
         return False
 
-    def _title_at(self, j: int) -> int | None:
+    def title_at(self, j: int) -> int | None:
         """End token of a short quoted name starting at token ``j`` (`die „Kreuzzeitung“`)."""
         if j >= len(self.doc) or not self.in_quote(j):
             return None
@@ -347,7 +376,7 @@ class Context:
             det -= 1
         if det < floor or self.doc[det].lower_ not in self.cues_data.determiners or self.in_quote(det):
             return None
-        return det if self._title_at(first) == e else None
+        return det if self.title_at(first) == e else None
 
     def np_before(self, e: int, floor: int) -> tuple[int, int] | None:
         """Token range of the noun phrase that ends just before token ``e`` and starts a clause."""

@@ -62,6 +62,10 @@ class CueData:
     name_particles: set[str] = field(default_factory=set)  # `von`, `van der`, `de`: inside a surname (people.yml)
     quoting_verbs: set[str] = field(default_factory=set)  # `zitiert X Y`: Y is the speaker, X the medium
     introductions: set[str] = field(default_factory=set)  # `In July, X …`: an opening phrase before the subject
+    origins: dict = field(default_factory=dict)  # `der Satz stammt von X`: verbs, links, pronouns, nouns
+    speech_goals: dict = field(default_factory=dict)  # `bewog den Zaren zu der Äußerung`: links, objects, …
+    continuations: set[str] = field(default_factory=set)  # `Und weiter: „…“`: the words before go on
+    impersonal: dict = field(default_factory=dict)  # `In der „Zeit“ heißt es:`: phrases, locations
 
 
 def cue_language(lang: str) -> str:
@@ -119,6 +123,11 @@ def load_cues(lang: str) -> CueData:
         name_particles=_name_particles(lang),
         quoting_verbs={w.lower() for w in raw.get("quoting_verbs") or []},
         introductions={w.lower() for w in raw.get("introductions") or []},
+        origins={k: {str(w).lower() for w in v or []} for k, v in (raw.get("origins") or {}).items()},
+        speech_goals={k: {str(w).lower() for w in v or []} for k, v in (raw.get("speech_goals") or {}).items()},
+        continuations={w.lower() for w in raw.get("continuations") or []},
+        impersonal={"phrases": {" ".join(map(str, p)).lower() for p in (raw.get("impersonal") or {}).get("phrases") or []},
+                    "locations": {str(w).lower() for w in (raw.get("impersonal") or {}).get("locations") or []}},
     )
 
 

@@ -136,14 +136,30 @@ def attributed_word(ctx: Context, span: QuoteSpan) -> bool:
 
 def continues(ctx: Context, prev: QuoteSpan, span: QuoteSpan) -> bool:
     """A quotation opening the sentence right after the sentence of an attributed quotation
-    (`„…“, sagte Selenskyj. „…“`) or the paragraph after one left open continues it."""
+    (`„…“, sagte Selenskyj. „…“`) or the paragraph after one left open continues it; so does one
+    after a phrase that says the words go on (`Und weiter: „…“`, `An anderer Stelle: „…“`, `And
+    later: “…”`), in the same paragraph or the next."""
     if prev.continued and ctx.paragraph(span.start) == ctx.paragraph(prev.start) + 1:
         return True
+    s_start, _ = ctx.sentence(span.start)
+    if going_on(ctx, s_start, span.start):
+        return 0 <= ctx.paragraph(span.start) - ctx.paragraph(prev.start) <= 1
     if ctx.paragraph(prev.start) != ctx.paragraph(span.start):
         return False
-    s_start, _ = ctx.sentence(span.start)
     if ctx.text[s_start:span.start].strip():
         return False
     prev_sent = ctx.sentence(prev.start)
     p_end = ctx.sentence(max(prev.end - 1, prev.start))[1]
     return prev_sent[0] <= s_start and ctx.sentence_index(s_start) - ctx.sentence_index(max(p_end - 1, 0)) <= 1
+
+
+def going_on(ctx: Context, start: int, end: int) -> bool:
+    """The text ``start``..``end`` before a quotation is a phrase saying that the words before go
+    on (``continuations`` of the cue data, ending with a colon: `Und weiter:`, `Ferner:`)."""
+    words = ctx.text[start:end].split()
+    if not words or len(words) > 5 or not words[-1].endswith(":"):
+        return False
+    words[-1] = words[-1][:-1]
+    words = [w.lower() for w in words if w]
+    known = ctx.cues_data.continuations
+    return bool(words) and all(w in known for w in words) and any(w not in ctx.cues_data.coordinators for w in words)
