@@ -80,6 +80,24 @@ def test_the_source_of_a_report_named_after_it(annotator, text, lang, source):
     assert sources(annotator, text, lang) == [source]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Laut einer Umfrage des Instituts Quorvis ist die Mehrheit dagegen.", "Quorvis"),
+    ("Nach Angaben des Norddeutschen Wetterdienstes wird es stürmisch.", "Norddeutscher Wetterdienst"),
+])
+def test_a_survey_institute_and_an_institution_named_by_adjectives_are_sources(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Die Werft, über die der „Kieler Kurier“ berichtet, wird verkauft.", "über die der „Kieler Kurier“ berichtet",
+     "Kieler Kurier"),
+    ("Der Verkauf, worüber die „Lübecker Post“ schrieb, ist geplatzt.", "worüber die „Lübecker Post“ schrieb",
+     "Lübecker Post"),
+])
+def test_a_relative_clause_naming_who_reported(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
 def test_an_agency_that_learned_something(annotator):
     text = "Wie die Deutsche Presse-Agentur aus Kreisen des Vorstands erfuhr, wird die Werft verkauft."
     assert sources(annotator, text) == ["Deutsche Presse-Agentur"]
@@ -157,6 +175,10 @@ def test_english_report_phrases(annotator, text, source):
     assert sources(annotator, text, "en") == [source]
 
 
+def test_a_nationality_before_an_institution_noun_names_the_source(annotator):
+    assert sources(annotator, "According to the Welsh government, waiting lists grew.", "en") == ["Welsh government"]
+
+
 def test_plural_nouns_and_pronouns_reporting_are_no_source(annotator):
     assert cited(annotator, "Officials reported that the studio would close.", "en") == []
     assert cited(annotator, "He wrote that the studio would close.", "en") == []
@@ -171,6 +193,10 @@ def test_a_company_reporting_its_results_is_no_citation(annotator):
     ("Shares fell 3 percent, according to data from LSEG.", "according to data from LSEG", "LSEG"),
     ("Analysts polled by Reuters expect growth.", "polled by Reuters", "Reuters"),
     ("The story was first reported by Axios.", "reported by Axios", "Axios"),
+    ("The deal is off, a banker quoted by Reuters said.", "quoted by Reuters", "Reuters"),
+    ("Talks stalled, according to two officials cited by Axios.", "cited by Axios", "Axios"),
+    ("Prices rose, according to figures released by the Office for National Statistics.",
+     "according to figures released by the Office for National Statistics", "Office for National Statistics"),
 ])
 def test_a_source_after_by_or_from_ends_with_its_name(annotator, text, phrase, source):
     assert cited(annotator, text, "en") == [(phrase, source)]

@@ -160,11 +160,34 @@ def _joined(doc: Doc, end: int, start: int) -> bool:
     return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
 
 
+# the head nouns (and compounds ending in them) of institutions named by capitalised adjectives,
+# with their gender: "Deutscher Wetterdienst", "dem Deutschen Bühnenverein", "das Statistische Bundesamt"
+_INSTITUTION_HEADS = {"verein": "m", "verband": "m", "dienst": "m", "bund": "m", "gerichtshof": "m", "rat": "m",
+                      "institut": "n", "amt": "n", "ministerium": "n", "gericht": "n",
+                      "kammer": "f", "stiftung": "f", "gesellschaft": "f", "gewerkschaft": "f", "akademie": "f",
+                      "bank": "f", "kommission": "f", "agentur": "f", "anstalt": "f", "behörde": "f", "partei": "f"}
+_ADJECTIVE_ENDINGS = ("er", "e", "en", "es")
+_NOMINATIVE_ENDINGS = {"m": "er", "f": "e", "n": "es"}
+_ADJECTIVE_SUFFIXES = ("isch", "sch", "lich", "ig", "al", "ell", "iv", "är", "ös", "bar", "sam", "haft")
+
+
+def _institution_head(word: str) -> tuple[str, str] | None:
+    """The head noun's gender and its form without a genitive ending (``Bundesamtes`` -> n,
+    ``Bundesamt``), or None when ``word`` ends in no institution noun."""
+    low = word.lower()
+    for head, gender in _INSTITUTION_HEADS.items():
+        for ending in ("", "s", "es") if gender != "f" else ("",):
+            if low.endswith(head + ending):
+                return gender, word[:len(word) - len(ending)]
+    return None
+
+
 # the nouns (and compounds ending in them) that name a company before its name: "der Konkurrent
 # Merck", "der Chemiekonzern Xalto", "Mobilfunkbetreiber Fonix"
 _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "hersteller", "herstellers",
                   "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
-                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
+                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette",
+                  "institut", "instituts")
 
 
 @Language.factory("sitegen_company_cues", default_config={"lang": "de"})
@@ -174,13 +197,21 @@ def make_company_cues(nlp: Language, name: str, lang: str):
 
 class CompanyCues:
     """A single unknown word typed as a person only by default is an organisation after a noun
-    that names a company or a compound ending in one (``Konkurrent``, ``Chemiekonzern``,
-    ``Mobilfunkbetreiber``): German puts the company noun straight before the name."""
+    that names a company or an institute, or a compound ending in one (``Konkurrent``,
+    ``Chemiekonzern``, ``Mobilfunkbetreiber``, ``Meinungsforschungsinstitut``): German puts the
+    company noun straight before the name. So is a capitalised word there that no rule took
+    because its word cluster or its parts read as a common noun (``des Instituts Forsa``, ``das
+    Institut Allensbach``), when the lemma table does not know it as a word and it has no noun
+    suffix (``das Unternehmen Wachstum``)."""
 
     def __init__(self, lang: str):
         self.coordination = Coordination(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+        self.places = gazetteer.places(lang)
 
     def __call__(self, doc: Doc) -> Doc:
+        from .entity_rules import add_ents
+
         changed = False
         ents = []
         for ent in doc.ents:
@@ -193,7 +224,47 @@ class CompanyCues:
                 ents.append(ent)
         if changed:
             doc.ents = ents
+        add_ents(doc, self.named_by_heads(doc))
         return doc
+
+    def named_by_heads(self, doc: Doc) -> list[Span]:
+        """Unclaimed names right after a company or institute noun (``des Instituts Forsa``),
+        and institutions named by capitalised adjectives before their head noun (``Deutscher
+        Wetterdienst``): German writes adjectives in lower case unless they are part of a name."""
+        spans = []
+        for token in doc:
+            if not token.text[:1].isupper():
+                continue
+            head = _institution_head(token.text) if token.i and not token.is_sent_start else None
+            if head is not None:
+                start = token.i
+                while start and token.i - start < 3 and _name_adjective(doc[start - 1], self.places):
+                    start -= 1
+                if start < token.i:  # the name in the nominative: Deutscher Bühnenverein
+                    gender, noun = head
+                    words = [t.text[:-2 if t.text.endswith(("en", "er", "es")) else -1] + _NOMINATIVE_ENDINGS[gender]
+                             for t in doc[start:token.i]]
+                    spans.append(Span(doc, start, token.i + 1, label="ORG", span_id=" ".join([*words, noun])))
+            if token.i + 1 < len(doc) and token.lower_.endswith(_COMPANY_HEADS):
+                name = doc[token.i + 1]
+                text = name.text
+                if name.ent_type == 0 and name.is_alpha and text[:1].isupper() and not text.isupper() \
+                        and not text.lower().endswith(gazetteer.NOUN_SUFFIXES_DE) \
+                        and not (self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())):
+                    spans.append(Span(doc, name.i, name.i + 1, label="ORG"))
+        return spans
+
+
+def _name_adjective(token, places) -> bool:
+    """A capitalised inflected adjective inside a sentence: one with an adjective suffix
+    (``Deutschen``, ``Statistische``, ``Auswärtige``) or a place's (``Hamburger``), not a
+    noun (``48 Stunden Dienst``)."""
+    text = token.text
+    if not (token.is_alpha and text[:1].isupper() and not text.isupper() and text.endswith(_ADJECTIVE_ENDINGS)
+            and token.lower_ not in _ARTICLES and not token.is_sent_start):
+        return False
+    stem = text[:-2] if text.endswith(("er", "en", "es")) else text[:-1]
+    return stem.lower().endswith(_ADJECTIVE_SUFFIXES) or (text.endswith("er") and text[:-2] in places)
 
 
 @Language.factory("sitegen_place_forms", default_config={"lang": "de"})

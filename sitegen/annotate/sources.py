@@ -89,6 +89,9 @@ class _Sources:
                                 for f in [*cd.speech_verbs.get(lemma, []),
                                           *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
+        self.report_relative_preps = {str(w).lower() for w in spec.get("report_relative_preps") or []}
+        self.report_participles = {str(w).lower() for w in spec.get("report_participles") or []}
+        self.institution_nouns = {str(w).lower() for w in spec.get("institution_nouns") or []}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
         self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
         self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
@@ -131,6 +134,9 @@ class _Sources:
             if not (explicit or known or cited_before):
                 return None
             if not known and ent.type != "ORG":
+                body = self._institution_of(ent, e)
+                if body is not None:  # `the Scottish government`, `the French interior ministry`
+                    return _Cited(body, None, kind, at)
                 run = _capitalised_run(ctx, ent, s, e)
                 if run is not None:  # `the German Weather Service`, not `German`
                     known = self._known(run)
@@ -154,6 +160,18 @@ class _Sources:
             if self.cited:
                 c = self.cited[-1]
                 return _Cited(c.name, c.key, c.kind, at)
+        return None
+
+    def _institution_of(self, ent: Entity, e: int) -> str | None:
+        """A place or nationality and the lower-case words after it in the phrase up to an
+        institution noun (``institution_nouns``): `Scottish government`, `French interior ministry`."""
+        ctx, doc = self.ctx, self.ctx.doc
+        j = ctx.tok_at(max(ent.end - 1, ent.start)) + 1
+        for k in range(j, min(e, j + 3)):
+            if not (doc[k].is_alpha and doc[k].text.islower()):
+                return None
+            if doc[k].lower_ in self.institution_nouns:
+                return ctx.text[ent.start:doc[k].idx + len(doc[k])]
         return None
 
     # -- news media: the medium a person spoke to, lower-case agencies, quoted names
@@ -277,8 +295,9 @@ class _Sources:
         return " ".join([*out, head])
 
     def _report_of(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
-        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`: a report noun,
-        then its source after a genitive article or `of`/`by` (within six tokens)."""
+        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`, `according to
+        figures released by the ONS`: a report noun (and a participle), then its source after a
+        genitive article or `of`/`by` (within six tokens)."""
         ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
         limit = min(limit, len(doc), i + 6)
         k = i
@@ -287,6 +306,8 @@ class _Sources:
         if k >= limit or doc[k].lower_ not in self.report_nouns:
             return None
         k += 1
+        if k < limit and doc[k].lower_ in self.report_participles:
+            k += 1  # `according to figures published by the government`
         if k < limit and doc[k].lower_ in self.report_links:
             if doc[k].lower_ not in cd.determiners:
                 k += 1  # `by`, `of`, `von`: an article may follow
@@ -396,20 +417,27 @@ class _Sources:
 
     def _opened_report(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
         """`Wie die Nachrichtenagentur X unter Berufung auf … berichtete`: the source follows the
-        clause's opener, however far the verb is (within the clause: up to 30 tokens back)."""
+        clause's opener, however far the verb is (within the clause: up to 30 tokens back); so
+        in a relative clause opened by a preposition (`…, über die der „Stern“ berichtet`)."""
         ctx, doc = self.ctx, self.ctx.doc
         for k in range(s - 1, max(floor, s - 30) - 1, -1):
             t = doc[k]
             if t.is_punct and not ctx.in_quote(k) and t.text not in "-()":
                 break
-            if t.lower_ in self.report_openers and not ctx.in_quote(k) \
-                    and (k == floor or doc[k - 1].is_punct or doc[k - 1].is_space):
-                np = ctx.np_after(k + 1, s)
-                cited = self.source_of_np(np, at, True) if np is not None and self._quoted_at(np[0] + 1) is None else None
-                if cited is None:
-                    found = self.medium(k + 1, s, at)
-                    cited = found[0] if found else None
-                return (cited, (k, s + 1)) if cited is not None else None
+            if ctx.in_quote(k):
+                continue
+            start = k
+            if t.lower_ in ctx.cues_data.relative_openers and k - 1 > floor \
+                    and doc[k - 1].lower_ in self.report_relative_preps and doc[k - 2].is_punct:
+                start = k - 1
+            elif not (t.lower_ in self.report_openers and (k == floor or doc[k - 1].is_punct or doc[k - 1].is_space)):
+                continue
+            np = ctx.np_after(k + 1, s)
+            cited = self.source_of_np(np, at, True) if np is not None and self._quoted_at(np[0] + 1) is None else None
+            if cited is None:
+                found = self.medium(k + 1, s, at)
+                cited = found[0] if found else None
+            return (cited, (start, s + 1)) if cited is not None else None
         return None
 
     def find(self) -> list[tuple[Citation, bool]]:
