@@ -76,13 +76,54 @@ class Attributor:
             return self._resolve(np)
         if verb in cd.speaker_before:
             return None
-        speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
+        after = ctx.np_after(cue.verb_end, after_limit)
+        if after is not None and opener and self._spoken_to(after):
+            # `Lina Beckmann, 45, sagte der Zeitung`: the dative is whom she spoke to; the subject
+            # opens the sentence before an apposition
+            return self.sentence_subject(floor, first)
+        if after is not None and not ctx.names_person(*after):
+            named = self._named_in_apposition(after, after_limit)
+            if named is not None:  # `erklärte die Sprecherin der Fraktion, Anke Frieling.`: the
+                return named       # name, not whom the role phrase alone would stand for
+        speaker = self._resolve(after)
         if speaker is None and not opener:
             # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second
             # verb of the subject (`Struve knüpft an … und bemerkt dazu:`), or a participle at
             # the sentence end (`Stöcker habe damals gesagt:`): the clause or sentence subject
             speaker = self.clause_subject(floor, first) or self.sentence_subject(floor, first)
         return speaker
+
+    def _spoken_to(self, np: tuple[int, int]) -> bool:
+        """German: a noun phrase after a speech verb that names whom the speaker spoke to, a news
+        medium in the dative (`dem Sender`, `im Deutschlandfunk`, `der Zeitung`, `der „Post“`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        markers = {str(w).lower() for w in ctx.cues_data.citations.get("interview_markers") or []}
+        first = doc[np[0]].lower_
+        if ctx.lang != "de" or first not in markers:
+            return False
+        if first != "der":
+            return True  # `dem`, `im`, `beim`: no subject starts so
+        nouns = {str(w).lower() for w in (ctx.cues_data.citations.get("source_nouns") or {})}
+        head = doc[np[1] - 1].lower_
+        return ctx._title_at(np[0] + 1) is not None or any(head == n or head.endswith(n) for n in nouns)
+
+    def _named_in_apposition(self, np: tuple[int, int], limit: int) -> Speaker | None:
+        """A person named after a comma closing a role phrase after the verb, with its genitive or
+        `of` phrase (`sagte die Sprecherin der CDU-Fraktion, Anke Frieling.`, `said the head of
+        the union, Jo Smith.`): the name ends the clause."""
+        ctx, doc = self.ctx, self.ctx.doc
+        k = np[1]
+        while k < limit and k - np[1] < 8 and doc[k].text != "," and not doc[k].is_punct and not ctx.in_quote(k):
+            k += 1
+        if k >= limit or doc[k].text != "," or k + 1 >= limit:
+            return None
+        name = ctx.np_after(k + 1, limit)
+        if name is None or name[0] != k + 1 or not ctx.names_person(*name):
+            return None
+        end = name[1]
+        if end < len(doc) and not (doc[end].is_punct or doc[end].is_space):
+            return None
+        return self._resolve(name)
 
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
         """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also
