@@ -89,6 +89,30 @@ def test_a_survey_institute_and_an_institution_named_by_adjectives_are_sources(a
 
 
 @pytest.mark.parametrize("text, phrase, source", [
+    ("Nach Angaben des Umweltministeriums sind 40 Seen belastet.", "Nach Angaben des Umweltministeriums",
+     "Umweltministerium"),
+    ("Laut Feuerwehr brannte die Halle vollständig aus.", "Laut Feuerwehr", "Feuerwehr"),
+    ("Nach Schätzungen des Rechnungshofs fehlen dem Land zwei Milliarden.", "Nach Schätzungen des Rechnungshofs",
+     "Rechnungshof"),
+])
+def test_an_institution_named_by_a_common_noun_is_the_source(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
+def test_people_named_by_a_common_noun_are_no_source(annotator):
+    assert cited(annotator, "Laut Experten steigen die Preise weiter.") == []
+    assert cited(annotator, "According to officials, prices will rise.", "en") == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("„Das war zu wenig“, sagte die Trainerin bei Sport1.", "Sport1"),
+    ('"Das war zu wenig", sagte Meier den "Lübecker Nachrichten".', "Lübecker Nachrichten"),
+])
+def test_a_medium_after_bei_or_a_plural_dative_is_whom_the_speaker_spoke_to(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
     ("Die Werft, über die der „Kieler Kurier“ berichtet, wird verkauft.", "über die der „Kieler Kurier“ berichtet",
      "Kieler Kurier"),
     ("Der Verkauf, worüber die „Lübecker Post“ schrieb, ist geplatzt.", "worüber die „Lübecker Post“ schrieb",
@@ -195,6 +219,10 @@ def test_a_company_reporting_its_results_is_no_citation(annotator):
     ("The story was first reported by Axios.", "reported by Axios", "Axios"),
     ("The deal is off, a banker quoted by Reuters said.", "quoted by Reuters", "Reuters"),
     ("Talks stalled, according to two officials cited by Axios.", "cited by Axios", "Axios"),
+    ("Turnout fell, according to a tally by the Associated Press.", "according to a tally by the Associated Press",
+     "Associated Press"),
+    ("Nine people died, according to the interior ministry.", "according to the interior ministry",
+     "interior ministry"),
     ("Prices rose, according to figures released by the Office for National Statistics.",
      "according to figures released by the Office for National Statistics", "Office for National Statistics"),
 ])

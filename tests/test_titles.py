@@ -40,6 +40,8 @@ def quoted(annotator: Annotator, text: str, lang: str = "de") -> list[str]:
     'Die Regisseurin Anna Beispiel („Kalter Sommer“) kritisierte die Förderung.',
     # a programme whose broadcaster is the compound's first part
     'Das sei ein Fehler, sagte Meier im NDR-„Nachtjournal“.',
+    # a paper in a plural dative after the speaker
+    'Meier sagte den "Lübecker Nachrichten", das reiche nicht.',
     # a staging named after its noun
     'Bekannt wurde sie mit der Inszenierung "Die Nacht kennt keinen Morgen" in Bochum.',
 ])

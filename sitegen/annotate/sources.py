@@ -91,7 +91,9 @@ class _Sources:
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
         self.report_relative_preps = {str(w).lower() for w in spec.get("report_relative_preps") or []}
         self.report_participles = {str(w).lower() for w in spec.get("report_participles") or []}
-        self.institution_nouns = {str(w).lower() for w in spec.get("institution_nouns") or []}
+        nouns = spec.get("institution_nouns") or []
+        self.institution_nouns = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
+        self.institution_nouns_de = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
         self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
         self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
@@ -151,6 +153,10 @@ class _Sources:
         for label, src in self.known.items():
             if label and re.search(r"\b" + re.escape(label) + r"\b", phrase.casefold()):
                 return _Cited(src.name, src.id, kind or _name_kind(src.name), at)
+        if explicit:
+            body = self._institution_noun(s, e)
+            if body is not None:  # `nach Angaben des Innenministeriums`, `according to the health ministry`
+                return _Cited(body, None, None, at)
         if ctx.doc[s].lower_ in ctx.cues_data.determiners and kind is not None and e - s <= 4:
             # `die Zeitung`, `der Sender`, `the agency`: the latest source of that kind, else
             # the latest source
@@ -161,6 +167,30 @@ class _Sources:
                 c = self.cited[-1]
                 return _Cited(c.name, c.key, c.kind, at)
         return None
+
+    def _institution_noun(self, s: int, e: int) -> str | None:
+        """An institution named by a common noun after a citation phrase, no entity: German one
+        capitalised compound in its nominative (`des Innenministeriums` -> Innenministerium, `der
+        Polizei`, `des Fiskalrats`), English a modified lower-case one (`the interior ministry`,
+        `the state police`) or `police`."""
+        doc, cd = self.ctx.doc, self.ctx.cues_data
+        if doc[s].lower_ in cd.determiners:
+            s += 1
+        words = [t.text for t in doc[s:e]]
+        if not words or not all(t.is_alpha for t in doc[s:e]):
+            return None
+        if self.ctx.lang == "de":  # the first word: a verb may run on in the phrase (`des Amts fehlen …`)
+            if not words[0][:1].isupper():
+                return None
+            low = words[0].lower()
+            for noun, gender in self.institution_nouns_de.items():
+                for ending in ("", "s", "es") if gender != "f" else ("",):
+                    if low.endswith(noun + ending):
+                        return words[0][:len(words[0]) - len(ending)]
+            return None
+        if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
+            return None
+        return " ".join(words) if len(words) > 1 or words[-1] == "police" else None
 
     def _institution_of(self, ent: Entity, e: int) -> str | None:
         """A place or nationality and the lower-case words after it in the phrase up to an
@@ -539,7 +569,11 @@ class _Sources:
         ctx, doc = self.ctx, self.ctx.doc
         cs, ce = doc[np[0]].idx, doc[np[1] - 1].idx + len(doc[np[1] - 1])
         ends = [x.end for x in ctx.entities_in(cs, ce) if x.name == cited.name or (x.key and x.key == cited.key)]
-        return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")"))) if ends else np[1]
+        if ends:
+            return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")")))
+        last = cited.name.split()[-1] if cited.name else ""
+        # a source named by a common noun (`des Rechnungshofs fehlen …`): up to that word
+        return next((k + 1 for k in range(np[0], np[1]) if last and doc[k].text.startswith(last)), np[1])
 
     def _reports_a_thing(self, verb_end: int) -> bool:
         """English: a report verb with a lower-case object after it (`reported record profits`,
