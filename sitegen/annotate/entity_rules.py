@@ -54,6 +54,14 @@ def add_ents(doc: Doc, spans: Iterable[Span]) -> None:
         doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins it token by token at every call)."""
+    text = doc.user_data.get("sitegen.text")
+    if text is None:
+        text = doc.user_data["sitegen.text"] = doc.text
+    return text
+
+
 def _taken(doc: Doc) -> list[bool]:
     taken = [False] * len(doc)
     for ent in doc.ents:
@@ -104,7 +112,7 @@ class SplitCompounds:
 
     def __call__(self, doc: Doc) -> Doc:
         todo = []
-        text = doc.text  # built token by token: once, not once per prefix
+        text = doc_text(doc)  # built token by token: once for every component (a split keeps the text)
         if not any(prefix + "-" in text for prefix in self.prefixes):
             return doc
         for token in doc:
@@ -555,7 +563,7 @@ class Teams:
     ``CLEVELAND 80 53 .602``. Its other mentions in the article are the team too."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if not any(c.isdigit() for c in doc.text):
+        if not any(c.isdigit() for c in doc_text(doc)):
             return doc
         teams: set[str] = set()
         for ent in doc.ents:

@@ -25,6 +25,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -171,10 +173,16 @@ _NOMINATIVE_ENDINGS = {"m": "er", "f": "e", "n": "es"}
 _ADJECTIVE_SUFFIXES = ("isch", "sch", "lich", "ig", "al", "ell", "iv", "är", "ös", "bar", "sam", "haft")
 
 
+_INSTITUTION_FORMS = tuple(head + ending for head, gender in _INSTITUTION_HEADS.items()
+                           for ending in (("", "s", "es") if gender != "f" else ("",)))
+
+
 def _institution_head(word: str) -> tuple[str, str] | None:
     """The head noun's gender and its form without a genitive ending (``Bundesamtes`` -> n,
     ``Bundesamt``), or None when ``word`` ends in no institution noun."""
     low = word.lower()
+    if not low.endswith(_INSTITUTION_FORMS):
+        return None
     for head, gender in _INSTITUTION_HEADS.items():
         for ending in ("", "s", "es") if gender != "f" else ("",):
             if low.endswith(head + ending):
@@ -188,6 +196,11 @@ _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "herstell
                   "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
                   "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette",
                   "institut", "instituts")
+
+
+# a capitalised word ending in a company, institute or institution noun
+_HEADS = re.compile(r"(?<![\w-])(?=[A-ZÄÖÜ])[\w-]*?(?i:" + "|".join(
+    sorted({*_COMPANY_HEADS, *_INSTITUTION_FORMS}, key=len, reverse=True)) + r")(?![\w-])")
 
 
 @Language.factory("sitegen_company_cues", default_config={"lang": "de"})
@@ -230,11 +243,17 @@ class CompanyCues:
     def named_by_heads(self, doc: Doc) -> list[Span]:
         """Unclaimed names right after a company or institute noun (``des Instituts Forsa``),
         and institutions named by capitalised adjectives before their head noun (``Deutscher
-        Wetterdienst``): German writes adjectives in lower case unless they are part of a name."""
+        Wetterdienst``): German writes adjectives in lower case unless they are part of a name.
+        The head nouns are found by one regular expression over the text, not a walk over the
+        tokens."""
         spans = []
-        for token in doc:
-            if not token.text[:1].isupper():
+        from .entity_rules import doc_text
+
+        for match in _HEADS.finditer(doc_text(doc)):
+            found = doc.char_span(match.start(), match.end())
+            if found is None or len(found) != 1:
                 continue
+            token = found[0]
             head = _institution_head(token.text) if token.i and not token.is_sent_start else None
             if head is not None:
                 start = token.i
