@@ -99,6 +99,27 @@ def test_an_institution_named_by_a_common_noun_is_the_source(annotator, text, ph
     assert cited(annotator, text) == [(phrase, source)]
 
 
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Niemand wurde verletzt, wie die Stadtpolizei Zürich mitteilte.", "wie die Stadtpolizei Zürich mitteilte",
+     "Stadtpolizei Zürich"),
+    ("Der Umsatz sinkt, wie Siemens am Montag mitteilte.", "wie Siemens am Montag mitteilte", "Siemens"),
+    ("Laut WetterOnline wird es am Wochenende frostig.", "Laut WetterOnline", "WetterOnline"),
+    ("Das geht aus einem Papier hervor, das der Nachrichtenagentur dpa vorliegt.",
+     "das der Nachrichtenagentur dpa vorliegt", "Deutsche Presse-Agentur"),
+])
+def test_who_announced_a_claim_or_holds_a_paper_is_its_source(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
+def test_a_person_announcing_in_a_wie_clause_is_a_speaker_not_a_source(annotator):
+    assert cited(annotator, "Der Umsatz sinkt, wie Konzernchef Paul Wendt am Montag sagte.") == []
+
+
+def test_a_medium_after_a_role_noun_is_whom_the_speaker_told_and_after_a_medium_role_its_genitive(annotator):
+    assert sources(annotator, "„Das ist ein Fehler“, sagte die Ministerin der „Kieler Post“.") == ["Kieler Post"]
+    assert sources(annotator, "„Das ist ein Fehler“, sagte der Chefredakteur der „Kieler Post“.") == []
+
+
 def test_people_named_by_a_common_noun_are_no_source(annotator):
     assert cited(annotator, "Laut Experten steigen die Preise weiter.") == []
     assert cited(annotator, "According to officials, prices will rise.", "en") == []
@@ -199,6 +220,10 @@ def test_english_report_phrases(annotator, text, source):
     assert sources(annotator, text, "en") == [source]
 
 
+def test_a_sports_broadcaster_told_is_the_source(annotator):
+    assert sources(annotator, "The coach, Ana Ruiz, told ESPN that the team was tired.", "en") == ["ESPN"]
+
+
 def test_a_nationality_before_an_institution_noun_names_the_source(annotator):
     assert sources(annotator, "According to the Welsh government, waiting lists grew.", "en") == ["Welsh government"]
 
@@ -223,6 +248,7 @@ def test_a_company_reporting_its_results_is_no_citation(annotator):
      "Associated Press"),
     ("Nine people died, according to the interior ministry.", "according to the interior ministry",
      "interior ministry"),
+    ("The plan will be dropped, a memo seen by Reuters shows.", "seen by Reuters", "Reuters"),
     ("Prices rose, according to figures released by the Office for National Statistics.",
      "according to figures released by the Office for National Statistics", "Office for National Statistics"),
 ])

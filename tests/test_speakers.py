@@ -45,6 +45,21 @@ def test_a_name_set_off_after_a_role_phrase_in_english():
     assert q.speaker == "Ruth Ogden"
 
 
+def test_a_participle_after_a_comma_speaks_with_the_sentence_subject():
+    text = ("The mayor, Ruth Ogden, has ruled out fare rises, telling councillors that riders should not "
+            "“pay for the mistakes of others”.")
+    q = quote_starting(quotes(text, {"Ruth Ogden": ("PERSON", "Ruth Ogden")}, "en"), "pay for")
+    assert q.speaker == "Ruth Ogden"
+
+
+def test_a_nationality_after_the_stands_for_the_person_named_before():
+    """Even when the entity step typed it a place: a demonym is no country named with `the`."""
+    text = 'Petrova lost in three sets. "My legs were gone," the Bulgarian told reporters.'
+    names = {"Petrova": ("PERSON", "Petrova"), "Bulgarian": ("PLACE", "Bulgarian")}
+    q = quote_starting(quotes(text, names, "en"), "My legs")
+    assert q.speaker == "Petrova"
+
+
 def test_the_medium_spoken_to_after_the_verb_is_not_the_speaker():
     text = ("Der Dirigent Paul Acker, seit 2019 im Amt, sagte der Zeitung, er bleibe. "
             "„Dieses Orchester ist mein Zuhause.“")

@@ -215,7 +215,9 @@ class CompanyCues:
     company noun straight before the name. So is a capitalised word there that no rule took
     because its word cluster or its parts read as a common noun (``des Instituts Forsa``, ``das
     Institut Allensbach``), when the lemma table does not know it as a word and it has no noun
-    suffix (``das Unternehmen Wachstum``)."""
+    suffix (``das Unternehmen Wachstum``). A word in parentheses after an organisation is its
+    short name (``Bundesamt für Umwelt (Bafu)``), and the organisation wherever the text names it
+    so; a word with a capital inside (``WetterOnline``) is a brand, not a person."""
 
     def __init__(self, lang: str):
         self.coordination = Coordination(lang)
@@ -227,17 +229,38 @@ class CompanyCues:
 
         changed = False
         ents = []
+        previous = None
+        short_names = []  # `Bundesamt für Verkehr (Bav)` where no rule took `Bav`
         for ent in doc.ents:
             before = doc[ent.start - 1] if ent.start else None
-            if before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
-                    and before.lower_.endswith(_COMPANY_HEADS):
+            if ent.label_ == "ORG" and ent.end + 2 < len(doc) and doc[ent.end].text == "(" \
+                    and doc[ent.end + 2].text == ")" and doc[ent.end + 1].ent_type == 0 \
+                    and doc[ent.end + 1].text[:1].isupper() and doc[ent.end + 1].is_alpha:
+                short_names.append(Span(doc, ent.end + 1, ent.end + 2, label="ORG"))
+            if before is not None and self.coordination.defaulted(ent) and (
+                    before.text[:1].isupper() and before.lower_.endswith(_COMPANY_HEADS)
+                    or _abbreviation_of_org(doc, previous, ent) or _camel_case(ent.text)):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
             else:
                 ents.append(ent)
+            previous = ents[-1]
+        if short_names:
+            ents = sorted([*ents, *short_names], key=lambda e: e.start)
+            changed = True
+        named = _abbreviations(doc, ents)
+        if named:  # `Bundesamt für Gesundheit (BAG)`: each `BAG` of the text is that office
+            ents = [Span(doc, e.start, e.end, label="ORG", span_id=named[e.text]) if e.text in named else e for e in ents]
+            changed = True
         if changed:
             doc.ents = ents
-        add_ents(doc, self.named_by_heads(doc))
+        spans = self.named_by_heads(doc)
+        if spans:  # a head the institution rule took alone (`Landesamt`) takes its adjectives too
+            inside = {e.start for sp in spans for e in doc.ents if sp.start <= e.start and e.end <= sp.end
+                      and sp.label_ == "ORG" and e.label_ == "ORG"}
+            if inside:
+                doc.ents = [e for e in doc.ents if e.start not in inside]
+        add_ents(doc, spans)
         return doc
 
     def named_by_heads(self, doc: Doc) -> list[Span]:
@@ -272,6 +295,30 @@ class CompanyCues:
                         and not (self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())):
                     spans.append(Span(doc, name.i, name.i + 1, label="ORG"))
         return spans
+
+
+def _camel_case(text: str) -> bool:
+    """One word with a capital inside (``WetterOnline``, ``MeteoSchweiz``): a brand, no person."""
+    return " " not in text and text[:1].isupper() and any(c.isupper() for c in text[1:]) \
+        and any(c.islower() for c in text) and "-" not in text
+
+
+def _abbreviations(doc: Doc, ents: list[Span]) -> dict[str, str]:
+    """Short names defined in parentheses after an organisation's name, to that name."""
+    named = {}
+    for previous, ent in zip(ents, ents[1:]):
+        if ent.label_ == "ORG" and _abbreviation_of_org(doc, previous, ent) and len(ent.text) < len(previous.text) \
+                and (sum(c.isupper() for c in ent.text) >= 2 or len(ent.text) <= 5):
+            named[ent.text] = previous.id_ or previous.text
+    return named
+
+
+def _abbreviation_of_org(doc: Doc, previous: Span | None, ent: Span) -> bool:
+    """``ent`` is one word in parentheses right after an organisation: its short name
+    (``Bundesamt für Umwelt (Bafu)``)."""
+    return (previous is not None and previous.label_ == "ORG" and len(ent) == 1
+            and ent.start == previous.end + 1 and doc[previous.end].text == "("
+            and ent.end < len(doc) and doc[ent.end].text == ")")
 
 
 def _name_adjective(token, places) -> bool:

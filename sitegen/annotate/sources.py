@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Citation, Entity, Quote, Source
+from . import gazetteer
 from .media import media_names, registry_names
 from .quotes import Context
 
@@ -91,6 +92,7 @@ class _Sources:
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
         self.report_relative_preps = {str(w).lower() for w in spec.get("report_relative_preps") or []}
         self.report_participles = {str(w).lower() for w in spec.get("report_participles") or []}
+        self.genitive_roles = tuple(str(w).lower() for w in spec.get("genitive_roles") or []) or ("\0",)
         nouns = spec.get("institution_nouns") or []
         self.institution_nouns = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
         self.institution_nouns_de = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
@@ -168,6 +170,18 @@ class _Sources:
                 return _Cited(c.name, c.key, c.kind, at)
         return None
 
+    def _unknown_name(self, i: int) -> bool:
+        """A capitalised word no entity rule took and no common word: a name written as one word
+        with a capital inside (`MeteoSchweiz`, `YouGov`), or one the lemma table does not know."""
+        t = self.ctx.doc[i]
+        text = t.text
+        if not (t.is_alpha and text[:1].isupper() and not text.isupper()) or self.ctx.entities_in(t.idx, t.idx + len(t)):
+            return False
+        if any(c.isupper() for c in text[1:]):
+            return True
+        lexicon = gazetteer.lexicon(self.ctx.lang)
+        return not (lexicon.is_common(text) or lexicon.is_common(text.lower()) or lexicon.is_compound_noun(text))
+
     def _institution_noun(self, s: int, e: int) -> str | None:
         """An institution named by a common noun after a citation phrase, no entity: German one
         capitalised compound in its nominative (`des Innenministeriums` -> Innenministerium, `der
@@ -177,8 +191,8 @@ class _Sources:
         if doc[s].lower_ in cd.determiners:
             s += 1
         words = [t.text for t in doc[s:e]]
-        if not words or not all(t.is_alpha for t in doc[s:e]):
-            return None
+        if not words or not all(w.replace("-", "").isalpha() for w in words):
+            return None  # letters, and hyphens inside a compound: `des Kraftfahrt-Bundesamts`
         if self.ctx.lang == "de":  # the first word: a verb may run on in the phrase (`des Amts fehlen …`)
             if not words[0][:1].isupper():
                 return None
@@ -186,7 +200,12 @@ class _Sources:
             for noun, gender in self.institution_nouns_de.items():
                 for ending in ("", "s", "es") if gender != "f" else ("",):
                     if low.endswith(noun + ending):
-                        return words[0][:len(words[0]) - len(ending)]
+                        name = words[0][:len(words[0]) - len(ending)]
+                        at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
+                        if at is not None and any(x.type == "PLACE" and x.start == at.idx
+                                                  for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
+                            return f"{name} {at.text}"
+                        return name
             return None
         if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
             return None
@@ -410,8 +429,8 @@ class _Sources:
                 after_noun = k > cue.verb_end and doc[k - 1].text[:1].isupper() \
                     and doc[k - 1].lower_ not in cd.not_speaker \
                     and not ctx.entities_in(doc[k - 1].idx, doc[k - 1].idx + 1)
-                if low in ("der", "des") and after_noun:
-                    return None  # `der Chef der Zeitung`: a genitive
+                if after_noun and (low == "des" or low == "der" and doc[k - 1].lower_.endswith(self.genitive_roles)):
+                    return None  # `der Chef der Zeitung`: a genitive (`die Gewerkschafterin der „Zeit“`: whom she told)
                 found = self.medium(k, ceiling, at)
                 if found is not None:
                     return found[0], (cue.start, found[1])
@@ -484,11 +503,17 @@ class _Sources:
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
         for _, kind, s, e in events:
-            if ctx.in_quote(s) or (kind == "SPEECH" and (s in seen_starts or not self._may_cite(s))):
+            if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
             sent_start, sent_end = ctx.sentence(doc[s].idx)
             floor, ceiling = ctx.tok_after(sent_start), ctx.tok_after(sent_end)
-            cited, span = self._event(kind, s, e, floor, ceiling)
+            if kind == "SPEECH" and not self._may_cite(s):
+                # `wie die Kantonspolizei Wallis mitteilte`: a clause opened by `wie` names the
+                # source of the sentence's claim, however the verb says it
+                opened = self._opened_report(s, floor, doc[s].idx)
+                cited, span = opened if opened is not None else (None, None)
+            else:
+                cited, span = self._event(kind, s, e, floor, ceiling)
             if cited is None:
                 continue
             seen_starts.add(s)
@@ -522,6 +547,8 @@ class _Sources:
                 if cited is not None:
                     return cited, (s, self._source_end(np, cited))
             found = self.medium(e, ceiling, at) or self._report_of(e, ceiling, at)  # `laut dpa`
+            if found is None and not medium_only and np is not None and np[1] - np[0] == 1 and self._unknown_name(np[0]):
+                found = (self._cited(ctx.doc[np[0]].text, None, at), np[1])  # `laut MeteoSchweiz`
             return (found[0], (s, found[1])) if found else (None, (s, e))
         if kind == "INTERVIEW":
             cue = next((c for c in ctx.cues_in(s, s + 1) if c.start == s), None)

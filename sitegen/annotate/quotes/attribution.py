@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from .. import gazetteer
 from ..canonical import slugify
 from .context import Context, Speaker
-from .coref import Coreference, roles, roles_lower
+from .coref import Coreference, Description, roles, roles_lower
 from .cues import Cue
 from .marks import QuoteSpan
 
 SPEAKER_LINE = re.compile(r"([.!?…]\s*)?[\"“”«»]?\s*([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2})[.:]\s*$")
 SO_FAR = re.compile(r"\s*(?:So ?weit|Soviel|So viel|So much for)\s+")
 BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
+
+
+# the endings of present participles, which have no subject of their own (`telling`, `betonend`)
+PARTICIPLE_ENDINGS = {"en": ("ing",), "de": ("end",)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ class Attributor:
             np = ctx.np_before(k, floor) if k < first else None
         if np is not None:
             return self._resolve(np)
+        if opener and first > floor and doc[first - 1].text == "," and verb.endswith(PARTICIPLE_ENDINGS[ctx.lang]):
+            # `…, telling MPs that …`: a participle's subject is the sentence's
+            return self.coref.apposition(floor, first) or self.sentence_subject(floor, first)
         if verb in cd.speaker_before:
             return None
         after = ctx.np_after(cue.verb_end, after_limit)
@@ -188,6 +195,9 @@ class Attributor:
         if e - s == 1 and low in ctx.cues_data.pronouns:
             return self.coref.antecedent(low, ctx.doc[s].idx)
         speaker = ctx.speaker_from_np(np)
+        if e - s == 2 and self._demonym(s, speaker):
+            # `the Kazakh told reporters`, `der Belgier`: a nationality stands for a person named before
+            return self.coref.resolve(Description(ctx.doc[s + 1].lower_, None), speaker)
         if speaker.type == "PERSON" and e - s == 2 and " " not in speaker.text \
                 and gazetteer.given_name_gender(speaker.text) is None:
             description = self.coref.describes(s, e)  # `die Jurassierin` the entity rules took for a name
@@ -208,6 +218,15 @@ class Attributor:
             # the possessor's)
             return dataclasses.replace(speaker, key=slugify(speaker.text))
         return speaker  # a phrase that names no one the text named: no key (no speaker page)
+
+    def _demonym(self, s: int, speaker: Speaker) -> bool:
+        """A definite article and a nationality the entity step typed as a group or a place
+        (`the Kazakh`, `the American`), not a country named with its article (`the Netherlands`)."""
+        doc, cd = self.ctx.doc, self.ctx.cues_data
+        if doc[s].lower_ not in cd.determiners or doc[s].lower_ in ("a", "an", "ein", "eine") or speaker.type not in ("MISC", "PLACE"):
+            return False
+        word = doc[s + 1].text
+        return word[:1].isupper() and (speaker.type == "MISC" or word not in gazetteer.places(self.ctx.lang))
 
     def _name_like(self, phrase: str) -> bool:
         """`Maria Delgado`, not `Die Managerin`, `Pendlerin`, `Spanish Commissioner`."""
