@@ -306,7 +306,7 @@ def _camel_case(text: str) -> bool:
 def _abbreviations(doc: Doc, ents: list[Span]) -> dict[str, str]:
     """Short names defined in parentheses after an organisation's name, to that name."""
     named = {}
-    for previous, ent in zip(ents, ents[1:]):
+    for previous, ent in zip(ents, ents[1:], strict=False):
         if ent.label_ == "ORG" and _abbreviation_of_org(doc, previous, ent) and len(ent.text) < len(previous.text) \
                 and (sum(c.isupper() for c in ent.text) >= 2 or len(ent.text) <= 5):
             named[ent.text] = previous.id_ or previous.text
