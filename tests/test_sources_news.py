@@ -111,6 +111,19 @@ def test_who_announced_a_claim_or_holds_a_paper_is_its_source(annotator, text, p
     assert cited(annotator, text) == [(phrase, source)]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Nach dpa-Informationen soll der Entwurf am Mittwoch ins Kabinett.", "Deutsche Presse-Agentur"),
+    ("Laut „Spiegel“-Recherchen wusste das Ministerium davon.", "Der Spiegel"),
+    ("Nach NDR-Informationen ist der Vertrag unterschrieben.", "NDR"),
+])
+def test_a_medium_and_a_report_noun_in_one_compound(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+def test_a_report_noun_compound_without_a_medium_is_no_citation(annotator):
+    assert cited(annotator, "Nach Polizei-Angaben gab es keine Verletzten.") != [("Nach Polizei-Angaben", "Polizei")]
+
+
 def test_a_person_announcing_in_a_wie_clause_is_a_speaker_not_a_source(annotator):
     assert cited(annotator, "Der Umsatz sinkt, wie Konzernchef Paul Wendt am Montag sagte.") == []
 
@@ -217,6 +230,15 @@ def test_a_statement_is_cited_to_the_organisation_named_before(annotator):
     ("As Bloomberg first reported on Monday, the deal collapsed.", "Bloomberg"),
 ])
 def test_english_report_phrases(annotator, text, source):
+    assert sources(annotator, text, "en") == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The Financial Times had earlier reported that the talks had stalled.", "Financial Times"),
+    ("Speaking to LBC, she said the plan was dead.", "LBC"),
+    ("France's foreign ministry said in a statement it would respond.", "France's foreign ministry"),
+])
+def test_english_subjects_across_adverbs_radio_stations_and_a_countrys_ministry(annotator, text, source):
     assert sources(annotator, text, "en") == [source]
 
 

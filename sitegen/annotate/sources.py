@@ -49,6 +49,14 @@ from .media import media_names, registry_names
 from .quotes import Context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
+# auxiliaries and adverbs between an English subject and its report verb (`had earlier reported`)
+SUBJECT_GAP_EN = frozenset({"had", "has", "have", "was", "is", "earlier", "first", "previously", "also",
+                            "exclusively", "originally", "initially", "later", "separately", "recently"})
+# `nach dpa-Informationen`, `laut „Spiegel“-Recherchen`, `laut ARD-Bericht`: a medium and a report noun
+# in one compound
+MEDIUM_COMPOUND = re.compile(r"\b(?i:nach|laut|gemäß|gemäss)\s+(?:(?i:einem|einer|eigenen)\s+)?"
+                             r"[„»«\"]?([\w.]+?)[“«»\"]?-(Informationen|Angaben|Recherchen|Bericht|Berichten|"
+                             r"Umfrage|Daten|Zahlen|Schätzungen|Analyse|Meldung)\b")
 # lower-case words inside the names of media (`Corriere della Sera`, `Welt am Sonntag`)
 NAME_PARTICLES = frozenset({"della", "delle", "dei", "di", "de", "del", "la", "le", "du", "am", "y", "el"})
 # German adjectives inflected after an article (`der Neuen`, `dem Bayerischen`), not nouns (`Kronen`)
@@ -216,6 +224,8 @@ class _Sources:
         institution noun (``institution_nouns``): `Scottish government`, `French interior ministry`."""
         ctx, doc = self.ctx, self.ctx.doc
         j = ctx.tok_at(max(ent.end - 1, ent.start)) + 1
+        if j < e and doc[j].text in ("'s", "’s"):
+            j += 1  # `Germany's economy ministry`
         for k in range(j, min(e, j + 3)):
             if not (doc[k].is_alpha and doc[k].text.islower()):
                 return None
@@ -502,6 +512,15 @@ class _Sources:
         events.sort()
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
+        if ctx.lang == "de":
+            for match in MEDIUM_COMPOUND.finditer(ctx.text):
+                name = match.group(1)
+                if name.casefold() in self.media and not ctx.in_quote(ctx.tok_at(match.start())):
+                    cited = self._cited(name, None, match.start())
+                    self.cited.append(cited)
+                    self.cited_labels.update(label for label in (cited.name, cited.key) if label)
+                    out.append((Citation(match.start(), match.end(), match.group(0), cited.name, cited.key), True))
+                    seen_starts.add(ctx.tok_at(match.start()))
         for _, kind, s, e in events:
             if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
@@ -633,6 +652,12 @@ class _Sources:
         opener = s == floor or doc[s - 1].is_punct or ctx.in_quote(s - 1)
         if not opener:
             np = ctx.np_before(s, floor)
+            if np is None and ctx.lang == "en":
+                # `The Financial Times had earlier reported`: the subject before an auxiliary and adverbs
+                k = s
+                while k - 1 > floor and s - k < 3 and doc[k - 1].lower_ in SUBJECT_GAP_EN:
+                    k -= 1
+                np = ctx.np_before(k, floor) if k < s else None
             if np is not None:
                 return np
         if doc[s].lower_ in ctx.cues_data.speaker_before:
