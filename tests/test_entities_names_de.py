@@ -42,6 +42,24 @@ def test_a_person_does_not_run_over_a_particle_into_a_noun_or_a_club(de):
     assert not any(t.startswith("Jonas Kehl ") for t, _ in got)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Der Chemiker Paul Wendt vom Forschungszentrum Jülich warnte vor Hitze.", "Paul Wendt"),
+    ("Die Expertin Lea Brand vom Institut für Verkehr rechnet mit Staus.", "Lea Brand"),
+])
+def test_vom_after_a_name_is_where_the_person_works_not_part_of_the_name(de, text, name):
+    got = found(de, text)
+    assert (name, "PERSON") in got
+    assert not any(t.startswith(name + " ") for t, _ in got)
+
+
+def test_a_federal_office_and_its_short_name_in_parentheses_are_one_organisation(de):
+    text = "Das Bundesamt für Verkehr (Bav) prüft die Strecke. Laut Bav dauert das Wochen."
+    got = found(de, text)
+    assert ("Bundesamt für Verkehr", "ORG") in got and ("Bav", "ORG") in got
+    assert set(keys(de, text).values()) >= {"bundesamt-fuer-verkehr"}
+    assert keys(de, text)["Bav"] == keys(de, text)["Bundesamt für Verkehr"]
+
+
 @pytest.mark.parametrize("club", ["1. FC Köln", "Bayer Leverkusen", "FC Barcelona", "VfB Stuttgart",
                                   "FC Bayern", "THW Kiel",
                                   # foreign clubs by club and town, a town and its club number or word

@@ -44,6 +44,8 @@ def test_a_title_keeps_its_type_in_its_later_mentions(en):
      "Swedish Chambers of Commerce"),
     ("A study by the University of Tasmania found the reef had recovered.", "University of Tasmania"),
     ("Distribution rights went to Harbour Pictures, the studio said.", "Harbour Pictures"),
+    ("Tom Pearce, a partner at consultancy Redfern Holloway, said margins were thin.", "Redfern Holloway"),
+    ("Ines Carver of Meridian Advisory said the bid was too low.", "Meridian Advisory"),
 ])
 def test_institutions_and_companies_by_their_head_word(en, text, org):
     assert (org, "ORG") in found(en, text)

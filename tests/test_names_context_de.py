@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from entity_helpers import found
 
+from sitegen.annotate import entities
+from sitegen.annotate.registry import Registry
+
 
 @pytest.fixture(scope="module")
 def de(de_rules):
@@ -73,6 +76,33 @@ def test_an_unknown_word_after_a_company_noun_is_an_organisation(de, text, name)
 ])
 def test_a_name_ending_in_a_company_word_is_one_organisation(de, text, name):
     assert (name, "ORG") in found(de, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Eine Befragung des Meinungsforschungsinstituts Quorvis ergab eine Mehrheit dagegen.", "Quorvis"),
+    ("Nach einer Studie des Instituts Prognos fehlen 300.000 Wohnungen.", "Prognos"),
+])
+def test_a_name_after_an_institute_noun_is_an_organisation(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+def test_a_common_noun_after_a_company_noun_stays_a_noun(de):
+    assert found(de, "Das Unternehmen Wachstum zu verordnen, reicht nicht.") == []
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Das teilte der Hessische Imkerverband am Montag mit.", "Hessische Imkerverband", "Hessischer Imkerverband"),
+    ("Eine Sprecherin des Norddeutschen Bühnenvereins widersprach.", "Norddeutschen Bühnenvereins",
+     "Norddeutscher Bühnenverein"),
+    ("Die Zahlen stammen vom Statistischen Landesamt in Kiel.", "Statistischen Landesamt", "Statistisches Landesamt"),
+])
+def test_capitalised_adjectives_before_an_institution_noun_name_it_in_the_nominative(de, text, mention, name):
+    ents = {e.text: (e.type, e.name) for e in entities.extract(de.nlp(text), Registry())}
+    assert ents.get(mention) == ("ORG", name)
+
+
+def test_a_capitalised_adjective_opening_the_sentence_names_nothing(de):
+    assert found(de, "Neue Vereine gründen sich kaum noch.") == []
 
 
 @pytest.mark.parametrize("text, name", [

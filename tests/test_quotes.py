@@ -107,6 +107,14 @@ def test_partial_quote_in_reported_speech_gets_the_speaker():
     assert q.speaker == "Xi Jinping" and q.cue == "sagte"
 
 
+def test_reported_speech_in_the_konjunktiv_ii_goes_on_with_the_speaker_before():
+    """`sie haben` in the Konjunktiv I reads as the indicative, so reported speech takes the
+    Konjunktiv II: `Ihre Spielerinnen hätten „…“` reports what the coach said."""
+    text = "Trainerin Anna Roth lobte ihre Mannschaft. Ihre Spielerinnen hätten „bis zuletzt gekämpft“."
+    (q,) = quotes(text, names={"Anna Roth": ("PERSON", "Anna Roth")})
+    assert q.speaker == "Anna Roth"
+
+
 def test_a_quotation_opening_its_sentence_after_an_invisible_character_has_no_subject_of_its_own():
     """A zero-width space before the mark is no text: the quotation opens its sentence, and a
     name cut at the mark (`\u200b„Er`, an entity the model made of the mark and a word inside)

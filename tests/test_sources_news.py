@@ -80,6 +80,82 @@ def test_the_source_of_a_report_named_after_it(annotator, text, lang, source):
     assert sources(annotator, text, lang) == [source]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Laut einer Umfrage des Instituts Quorvis ist die Mehrheit dagegen.", "Quorvis"),
+    ("Nach Angaben des Norddeutschen Wetterdienstes wird es stürmisch.", "Norddeutscher Wetterdienst"),
+])
+def test_a_survey_institute_and_an_institution_named_by_adjectives_are_sources(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Nach Angaben des Umweltministeriums sind 40 Seen belastet.", "Nach Angaben des Umweltministeriums",
+     "Umweltministerium"),
+    ("Laut Feuerwehr brannte die Halle vollständig aus.", "Laut Feuerwehr", "Feuerwehr"),
+    ("Nach Schätzungen des Rechnungshofs fehlen dem Land zwei Milliarden.", "Nach Schätzungen des Rechnungshofs",
+     "Rechnungshof"),
+])
+def test_an_institution_named_by_a_common_noun_is_the_source(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Niemand wurde verletzt, wie die Stadtpolizei Zürich mitteilte.", "wie die Stadtpolizei Zürich mitteilte",
+     "Stadtpolizei Zürich"),
+    ("Der Umsatz sinkt, wie Siemens am Montag mitteilte.", "wie Siemens am Montag mitteilte", "Siemens"),
+    ("Laut WetterOnline wird es am Wochenende frostig.", "Laut WetterOnline", "WetterOnline"),
+    ("Das geht aus einem Papier hervor, das der Nachrichtenagentur dpa vorliegt.",
+     "das der Nachrichtenagentur dpa vorliegt", "Deutsche Presse-Agentur"),
+])
+def test_who_announced_a_claim_or_holds_a_paper_is_its_source(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Nach dpa-Informationen soll der Entwurf am Mittwoch ins Kabinett.", "Deutsche Presse-Agentur"),
+    ("Laut „Spiegel“-Recherchen wusste das Ministerium davon.", "Der Spiegel"),
+    ("Nach NDR-Informationen ist der Vertrag unterschrieben.", "NDR"),
+])
+def test_a_medium_and_a_report_noun_in_one_compound(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+def test_a_report_noun_compound_without_a_medium_is_no_citation(annotator):
+    assert cited(annotator, "Nach Polizei-Angaben gab es keine Verletzten.") != [("Nach Polizei-Angaben", "Polizei")]
+
+
+def test_a_person_announcing_in_a_wie_clause_is_a_speaker_not_a_source(annotator):
+    assert cited(annotator, "Der Umsatz sinkt, wie Konzernchef Paul Wendt am Montag sagte.") == []
+
+
+def test_a_medium_after_a_role_noun_is_whom_the_speaker_told_and_after_a_medium_role_its_genitive(annotator):
+    assert sources(annotator, "„Das ist ein Fehler“, sagte die Ministerin der „Kieler Post“.") == ["Kieler Post"]
+    assert sources(annotator, "„Das ist ein Fehler“, sagte der Chefredakteur der „Kieler Post“.") == []
+
+
+def test_people_named_by_a_common_noun_are_no_source(annotator):
+    assert cited(annotator, "Laut Experten steigen die Preise weiter.") == []
+    assert cited(annotator, "According to officials, prices will rise.", "en") == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("„Das war zu wenig“, sagte die Trainerin bei Sport1.", "Sport1"),
+    ('"Das war zu wenig", sagte Meier den "Lübecker Nachrichten".', "Lübecker Nachrichten"),
+])
+def test_a_medium_after_bei_or_a_plural_dative_is_whom_the_speaker_spoke_to(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+@pytest.mark.parametrize("text, phrase, source", [
+    ("Die Werft, über die der „Kieler Kurier“ berichtet, wird verkauft.", "über die der „Kieler Kurier“ berichtet",
+     "Kieler Kurier"),
+    ("Der Verkauf, worüber die „Lübecker Post“ schrieb, ist geplatzt.", "worüber die „Lübecker Post“ schrieb",
+     "Lübecker Post"),
+])
+def test_a_relative_clause_naming_who_reported(annotator, text, phrase, source):
+    assert cited(annotator, text) == [(phrase, source)]
+
+
 def test_an_agency_that_learned_something(annotator):
     text = "Wie die Deutsche Presse-Agentur aus Kreisen des Vorstands erfuhr, wird die Werft verkauft."
     assert sources(annotator, text) == ["Deutsche Presse-Agentur"]
@@ -157,6 +233,23 @@ def test_english_report_phrases(annotator, text, source):
     assert sources(annotator, text, "en") == [source]
 
 
+@pytest.mark.parametrize("text, source", [
+    ("The Financial Times had earlier reported that the talks had stalled.", "Financial Times"),
+    ("Speaking to LBC, she said the plan was dead.", "LBC"),
+    ("France's foreign ministry said in a statement it would respond.", "France's foreign ministry"),
+])
+def test_english_subjects_across_adverbs_radio_stations_and_a_countrys_ministry(annotator, text, source):
+    assert sources(annotator, text, "en") == [source]
+
+
+def test_a_sports_broadcaster_told_is_the_source(annotator):
+    assert sources(annotator, "The coach, Ana Ruiz, told ESPN that the team was tired.", "en") == ["ESPN"]
+
+
+def test_a_nationality_before_an_institution_noun_names_the_source(annotator):
+    assert sources(annotator, "According to the Welsh government, waiting lists grew.", "en") == ["Welsh government"]
+
+
 def test_plural_nouns_and_pronouns_reporting_are_no_source(annotator):
     assert cited(annotator, "Officials reported that the studio would close.", "en") == []
     assert cited(annotator, "He wrote that the studio would close.", "en") == []
@@ -171,6 +264,15 @@ def test_a_company_reporting_its_results_is_no_citation(annotator):
     ("Shares fell 3 percent, according to data from LSEG.", "according to data from LSEG", "LSEG"),
     ("Analysts polled by Reuters expect growth.", "polled by Reuters", "Reuters"),
     ("The story was first reported by Axios.", "reported by Axios", "Axios"),
+    ("The deal is off, a banker quoted by Reuters said.", "quoted by Reuters", "Reuters"),
+    ("Talks stalled, according to two officials cited by Axios.", "cited by Axios", "Axios"),
+    ("Turnout fell, according to a tally by the Associated Press.", "according to a tally by the Associated Press",
+     "Associated Press"),
+    ("Nine people died, according to the interior ministry.", "according to the interior ministry",
+     "interior ministry"),
+    ("The plan will be dropped, a memo seen by Reuters shows.", "seen by Reuters", "Reuters"),
+    ("Prices rose, according to figures released by the Office for National Statistics.",
+     "according to figures released by the Office for National Statistics", "Office for National Statistics"),
 ])
 def test_a_source_after_by_or_from_ends_with_its_name(annotator, text, phrase, source):
     assert cited(annotator, text, "en") == [(phrase, source)]

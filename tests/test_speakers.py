@@ -31,6 +31,42 @@ def test_a_role_given_in_an_apposition_after_the_name_resolves_in_english():
     assert q.speaker == "Mary Hollis"
 
 
+def test_a_name_set_off_after_a_role_phrase_after_the_verb_is_the_speaker():
+    text = ("Die Schauspielerin Lea Sommer eröffnete die Saison.\n\n"
+            "„Die Auswahl war ein Fehler“, sagte die Sprecherin der Grünen-Fraktion, Mira Holt.")
+    names = {"Lea Sommer": ("PERSON", "Lea Sommer"), "Mira Holt": ("PERSON", "Mira Holt")}
+    q = quote_starting(quotes(text, names), "Die Auswahl")
+    assert q.speaker == "Mira Holt"  # not Lea Sommer, whom `die Sprecherin` alone could stand for
+
+
+def test_a_name_set_off_after_a_role_phrase_in_english():
+    text = "“The vote is a disgrace,” said the general secretary of the union, Ruth Ogden."
+    q = quote_starting(quotes(text, {"Ruth Ogden": ("PERSON", "Ruth Ogden")}, "en"), "The vote")
+    assert q.speaker == "Ruth Ogden"
+
+
+def test_a_participle_after_a_comma_speaks_with_the_sentence_subject():
+    text = ("The mayor, Ruth Ogden, has ruled out fare rises, telling councillors that riders should not "
+            "“pay for the mistakes of others”.")
+    q = quote_starting(quotes(text, {"Ruth Ogden": ("PERSON", "Ruth Ogden")}, "en"), "pay for")
+    assert q.speaker == "Ruth Ogden"
+
+
+def test_a_nationality_after_the_stands_for_the_person_named_before():
+    """Even when the entity step typed it a place: a demonym is no country named with `the`."""
+    text = 'Petrova lost in three sets. "My legs were gone," the Bulgarian told reporters.'
+    names = {"Petrova": ("PERSON", "Petrova"), "Bulgarian": ("PLACE", "Bulgarian")}
+    q = quote_starting(quotes(text, names, "en"), "My legs")
+    assert q.speaker == "Petrova"
+
+
+def test_the_medium_spoken_to_after_the_verb_is_not_the_speaker():
+    text = ("Der Dirigent Paul Acker, seit 2019 im Amt, sagte der Zeitung, er bleibe. "
+            "„Dieses Orchester ist mein Zuhause.“")
+    q = quote_starting(quotes(text, {"Paul Acker": ("PERSON", "Paul Acker")}), "Dieses Orchester")
+    assert q.speaker == "Paul Acker"
+
+
 def test_a_description_without_a_role_word_named_before_is_the_latest_person_of_its_gender():
     text = ("Die Regisseurin Clara Winter nahm den Preis entgegen. Neben ihr stand Jonas Brandt.\n\n"
             "„Dieser Preis gehört dem ganzen Dorf“, sagte die Französin.")

@@ -38,6 +38,12 @@ def quoted(annotator: Annotator, text: str, lang: str = "de") -> list[str]:
     'Das sei ein Fehler, sagte Meier in der „abendschau“ des rbb.',
     # a work in parentheses after its author
     'Die Regisseurin Anna Beispiel („Kalter Sommer“) kritisierte die Förderung.',
+    # a programme whose broadcaster is the compound's first part
+    'Das sei ein Fehler, sagte Meier im NDR-„Nachtjournal“.',
+    # a paper in a plural dative after the speaker
+    'Meier sagte den "Lübecker Nachrichten", das reiche nicht.',
+    # a staging named after its noun
+    'Bekannt wurde sie mit der Inszenierung "Die Nacht kennt keinen Morgen" in Bochum.',
 ])
 def test_a_german_title_in_quotation_marks_is_no_quote(annotator, text):
     assert quoted(annotator, text) == []

@@ -428,7 +428,7 @@ class UnknownNames:
     def is_institution(self, text: str) -> bool:
         return text.startswith(self.institution_prefixes) and text.endswith(
             self.institution_heads
-        ) and len(text) > 9
+        ) and len(text) >= 9
 
     def type_of(self, text: str) -> str | None:
         """The type of name the word's cluster holds (None when it holds no known names)."""

@@ -32,11 +32,13 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteer
-from .token_texts import token_texts
+from .token_texts import doc_text, token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 _JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
@@ -171,11 +173,45 @@ def _joined(doc: Doc, end: int, start: int) -> bool:
     return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
 
 
+# the head nouns (and compounds ending in them) of institutions named by capitalised adjectives,
+# with their gender: "Deutscher Wetterdienst", "dem Deutschen Bühnenverein", "das Statistische Bundesamt"
+_INSTITUTION_HEADS = {"verein": "m", "verband": "m", "dienst": "m", "bund": "m", "gerichtshof": "m", "rat": "m",
+                      "institut": "n", "amt": "n", "ministerium": "n", "gericht": "n",
+                      "kammer": "f", "stiftung": "f", "gesellschaft": "f", "gewerkschaft": "f", "akademie": "f",
+                      "bank": "f", "kommission": "f", "agentur": "f", "anstalt": "f", "behörde": "f", "partei": "f"}
+_ADJECTIVE_ENDINGS = ("er", "e", "en", "es")
+_NOMINATIVE_ENDINGS = {"m": "er", "f": "e", "n": "es"}
+_ADJECTIVE_SUFFIXES = ("isch", "sch", "lich", "ig", "al", "ell", "iv", "är", "ös", "bar", "sam", "haft")
+
+
+_INSTITUTION_FORMS = tuple(head + ending for head, gender in _INSTITUTION_HEADS.items()
+                           for ending in (("", "s", "es") if gender != "f" else ("",)))
+
+
+def _institution_head(word: str) -> tuple[str, str] | None:
+    """The head noun's gender and its form without a genitive ending (``Bundesamtes`` -> n,
+    ``Bundesamt``), or None when ``word`` ends in no institution noun."""
+    low = word.lower()
+    if not low.endswith(_INSTITUTION_FORMS):
+        return None
+    for head, gender in _INSTITUTION_HEADS.items():
+        for ending in ("", "s", "es") if gender != "f" else ("",):
+            if low.endswith(head + ending):
+                return gender, word[:len(word) - len(ending)]
+    return None
+
+
 # the nouns (and compounds ending in them) that name a company before its name: "der Konkurrent
 # Merck", "der Chemiekonzern Xalto", "Mobilfunkbetreiber Fonix"
 _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "hersteller", "herstellers",
                   "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
-                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette")
+                  "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette",
+                  "institut", "instituts")
+
+
+# a capitalised word ending in a company, institute or institution noun
+_HEADS = re.compile(r"(?<![\w-])(?=[A-ZÄÖÜ])[\w-]*?(?i:" + "|".join(
+    sorted({*_COMPANY_HEADS, *_INSTITUTION_FORMS}, key=len, reverse=True)) + r")(?![\w-])")
 
 
 # the last word of a company's name: "Sun Microsystems", "Nordwind Airlines", "Anna Group"
@@ -198,28 +234,51 @@ def make_company_cues(nlp: Language, name: str, lang: str):
 
 class CompanyCues:
     """A single unknown word typed as a person only by default is an organisation after a noun
-    that names a company or a compound ending in one (``Konkurrent``, ``Chemiekonzern``,
-    ``Mobilfunkbetreiber``): German puts the company noun straight before the name."""
+    that names a company or an institute, or a compound ending in one (``Konkurrent``,
+    ``Chemiekonzern``, ``Mobilfunkbetreiber``, ``Meinungsforschungsinstitut``): German puts the
+    company noun straight before the name. So is a capitalised word there that no rule took
+    because its word cluster or its parts read as a common noun (``des Instituts Forsa``, ``das
+    Institut Allensbach``), when the lemma table does not know it as a word and it has no noun
+    suffix (``das Unternehmen Wachstum``). A word in parentheses after an organisation is its
+    short name (``Bundesamt für Umwelt (Bafu)``), and the organisation wherever the text names it
+    so; a word with a capital inside (``WetterOnline``) is a brand, not a person."""
 
     def __init__(self, lang: str):
         self.coordination = Coordination(lang)
+        self.lexicon = gazetteer.lexicon(lang)
+        self.places = gazetteer.places(lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .entity_rules import _taken
+        from .entity_rules import _taken, add_ents
 
         changed = False
         ents = []
+        previous = None
+        short_names = []  # `Bundesamt für Verkehr (Bav)` where no rule took `Bav`
         for ent in doc.ents:
             before = doc[ent.start - 1] if ent.start else None
+            if ent.label_ == "ORG" and ent.end + 2 < len(doc) and doc[ent.end].text == "(" \
+                    and doc[ent.end + 2].text == ")" and doc[ent.end + 1].ent_type == 0 \
+                    and doc[ent.end + 1].text[:1].isupper() and doc[ent.end + 1].is_alpha:
+                short_names.append(Span(doc, ent.end + 1, ent.end + 2, label="ORG"))
             if _person_named_like_a_company(ent):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
-            elif before is not None and self.coordination.defaulted(ent) and before.text[:1].isupper() \
-                    and before.lower_.endswith(_COMPANY_HEADS):
+            elif before is not None and self.coordination.defaulted(ent) and (
+                    before.text[:1].isupper() and before.lower_.endswith(_COMPANY_HEADS)
+                    or _abbreviation_of_org(doc, previous, ent) or _camel_case(ent.text)):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
             else:
                 ents.append(ent)
+            previous = ents[-1]
+        if short_names:
+            ents = sorted([*ents, *short_names], key=lambda e: e.start)
+            changed = True
+        named = _abbreviations(doc, ents)
+        if named:  # `Bundesamt für Gesundheit (BAG)`: each `BAG` of the text is that office
+            ents = [Span(doc, e.start, e.end, label="ORG", span_id=named[e.text]) if e.text in named else e for e in ents]
+            changed = True
         if changed:
             doc.ents = ents
         companies = _unnamed_companies(doc, _taken(doc)) + _institutions_with_towns(doc)
@@ -227,7 +286,81 @@ class CompanyCues:
             from .names_de import _replace
 
             _replace(doc, companies)
+        spans = self.named_by_heads(doc)
+        if spans:  # a head the institution rule took alone (`Landesamt`) takes its adjectives too
+            inside = {e.start for sp in spans for e in doc.ents if sp.start <= e.start and e.end <= sp.end
+                      and sp.label_ == "ORG" and e.label_ == "ORG"}
+            if inside:
+                doc.ents = [e for e in doc.ents if e.start not in inside]
+        add_ents(doc, spans)
         return doc
+
+    def named_by_heads(self, doc: Doc) -> list[Span]:
+        """Unclaimed names right after a company or institute noun (``des Instituts Forsa``),
+        and institutions named by capitalised adjectives before their head noun (``Deutscher
+        Wetterdienst``): German writes adjectives in lower case unless they are part of a name.
+        The head nouns are found by one regular expression over the text, not a walk over the
+        tokens."""
+        spans = []
+        for match in _HEADS.finditer(doc_text(doc)):
+            found = doc.char_span(match.start(), match.end())
+            if found is None or len(found) != 1:
+                continue
+            token = found[0]
+            head = _institution_head(token.text) if token.i and not token.is_sent_start else None
+            if head is not None:
+                start = token.i
+                while start and token.i - start < 3 and _name_adjective(doc[start - 1], self.places):
+                    start -= 1
+                if start < token.i:  # the name in the nominative: Deutscher Bühnenverein
+                    gender, noun = head
+                    words = [t.text[:-2 if t.text.endswith(("en", "er", "es")) else -1] + _NOMINATIVE_ENDINGS[gender]
+                             for t in doc[start:token.i]]
+                    spans.append(Span(doc, start, token.i + 1, label="ORG", span_id=" ".join([*words, noun])))
+            if token.i + 1 < len(doc) and token.lower_.endswith(_COMPANY_HEADS):
+                name = doc[token.i + 1]
+                text = name.text
+                if name.ent_type == 0 and name.is_alpha and text[:1].isupper() and not text.isupper() \
+                        and not text.lower().endswith(gazetteer.NOUN_SUFFIXES_DE) \
+                        and not (self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())):
+                    spans.append(Span(doc, name.i, name.i + 1, label="ORG"))
+        return spans
+
+
+def _camel_case(text: str) -> bool:
+    """One word with a capital inside (``WetterOnline``, ``MeteoSchweiz``): a brand, no person."""
+    return " " not in text and text[:1].isupper() and any(c.isupper() for c in text[1:]) \
+        and any(c.islower() for c in text) and "-" not in text
+
+
+def _abbreviations(doc: Doc, ents: list[Span]) -> dict[str, str]:
+    """Short names defined in parentheses after an organisation's name, to that name."""
+    named = {}
+    for previous, ent in zip(ents, ents[1:], strict=False):
+        if ent.label_ == "ORG" and _abbreviation_of_org(doc, previous, ent) and len(ent.text) < len(previous.text) \
+                and (sum(c.isupper() for c in ent.text) >= 2 or len(ent.text) <= 5):
+            named[ent.text] = previous.id_ or previous.text
+    return named
+
+
+def _abbreviation_of_org(doc: Doc, previous: Span | None, ent: Span) -> bool:
+    """``ent`` is one word in parentheses right after an organisation: its short name
+    (``Bundesamt für Umwelt (Bafu)``)."""
+    return (previous is not None and previous.label_ == "ORG" and len(ent) == 1
+            and ent.start == previous.end + 1 and doc[previous.end].text == "("
+            and ent.end < len(doc) and doc[ent.end].text == ")")
+
+
+def _name_adjective(token, places) -> bool:
+    """A capitalised inflected adjective inside a sentence: one with an adjective suffix
+    (``Deutschen``, ``Statistische``, ``Auswärtige``) or a place's (``Hamburger``), not a
+    noun (``48 Stunden Dienst``)."""
+    text = token.text
+    if not (token.is_alpha and text[:1].isupper() and not text.isupper() and text.endswith(_ADJECTIVE_ENDINGS)
+            and token.lower_ not in _ARTICLES and not token.is_sent_start):
+        return False
+    stem = text[:-2] if text.endswith(("er", "en", "es")) else text[:-1]
+    return stem.lower().endswith(_ADJECTIVE_SUFFIXES) or (text.endswith("er") and text[:-2] in places)
 
 
 # institutions German names by their kind and their town: "Arbeitsgericht Frankfurt",

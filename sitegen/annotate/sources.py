@@ -44,10 +44,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Citation, Entity, Quote, Source
+from . import gazetteer
 from .media import media_names, registry_names
 from .quotes import Context
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
+# auxiliaries and adverbs between an English subject and its report verb (`had earlier reported`)
+SUBJECT_GAP_EN = frozenset({"had", "has", "have", "was", "is", "earlier", "first", "previously", "also",
+                            "exclusively", "originally", "initially", "later", "separately", "recently"})
+# `nach dpa-Informationen`, `laut „Spiegel“-Recherchen`, `laut ARD-Bericht`: a medium and a report noun
+# in one compound
+MEDIUM_COMPOUND = re.compile(r"\b(?i:nach|laut|gemäß|gemäss)\s+(?:(?i:einem|einer|eigenen)\s+)?"
+                             r"[„»«\"]?([\w.]+?)[“«»\"]?-(Informationen|Angaben|Recherchen|Bericht|Berichten|"
+                             r"Umfrage|Daten|Zahlen|Schätzungen|Analyse|Meldung)\b")
 # lower-case words inside the names of media (`Corriere della Sera`, `Welt am Sonntag`)
 NAME_PARTICLES = frozenset({"della", "delle", "dei", "di", "de", "del", "la", "le", "du", "am", "y", "el"})
 # German adjectives inflected after an article (`der Neuen`, `dem Bayerischen`), not nouns (`Kronen`)
@@ -89,6 +98,12 @@ class _Sources:
                                 for f in [*cd.speech_verbs.get(lemma, []),
                                           *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
         self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
+        self.report_relative_preps = {str(w).lower() for w in spec.get("report_relative_preps") or []}
+        self.report_participles = {str(w).lower() for w in spec.get("report_participles") or []}
+        self.genitive_roles = tuple(str(w).lower() for w in spec.get("genitive_roles") or []) or ("\0",)
+        nouns = spec.get("institution_nouns") or []
+        self.institution_nouns = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
+        self.institution_nouns_de = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
         self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
         self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
@@ -131,6 +146,9 @@ class _Sources:
             if not (explicit or known or cited_before):
                 return None
             if not known and ent.type != "ORG":
+                body = self._institution_of(ent, e)
+                if body is not None:  # `the Scottish government`, `the French interior ministry`
+                    return _Cited(body, None, kind, at)
                 run = _capitalised_run(ctx, ent, s, e)
                 if run is not None:  # `the German Weather Service`, not `German`
                     known = self._known(run)
@@ -145,6 +163,10 @@ class _Sources:
         for label, src in self.known.items():
             if label and re.search(r"\b" + re.escape(label) + r"\b", phrase.casefold()):
                 return _Cited(src.name, src.id, kind or _name_kind(src.name), at)
+        if explicit:
+            body = self._institution_noun(s, e)
+            if body is not None:  # `nach Angaben des Innenministeriums`, `according to the health ministry`
+                return _Cited(body, None, None, at)
         if ctx.doc[s].lower_ in ctx.cues_data.determiners and kind is not None and e - s <= 4:
             # `die Zeitung`, `der Sender`, `the agency`: the latest source of that kind, else
             # the latest source
@@ -154,6 +176,61 @@ class _Sources:
             if self.cited:
                 c = self.cited[-1]
                 return _Cited(c.name, c.key, c.kind, at)
+        return None
+
+    def _unknown_name(self, i: int) -> bool:
+        """A capitalised word no entity rule took and no common word: a name written as one word
+        with a capital inside (`MeteoSchweiz`, `YouGov`), or one the lemma table does not know."""
+        t = self.ctx.doc[i]
+        text = t.text
+        if not (t.is_alpha and text[:1].isupper() and not text.isupper()) or self.ctx.entities_in(t.idx, t.idx + len(t)):
+            return False
+        if any(c.isupper() for c in text[1:]):
+            return True
+        lexicon = gazetteer.lexicon(self.ctx.lang)
+        return not (lexicon.is_common(text) or lexicon.is_common(text.lower()) or lexicon.is_compound_noun(text))
+
+    def _institution_noun(self, s: int, e: int) -> str | None:
+        """An institution named by a common noun after a citation phrase, no entity: German one
+        capitalised compound in its nominative (`des Innenministeriums` -> Innenministerium, `der
+        Polizei`, `des Fiskalrats`), English a modified lower-case one (`the interior ministry`,
+        `the state police`) or `police`."""
+        doc, cd = self.ctx.doc, self.ctx.cues_data
+        if doc[s].lower_ in cd.determiners:
+            s += 1
+        words = [t.text for t in doc[s:e]]
+        if not words or not all(w.replace("-", "").isalpha() for w in words):
+            return None  # letters, and hyphens inside a compound: `des Kraftfahrt-Bundesamts`
+        if self.ctx.lang == "de":  # the first word: a verb may run on in the phrase (`des Amts fehlen …`)
+            if not words[0][:1].isupper():
+                return None
+            low = words[0].lower()
+            for noun, gender in self.institution_nouns_de.items():
+                for ending in ("", "s", "es") if gender != "f" else ("",):
+                    if low.endswith(noun + ending):
+                        name = words[0][:len(words[0]) - len(ending)]
+                        at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
+                        if at is not None and any(x.type == "PLACE" and x.start == at.idx
+                                                  for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
+                            return f"{name} {at.text}"
+                        return name
+            return None
+        if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
+            return None
+        return " ".join(words) if len(words) > 1 or words[-1] == "police" else None
+
+    def _institution_of(self, ent: Entity, e: int) -> str | None:
+        """A place or nationality and the lower-case words after it in the phrase up to an
+        institution noun (``institution_nouns``): `Scottish government`, `French interior ministry`."""
+        ctx, doc = self.ctx, self.ctx.doc
+        j = ctx.tok_at(max(ent.end - 1, ent.start)) + 1
+        if j < e and doc[j].text in ("'s", "’s"):
+            j += 1  # `Germany's economy ministry`
+        for k in range(j, min(e, j + 3)):
+            if not (doc[k].is_alpha and doc[k].text.islower()):
+                return None
+            if doc[k].lower_ in self.institution_nouns:
+                return ctx.text[ent.start:doc[k].idx + len(doc[k])]
         return None
 
     # -- news media: the medium a person spoke to, lower-case agencies, quoted names
@@ -277,8 +354,9 @@ class _Sources:
         return " ".join([*out, head])
 
     def _report_of(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
-        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`: a report noun,
-        then its source after a genitive article or `of`/`by` (within six tokens)."""
+        """`laut einem Bericht der „Zeit“`, `according to a report by the BBC`, `according to
+        figures released by the ONS`: a report noun (and a participle), then its source after a
+        genitive article or `of`/`by` (within six tokens)."""
         ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
         limit = min(limit, len(doc), i + 6)
         k = i
@@ -287,6 +365,8 @@ class _Sources:
         if k >= limit or doc[k].lower_ not in self.report_nouns:
             return None
         k += 1
+        if k < limit and doc[k].lower_ in self.report_participles:
+            k += 1  # `according to figures published by the government`
         if k < limit and doc[k].lower_ in self.report_links:
             if doc[k].lower_ not in cd.determiners:
                 k += 1  # `by`, `of`, `von`: an article may follow
@@ -359,8 +439,8 @@ class _Sources:
                 after_noun = k > cue.verb_end and doc[k - 1].text[:1].isupper() \
                     and doc[k - 1].lower_ not in cd.not_speaker \
                     and not ctx.entities_in(doc[k - 1].idx, doc[k - 1].idx + 1)
-                if low in ("der", "des") and after_noun:
-                    return None  # `der Chef der Zeitung`: a genitive
+                if after_noun and (low == "des" or low == "der" and doc[k - 1].lower_.endswith(self.genitive_roles)):
+                    return None  # `der Chef der Zeitung`: a genitive (`die Gewerkschafterin der „Zeit“`: whom she told)
                 found = self.medium(k, ceiling, at)
                 if found is not None:
                     return found[0], (cue.start, found[1])
@@ -396,20 +476,27 @@ class _Sources:
 
     def _opened_report(self, s: int, floor: int, at: int) -> tuple[_Cited, tuple[int, int]] | None:
         """`Wie die Nachrichtenagentur X unter Berufung auf … berichtete`: the source follows the
-        clause's opener, however far the verb is (within the clause: up to 30 tokens back)."""
+        clause's opener, however far the verb is (within the clause: up to 30 tokens back); so
+        in a relative clause opened by a preposition (`…, über die der „Stern“ berichtet`)."""
         ctx, doc = self.ctx, self.ctx.doc
         for k in range(s - 1, max(floor, s - 30) - 1, -1):
             t = doc[k]
             if t.is_punct and not ctx.in_quote(k) and t.text not in "-()":
                 break
-            if t.lower_ in self.report_openers and not ctx.in_quote(k) \
-                    and (k == floor or doc[k - 1].is_punct or doc[k - 1].is_space):
-                np = ctx.np_after(k + 1, s)
-                cited = self.source_of_np(np, at, True) if np is not None and self._quoted_at(np[0] + 1) is None else None
-                if cited is None:
-                    found = self.medium(k + 1, s, at)
-                    cited = found[0] if found else None
-                return (cited, (k, s + 1)) if cited is not None else None
+            if ctx.in_quote(k):
+                continue
+            start = k
+            if t.lower_ in ctx.cues_data.relative_openers and k - 1 > floor \
+                    and doc[k - 1].lower_ in self.report_relative_preps and doc[k - 2].is_punct:
+                start = k - 1
+            elif not (t.lower_ in self.report_openers and (k == floor or doc[k - 1].is_punct or doc[k - 1].is_space)):
+                continue
+            np = ctx.np_after(k + 1, s)
+            cited = self.source_of_np(np, at, True) if np is not None and self._quoted_at(np[0] + 1) is None else None
+            if cited is None:
+                found = self.medium(k + 1, s, at)
+                cited = found[0] if found else None
+            return (cited, (start, s + 1)) if cited is not None else None
         return None
 
     def find(self) -> list[tuple[Citation, bool]]:
@@ -425,12 +512,27 @@ class _Sources:
         events.sort()
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
+        if ctx.lang == "de":
+            for match in MEDIUM_COMPOUND.finditer(ctx.text):
+                name = match.group(1)
+                if name.casefold() in self.media and not ctx.in_quote(ctx.tok_at(match.start())):
+                    cited = self._cited(name, None, match.start())
+                    self.cited.append(cited)
+                    self.cited_labels.update(label for label in (cited.name, cited.key) if label)
+                    out.append((Citation(match.start(), match.end(), match.group(0), cited.name, cited.key), True))
+                    seen_starts.add(ctx.tok_at(match.start()))
         for _, kind, s, e in events:
-            if ctx.in_quote(s) or (kind == "SPEECH" and (s in seen_starts or not self._may_cite(s))):
+            if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
             sent_start, sent_end = ctx.sentence(doc[s].idx)
             floor, ceiling = ctx.tok_after(sent_start), ctx.tok_after(sent_end)
-            cited, span = self._event(kind, s, e, floor, ceiling)
+            if kind == "SPEECH" and not self._may_cite(s):
+                # `wie die Kantonspolizei Wallis mitteilte`: a clause opened by `wie` names the
+                # source of the sentence's claim, however the verb says it
+                opened = self._opened_report(s, floor, doc[s].idx)
+                cited, span = opened if opened is not None else (None, None)
+            else:
+                cited, span = self._event(kind, s, e, floor, ceiling)
             if cited is None:
                 continue
             seen_starts.add(s)
@@ -464,6 +566,8 @@ class _Sources:
                 if cited is not None:
                     return cited, (s, self._source_end(np, cited))
             found = self.medium(e, ceiling, at) or self._report_of(e, ceiling, at)  # `laut dpa`
+            if found is None and not medium_only and np is not None and np[1] - np[0] == 1 and self._unknown_name(np[0]):
+                found = (self._cited(ctx.doc[np[0]].text, None, at), np[1])  # `laut MeteoSchweiz`
             return (found[0], (s, found[1])) if found else (None, (s, e))
         if kind == "INTERVIEW":
             cue = next((c for c in ctx.cues_in(s, s + 1) if c.start == s), None)
@@ -511,7 +615,11 @@ class _Sources:
         ctx, doc = self.ctx, self.ctx.doc
         cs, ce = doc[np[0]].idx, doc[np[1] - 1].idx + len(doc[np[1] - 1])
         ends = [x.end for x in ctx.entities_in(cs, ce) if x.name == cited.name or (x.key and x.key == cited.key)]
-        return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")"))) if ends else np[1]
+        if ends:
+            return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")")))
+        last = cited.name.split()[-1] if cited.name else ""
+        # a source named by a common noun (`des Rechnungshofs fehlen …`): up to that word
+        return next((k + 1 for k in range(np[0], np[1]) if last and doc[k].text.startswith(last)), np[1])
 
     def _reports_a_thing(self, verb_end: int) -> bool:
         """English: a report verb with a lower-case object after it (`reported record profits`,
@@ -544,6 +652,12 @@ class _Sources:
         opener = s == floor or doc[s - 1].is_punct or ctx.in_quote(s - 1)
         if not opener:
             np = ctx.np_before(s, floor)
+            if np is None and ctx.lang == "en":
+                # `The Financial Times had earlier reported`: the subject before an auxiliary and adverbs
+                k = s
+                while k - 1 > floor and s - k < 3 and doc[k - 1].lower_ in SUBJECT_GAP_EN:
+                    k -= 1
+                np = ctx.np_before(k, floor) if k < s else None
             if np is not None:
                 return np
         if doc[s].lower_ in ctx.cues_data.speaker_before:

@@ -14,7 +14,7 @@ from .. import gazetteer
 from ..canonical import slugify
 from ..token_texts import token_texts
 from .context import Context, Speaker
-from .coref import Coreference, roles, roles_lower
+from .coref import Coreference, Description, roles, roles_lower
 from .cues import Cue
 from .marks import QuoteSpan
 
@@ -25,6 +25,10 @@ RELATIVE_ADVERBS = {"de": {"hier", "da", "dort", "einst", "einmal", "so"}, "en":
 INDEFINITE_ARTICLES = {"ein", "eine", "a", "an"}
 GENITIVE_ARTICLES = {"des", "eines"}
 BYLINE_PAREN = re.compile(r"[ \t]*\.?[ \t]*\(([^()\n]{2,60})\)")
+
+
+# the endings of present participles, which have no subject of their own (`telling`, `betonend`)
+PARTICIPLE_ENDINGS = {"en": ("ing",), "de": ("end",)}
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,9 @@ class Attributor:
             np = ctx.np_before(k, floor) if k < first else None
         if np is not None:
             return self._resolve(np)
+        if opener and first > floor and doc[first - 1].text == "," and verb.endswith(PARTICIPLE_ENDINGS[ctx.lang]):
+            # `…, telling MPs that …`: a participle's subject is the sentence's
+            return self.coref.apposition(floor, first) or self.sentence_subject(floor, first)
         if verb in cd.speaker_before:
             return None
         noun = next((c for c in ctx.cues_in(cue.verb_end, min(after_limit, cue.verb_end + 4)) if c.kind == "NOUN"), None)
@@ -101,7 +108,16 @@ class Attributor:
                 and all(doc[k].text.islower() for k in range(cue.verb_end, noun.start)):
             # `„…“, lautete die Antwort des Kutschers`: whose answer it was, if the text says
             return self.speaker_of(noun, noun.start, after_limit)
-        speaker = self._resolve(ctx.np_after(cue.verb_end, after_limit))
+        after = ctx.np_after(cue.verb_end, after_limit)
+        if after is not None and opener and self._spoken_to(after):
+            # `Lina Beckmann, 45, sagte der Zeitung`: the dative is whom she spoke to; the subject
+            # opens the sentence before an apposition
+            return self.sentence_subject(floor, first)
+        if after is not None and not ctx.names_person(*after):
+            named = self._named_in_apposition(after, after_limit)
+            if named is not None:  # `erklärte die Sprecherin der Fraktion, Anke Frieling.`: the
+                return named       # name, not whom the role phrase alone would stand for
+        speaker = self._resolve(after)
         if speaker is None and not opener:
             # a participle at the end of a clause (`was Paul Pfizer geschrieben hat:`), a second
             # verb of the subject (`Struve knüpft an … und bemerkt dazu:`), or a participle at
@@ -177,6 +193,38 @@ class Attributor:
                     return self._resolve(np)
         return None
 
+    def _spoken_to(self, np: tuple[int, int]) -> bool:
+        """German: a noun phrase after a speech verb that names whom the speaker spoke to, a news
+        medium in the dative (`dem Sender`, `im Deutschlandfunk`, `der Zeitung`, `der „Post“`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        markers = {str(w).lower() for w in ctx.cues_data.citations.get("interview_markers") or []}
+        first = doc[np[0]].lower_
+        if ctx.lang != "de" or first not in markers:
+            return False
+        if first != "der":
+            return True  # `dem`, `im`, `beim`: no subject starts so
+        nouns = {str(w).lower() for w in (ctx.cues_data.citations.get("source_nouns") or {})}
+        head = doc[np[1] - 1].lower_
+        return ctx.title_at(np[0] + 1) is not None or any(head == n or head.endswith(n) for n in nouns)
+
+    def _named_in_apposition(self, np: tuple[int, int], limit: int) -> Speaker | None:
+        """A person named after a comma closing a role phrase after the verb, with its genitive or
+        `of` phrase (`sagte die Sprecherin der CDU-Fraktion, Anke Frieling.`, `said the head of
+        the union, Jo Smith.`): the name ends the clause."""
+        ctx, doc = self.ctx, self.ctx.doc
+        k = np[1]
+        while k < limit and k - np[1] < 8 and doc[k].text != "," and not doc[k].is_punct and not ctx.in_quote(k):
+            k += 1
+        if k >= limit or doc[k].text != "," or k + 1 >= limit:
+            return None
+        name = ctx.np_after(k + 1, limit)
+        if name is None or name[0] != k + 1 or not ctx.names_person(*name):
+            return None
+        end = name[1]
+        if end < len(doc) and not (doc[end].is_punct or doc[end].is_space):
+            return None
+        return self._resolve(name)
+
     def clause_subject(self, floor: int, limit: int) -> Speaker | None:
         """The subject right after the word opening the clause of a cue (`, was Pfizer …`), also
         across a coordinated clause (`daß sich der Minister …, sondern zugegeben habe`)."""
@@ -240,6 +288,9 @@ class Attributor:
         if e - s == 1 and low in ctx.cues_data.pronouns:
             return self.coref.antecedent(low, ctx.doc[s].idx)
         speaker = ctx.speaker_from_np(np)
+        if e - s == 2 and self._demonym(s, speaker):
+            # `the Kazakh told reporters`, `der Belgier`: a nationality stands for a person named before
+            return self.coref.resolve(Description(ctx.doc[s + 1].lower_, None), speaker)
         if speaker.type == "PERSON" and e - s == 2 and " " not in speaker.text \
                 and gazetteer.given_name_gender(speaker.text) is None:
             description = self.coref.describes(s, e)  # `die Jurassierin` the entity rules took for a name
@@ -260,6 +311,15 @@ class Attributor:
             # the possessor's)
             return dataclasses.replace(speaker, key=slugify(speaker.text))
         return speaker  # a phrase that names no one the text named: no key (no speaker page)
+
+    def _demonym(self, s: int, speaker: Speaker) -> bool:
+        """A definite article and a nationality the entity step typed as a group or a place
+        (`the Kazakh`, `the American`), not a country named with its article (`the Netherlands`)."""
+        doc, cd = self.ctx.doc, self.ctx.cues_data
+        if doc[s].lower_ not in cd.determiners or doc[s].lower_ in ("a", "an", "ein", "eine") or speaker.type not in ("MISC", "PLACE"):
+            return False
+        word = doc[s + 1].text
+        return word[:1].isupper() and (speaker.type == "MISC" or word not in gazetteer.places(self.ctx.lang))
 
     def _name_like(self, phrase: str) -> bool:
         """`Maria Delgado`, not `Die Managerin`, `Pendlerin`, `Spanish Commissioner`."""

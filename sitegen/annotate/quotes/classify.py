@@ -47,6 +47,9 @@ class Classifier:
         previous = before.group(1).lower() if before else ""
         if inner[:1].isupper() and previous.endswith(cd.title_nouns):
             return "strong"
+        if inner[:1].isupper() and re.search(r"\w-$", ctx.text[max(0, span.start - 2):span.start]) \
+                and self.name_like(inner):
+            return "strong"  # ZDF-„Morgenmagazin“: the first part of a compound names its owner
         after = ctx.text[span.end:span.end + 30]
         m = re.match(r"-?([\w]+)", after)
         if m and after.startswith("-") and m.group(1).lower().endswith(cd.title_nouns):
