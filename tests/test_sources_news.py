@@ -133,6 +133,11 @@ def test_a_medium_after_a_role_noun_is_whom_the_speaker_told_and_after_a_medium_
     assert sources(annotator, "„Das ist ein Fehler“, sagte der Chefredakteur der „Kieler Post“.") == []
 
 
+def test_an_institution_noun_alone_refers_back_to_the_organisation_named_before(annotator):
+    text = "Der Branchenverband Textilia warnte. Gemäss einer Umfrage des Verbands baut jede dritte Firma Stellen ab."
+    assert sources(annotator, text) == ["Textilia"]
+
+
 def test_people_named_by_a_common_noun_are_no_source(annotator):
     assert cited(annotator, "Laut Experten steigen die Preise weiter.") == []
     assert cited(annotator, "According to officials, prices will rise.", "en") == []

@@ -206,7 +206,8 @@ def _institution_head(word: str) -> tuple[str, str] | None:
 _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "hersteller", "herstellers",
                   "anbieter", "anbieters", "betreiber", "betreibers", "versicherer", "unternehmen",
                   "unternehmens", "firma", "rivale", "rivalen", "zulieferer", "händler", "kette",
-                  "institut", "instituts")
+                  "institut", "instituts", "verband", "verbands", "verbandes", "verein", "vereins",
+                  "gewerkschaft", "stiftung", "bündnis", "bündnisses")
 
 
 # a capitalised word ending in a company, institute or institution noun
@@ -320,6 +321,9 @@ class CompanyCues:
             if token.i + 1 < len(doc) and token.lower_.endswith(_COMPANY_HEADS):
                 name = doc[token.i + 1]
                 text = name.text
+                after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+                if after is not None and after.text[:1].isupper() and after.is_alpha:
+                    continue  # a name of several words (`der Verein Pro Asyl`): not cut to its first
                 if name.ent_type == 0 and name.is_alpha and text[:1].isupper() and not text.isupper() \
                         and not text.lower().endswith(gazetteer.NOUN_SUFFIXES_DE) \
                         and not (self.lexicon.is_common(text) or self.lexicon.is_common(text.lower())):

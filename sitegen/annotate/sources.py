@@ -104,6 +104,7 @@ class _Sources:
         nouns = spec.get("institution_nouns") or []
         self.institution_nouns = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
         self.institution_nouns_de = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
+        self.institution_standalone = {str(w).lower() for w in spec.get("institution_standalone") or []}
         self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
         self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
         self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
@@ -209,6 +210,8 @@ class _Sources:
                 for ending in ("", "s", "es") if gender != "f" else ("",):
                     if low.endswith(noun + ending):
                         name = words[0][:len(words[0]) - len(ending)]
+                        if name.lower() == noun and noun not in self.institution_standalone:
+                            return self._latest_org(doc[s].idx)  # `des Verbands`: the one named before
                         at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
                         if at is not None and any(x.type == "PLACE" and x.start == at.idx
                                                   for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
@@ -218,6 +221,11 @@ class _Sources:
         if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
             return None
         return " ".join(words) if len(words) > 1 or words[-1] == "police" else None
+
+    def _latest_org(self, before: int) -> str | None:
+        """The name of the last organisation the text named before character ``before``."""
+        orgs = [x for x in self.ctx.entities_in(0, before) if x.type == "ORG"]
+        return orgs[-1].name if orgs else None
 
     def _institution_of(self, ent: Entity, e: int) -> str | None:
         """A place or nationality and the lower-case words after it in the phrase up to an
