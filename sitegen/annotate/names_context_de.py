@@ -32,13 +32,11 @@
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteer
-from .token_texts import doc_text, token_texts
+from .token_texts import token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 _JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
@@ -210,9 +208,8 @@ _COMPANY_HEADS = ("konzern", "konzerns", "konkurrent", "konkurrenten", "herstell
                   "gewerkschaft", "stiftung", "bündnis", "bündnisses")
 
 
-# a capitalised word ending in a company, institute or institution noun
-_HEADS = re.compile(r"(?<![\w-])(?=[A-ZÄÖÜ])[\w-]*?(?i:" + "|".join(
-    sorted({*_COMPANY_HEADS, *_INSTITUTION_FORMS}, key=len, reverse=True)) + r")(?![\w-])")
+# the endings of a word that is a company, institute or institution noun, or a compound ending in one
+_HEAD_FORMS = tuple({*_COMPANY_HEADS, *_INSTITUTION_FORMS})
 
 
 # the last word of a company's name: "Sun Microsystems", "Nordwind Airlines", "Anna Group"
@@ -300,14 +297,12 @@ class CompanyCues:
         """Unclaimed names right after a company or institute noun (``des Instituts Forsa``),
         and institutions named by capitalised adjectives before their head noun (``Deutscher
         Wetterdienst``): German writes adjectives in lower case unless they are part of a name.
-        The head nouns are found by one regular expression over the text, not a walk over the
-        tokens."""
+        The head nouns are found in the shared token texts: a ``Token`` is made only for them."""
         spans = []
-        for match in _HEADS.finditer(doc_text(doc)):
-            found = doc.char_span(match.start(), match.end())
-            if found is None or len(found) != 1:
+        for i, word in enumerate(token_texts(doc)):
+            if not (word[:1].isupper() and word.lower().endswith(_HEAD_FORMS)):
                 continue
-            token = found[0]
+            token = doc[i]
             head = _institution_head(token.text) if token.i and not token.is_sent_start else None
             if head is not None:
                 start = token.i
@@ -397,8 +392,9 @@ def _unnamed_companies(doc: Doc, taken: list[bool]) -> list[Span]:
     made of them: ``Nordwind Airlines`` (German knows ``Nordwind``, an English word alone is no
     name), ``Kallmeyer Brandt Projektbau GmbH`` (two surnames and a noun)."""
     spans = []
+    texts = token_texts(doc)
     for i in range(1, len(doc)):
-        if taken[i] or not company_last_word(doc[i].text):
+        if taken[i] or not company_last_word(texts[i]):
             continue
         if i + 1 < len(doc) and _name_word(doc[i + 1]):
             continue  # not the last word of the name: "Digital Services Act", a law

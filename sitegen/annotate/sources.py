@@ -47,6 +47,7 @@ from ..model import Citation, Entity, Quote, Source
 from . import gazetteer
 from .media import media_names, registry_names
 from .quotes import Context
+from .token_texts import token_texts
 
 SOURCE_RANK = {"ORG": 0, "MISC": 1, "PLACE": 2}
 # auxiliaries and adverbs between an English subject and its report verb (`had earlier reported`)
@@ -79,6 +80,39 @@ class _Cited:
     at: int
 
 
+
+def _citation_cues(cd) -> dict:
+    """The citation cue data of a language as the sets the rules look words up in, made once
+    per loaded ``CueData`` (kept on it: one document after another reads the same)."""
+    kept = cd.__dict__.get("_citation_sets")
+    if kept is not None:
+        return kept
+    out: dict = {}
+    spec = cd.citations
+    out["nouns"] = {k.lower(): v for k, v in (spec.get("source_nouns") or {}).items()}
+    out["genders"] = {k.lower(): v for k, v in (spec.get("medium_genders") or {}).items()}
+    out["medium_only"] = {" ".join(map(str, p)).lower() for p in spec.get("medium_only") or []}
+    out["addressee_verbs"] = {str(w).lower() for w in spec.get("addressee_verbs") or []}
+    out["interview_markers"] = {str(w).lower() for w in spec.get("interview_markers") or []}
+    out["interview_forms"] = {f.lower() for lemma in spec.get("interview_verbs") or []
+                            for f in [*cd.speech_verbs.get(lemma, []),
+                                      *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
+    out["report_openers"] = {str(w).lower() for w in spec.get("report_openers") or []}
+    out["report_relative_preps"] = {str(w).lower() for w in spec.get("report_relative_preps") or []}
+    out["report_participles"] = {str(w).lower() for w in spec.get("report_participles") or []}
+    out["genitive_roles"] = tuple(str(w).lower() for w in spec.get("genitive_roles") or []) or ("\0",)
+    nouns = spec.get("institution_nouns") or []
+    out["institution_nouns"] = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
+    out["institution_nouns_de"] = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
+    out["institution_standalone"] = {str(w).lower() for w in spec.get("institution_standalone") or []}
+    out["programme_links"] = {str(w).lower() for w in spec.get("programme_links") or []}
+    out["report_nouns"] = {str(w).lower() for w in spec.get("report_nouns") or []}
+    out["report_followers"] = {str(w).lower() for w in spec.get("report_followers") or []}
+    out["report_links"] = {str(w).lower() for w in spec.get("report_links") or []}
+    cd.__dict__["_citation_sets"] = out
+    return out
+
+
 class _Sources:
     def __init__(self, ctx: Context, known: Sequence[Source]):
         self.ctx = ctx
@@ -87,28 +121,7 @@ class _Sources:
             for label in (s.name, s.id):
                 if label:
                     self.known[label.casefold()] = s
-        spec = ctx.cues_data.citations
-        self.nouns = {k.lower(): v for k, v in (spec.get("source_nouns") or {}).items()}
-        self.genders = {k.lower(): v for k, v in (spec.get("medium_genders") or {}).items()}
-        self.medium_only = {" ".join(map(str, p)).lower() for p in spec.get("medium_only") or []}
-        self.addressee_verbs = {str(w).lower() for w in spec.get("addressee_verbs") or []}
-        self.interview_markers = {str(w).lower() for w in spec.get("interview_markers") or []}
-        cd = ctx.cues_data
-        self.interview_forms = {f.lower() for lemma in spec.get("interview_verbs") or []
-                                for f in [*cd.speech_verbs.get(lemma, []),
-                                          *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
-        self.report_openers = {str(w).lower() for w in spec.get("report_openers") or []}
-        self.report_relative_preps = {str(w).lower() for w in spec.get("report_relative_preps") or []}
-        self.report_participles = {str(w).lower() for w in spec.get("report_participles") or []}
-        self.genitive_roles = tuple(str(w).lower() for w in spec.get("genitive_roles") or []) or ("\0",)
-        nouns = spec.get("institution_nouns") or []
-        self.institution_nouns = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
-        self.institution_nouns_de = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
-        self.institution_standalone = {str(w).lower() for w in spec.get("institution_standalone") or []}
-        self.programme_links = {str(w).lower() for w in spec.get("programme_links") or []}
-        self.report_nouns = {str(w).lower() for w in spec.get("report_nouns") or []}
-        self.report_followers = {str(w).lower() for w in spec.get("report_followers") or []}
-        self.report_links = {str(w).lower() for w in spec.get("report_links") or []}
+        self.__dict__.update(_citation_cues(ctx.cues_data))
         self.media = media_names()
         self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
@@ -520,6 +533,7 @@ class _Sources:
         events.sort()
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
+        openers = [i for i, word in enumerate(token_texts(doc)) if word.lower() in self.report_openers]
         if ctx.lang == "de":
             for match in MEDIUM_COMPOUND.finditer(ctx.text):
                 name = match.group(1)
@@ -532,12 +546,18 @@ class _Sources:
         for _, kind, s, e in events:
             if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
-            sent_start, sent_end = ctx.sentence(doc[s].idx)
-            floor, ceiling = ctx.tok_after(sent_start), ctx.tok_after(sent_end)
+            opened_by = None
             if kind == "SPEECH" and not self._may_cite(s):
                 # `wie die Kantonspolizei Wallis mitteilte`: a clause opened by `wie` names the
                 # source of the sentence's claim, however the verb says it
-                opened = self._opened_report(s, floor, doc[s].idx)
+                k = bisect_left(openers, s)
+                if not k or openers[k - 1] < s - 30:
+                    continue
+                opened_by = openers[k - 1]
+            sent_start, sent_end = ctx.sentence(doc[s].idx)
+            floor, ceiling = ctx.tok_after(sent_start), ctx.tok_after(sent_end)
+            if opened_by is not None:
+                opened = self._opened_report(s, floor, doc[s].idx) if opened_by >= floor else None
                 cited, span = opened if opened is not None else (None, None)
             else:
                 cited, span = self._event(kind, s, e, floor, ceiling)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 KEY = "sitegen_token_texts"
-TEXT_KEY = "sitegen_text"
 
 
 def token_texts(doc: Doc) -> list[str]:
@@ -23,14 +22,3 @@ def token_texts(doc: Doc) -> list[str]:
         doc.user_data[KEY] = texts
     return texts
 
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` from the shared token texts and the tokens' trailing spaces (spaCy's
-    ``doc.text`` makes a ``Token`` per token at every call), made once per document: splitting
-    or merging tokens keeps a document's text."""
-    text = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        spaces = doc.to_array("SPACY")
-        text = "".join(t + " " if space else t for t, space in zip(token_texts(doc), spaces, strict=True))
-        doc.user_data[TEXT_KEY] = text
-    return text
