@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,21 +18,22 @@ from . import paths
 from .annotate import MAX_CHUNK, AnnotationRequest, Annotator, join_chunks, text_chunks
 from .annotate.registry import Registry
 from .annotation_backend import annotation_backend
+from .article_store import ArticleStore
 from .build_lock import DEFAULT_WAIT, build_lock
 from .cache import AnnotationCache
 from .config import Config
 from .errors import SitegenError
 from .facets import Facet, site_facets
 from .feeds import RELATIVE_URLS_WARNING, feed_articles
-from .indexes import SiteIndex, build_index
+from .indexes import IndexBuilder, SiteIndex, build_index, sentence_around
 from .markdown_cache import MarkdownCache
 from .markup import TextExtractor
 from .model import AnnotatedArticle, Annotations, Article
 from .outputs import PAGE, Output, site_outputs, write_output
 from .page_store import PageStore
 from .pages import Page, site_pages
-from .parallel import Progress, annotate_in_parallel, cpu_count, forked_map
-from .read import NESTED_TOO_DEEPLY, read_articles
+from .parallel import Progress, annotate_in_parallel, annotation_workers, cpu_count, forked_map, forked_pool
+from .read import NESTED_TOO_DEEPLY, read_article, read_articles, read_in_parts, report_languages
 from .render import Renderer, TemplateBytecode
 from .search import BundleCache, SearchIndexing, search_bundles
 from .write import StagedSite, check_output_folder, check_output_path, recover_interrupted_swap
@@ -177,27 +180,51 @@ def _build(
     check_output_folder(config.output_path)
     annotate_with = annotation_backend(config)  # a Dask scheduler that cannot be reached fails here, before any work
     markdown_cache = MarkdownCache(config.cache_path, enabled=use_cache, variant=config.extensions.markdown_fingerprint())
-    with timed(timings, "read"):
-        read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
-        texts = partial(markdown_cache.plain_text, convert=TextExtractor(config.extensions.markdown_extensions))
-        articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
-    with timed(timings, "annotate", without="load"):
-        # An annotator of the build's own is dropped after it: its workers load their pipelines
-        # themselves and this process stays small for the rendering workers forked from it
-        # (``annotate_in_parallel``'s ``spawned``). A caller's annotator (``sitegen serve``) keeps them.
-        lean = annotator is None
-        annotator = annotator or make_annotator(config)
-        cache = make_cache(config, annotator, enabled=use_cache)
-        with annotate_with as backend:
-            if lean and backend is annotate_in_parallel:
-                backend = partial(annotate_in_parallel, spawned=True)
-            annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
-    with timed(timings, "index"):
-        index = build_index(annotated, site_facets(config) if facets is None else facets)
+    store = None
+    texts = partial(markdown_cache.plain_text, convert=TextExtractor(config.extensions.markdown_extensions))
+    facets = site_facets(config) if facets is None else facets
+    # An annotator of the build's own is dropped after it: its workers load their pipelines
+    # themselves and this process stays small for the rendering workers forked from it
+    # (``annotate_in_parallel``'s ``spawned``). A caller's annotator (``sitegen serve``) keeps them,
+    # and the articles whole: the build reads, annotates and indexes them all at once.
+    lean = annotator is None
+    annotator = annotator or make_annotator(config)
+    cache = make_cache(config, annotator, enabled=use_cache)
+    if lean:
+        store = ArticleStore()
+        try:
+            with annotate_with as backend:
+                annotated, index = _read_in_parts(config, drafts, annotator, cache, backend, texts, facets, store,
+                                                   workers=workers, progress=progress, timings=timings)
+        except BaseException:
+            store.close()
+            raise
+    else:
+        with timed(timings, "read"):
+            read_map = partial(forked_map, workers=workers, min_items=MIN_FORKED_READS, chunksize=16)
+            articles = read_articles(config, drafts=drafts, map_paths=read_map, plain_text=texts)
+        with timed(timings, "annotate", without="load"):
+            with annotate_with as backend:
+                annotated = annotate_articles(articles, annotator, cache, progress=progress, timings=timings,
+                                              backend=backend)
+        with timed(timings, "index"):
+            index = build_index(annotated, facets)
+    try:
+        pages = _render_and_publish(config, annotator, index, markdown_cache, use_cache=use_cache, workers=workers,
+                                    fresh_search=fresh_search, timings=timings)
+    finally:
+        if store is not None:
+            store.close()
+    return BuildResult(annotated, index, len(pages), timings, pages)
+
+
+def _render_and_publish(config: Config, annotator: Annotator, index: SiteIndex, markdown_cache: MarkdownCache, *,
+                        use_cache: bool, workers: int | None, fresh_search: bool,
+                        timings: dict[str, float]) -> list[Page]:
     bytecode = TemplateBytecode(config.cache_path) if use_cache else None
     renderer = Renderer(config, annotator.registry, markdown_cache=markdown_cache, bytecode=bytecode)
-    store = PageStore(config.cache_path / "pages") if use_cache else None
-    with StagedSite(config.output_path, store=store) as staged:
+    pages_store = PageStore(config.cache_path / "pages") if use_cache else None
+    with StagedSite(config.output_path, store=pages_store) as staged:
         with timed(timings, "render"):
             pages = site_pages(index, config)
             bundles = BundleCache(config.cache_path / "search") if use_cache else None
@@ -211,7 +238,75 @@ def _build(
                 raise
         with timed(timings, "write"):
             staged.publish()
-    return BuildResult(annotated, index, len(pages), timings, pages)
+    return pages
+
+
+PART = 2000  # articles read, annotated and indexed at a time by a build of its own (``_read_in_parts``)
+
+
+def _read_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: AnnotationCache,
+                   backend: Callable[..., Iterator[Annotations]], texts: Callable[[str], str], facets: list[Facet],
+                   store: ArticleStore, *, workers: int | None, progress: bool | None,
+                   timings: dict[str, float]) -> tuple[list[AnnotatedArticle], SiteIndex]:
+    """Read, annotate and index the articles ``PART`` at a time, each part's bodies and texts
+    moved to ``store`` once indexed: the build holds one part's words, not the archive's. The
+    readers are forked once, before the index grows (``parallel.forked_pool``), and the
+    annotation workers made once (``parallel.annotation_workers``) when annotating locally.
+    Times add up per stage across the parts (``read``, ``load``, ``annotate``, ``index``)."""
+    builder = IndexBuilder(facets)
+    annotated: list[AnnotatedArticle] = []
+    times = dict.fromkeys(("read", "annotate", "index"), 0.0)
+    read = partial(read_article, config=config, plain_text=texts)
+    with contextlib.ExitStack() as stack:
+        if backend is annotate_in_parallel:
+            backend = stack.enter_context(annotation_workers(spawned=True))
+        read_map = stack.enter_context(forked_pool(read, workers=workers, min_items=MIN_FORKED_READS, chunksize=16))
+        parts = read_in_parts(config, drafts, map_paths=lambda _, paths: read_map(paths), plain_text=texts, size=PART)
+        while True:
+            started = time.perf_counter()
+            articles = next(parts, None)
+            times["read"] += time.perf_counter() - started
+            if articles is None:
+                break
+            started, loading = time.perf_counter(), timings.get("load", 0.0)
+            done = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
+            times["annotate"] += time.perf_counter() - started - (timings.get("load", 0.0) - loading)
+            started = time.perf_counter()
+            builder.add(done)
+            store.keep(done)
+            sentence_around.cache_clear()  # its keys hold the texts just dropped
+            for item in done:
+                compact(item.annotations)
+            annotated += done
+            times["index"] += time.perf_counter() - started
+    report_languages([item.article for item in annotated], config)
+    started = time.perf_counter()
+    index = builder.index()
+    times["index"] += time.perf_counter() - started
+    for stage, seconds in times.items():
+        timings[stage] = seconds
+        log.debug("%-9s %.3f s", stage, seconds)
+    return annotated, index
+
+
+def compact(annotations: Annotations) -> None:
+    """Share the strings that repeat across articles (entity keys, names, types, speakers, cues,
+    sources: ``sys.intern``) instead of holding a copy per mention: the index of a large archive
+    holds millions of them."""
+    for entity in annotations.entities:
+        for name in ("text", "type", "key", "name"):
+            object.__setattr__(entity, name, sys.intern(getattr(entity, name)))
+    for quote in annotations.quotes:
+        for name in ("speaker", "speaker_key", "cue"):
+            value = getattr(quote, name)
+            if value is not None:
+                object.__setattr__(quote, name, sys.intern(value))
+    for citation in annotations.citations:
+        for name in ("source", "source_key"):
+            value = getattr(citation, name)
+            if value is not None:
+                object.__setattr__(citation, name, sys.intern(value))
+    annotations.pipeline = sys.intern(annotations.pipeline)
 
 
 def render_site(

@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from .indexes import SiteIndex
 
 
-@dataclass
+@dataclass(slots=True)  # one per entity mention of the whole site: small
 class Mention:
     """Where an entity, quote or citation occurs: its article and the sentence around it."""
 
@@ -220,8 +220,10 @@ def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
 
     text = item.article.text
     found: dict[str, list[Mention]] = {}
+    sentences: dict[str, str] = {}  # mentions in one sentence share its string
     for entity in item.annotations.entities:
-        mention = Mention(item, sentence_around(text, entity.start, entity.end, item.article.lang), entity.start, entity)
+        sentence = sentence_around(text, entity.start, entity.end, item.article.lang)
+        mention = Mention(item, sentences.setdefault(sentence, sentence), entity.start, entity)
         found.setdefault(entity.key, []).append(mention)
     return found
 

@@ -11,6 +11,7 @@ this process: starting a pool would cost more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import gc
@@ -144,6 +145,30 @@ def forked_map(
         yield from _map_frozen(pool, _run_forked, items, chunksize=chunksize)
 
 
+@contextmanager
+def forked_pool(work: Callable[[T], R], *, workers: int | None = None, min_items: int = 2,
+                chunksize: int = 1) -> Iterator[Callable[[Sequence[T]], list[R]]]:
+    """``forked_map`` for many calls: ``map(items)`` gives ``work(item)`` for each item, in order,
+    from processes forked once, at the first call with ``min_items`` items or more, and kept until
+    the block ends. A build reading its articles a part at a time forks its readers while it is
+    small, not again at every part from a process holding the index so far (a forked process
+    counts what it inherits in its resident memory)."""
+    workers = workers or cpu_count()
+    with contextlib.ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+
+        def mapped(items: Sequence[T]) -> list[R]:
+            nonlocal pool
+            if pool is None and (workers < 2 or len(items) < min_items or not can_fork()):
+                return list(map(work, items))
+            if pool is None:
+                pool = stack.enter_context(worker_pool(workers, multiprocessing.get_context("fork"), _init_forked,
+                                                       (work,), "a reading or rendering"))
+            return list(_map_frozen(pool, _run_forked, items, chunksize=chunksize))
+
+        yield mapped
+
+
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store, build: int) -> None:
     global _annotator, _store
     _die_with(build)
@@ -179,19 +204,55 @@ def annotate_in_parallel(
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
     forking = can_fork() and not spawned
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
-        group: list[tuple[AnnotationRequest, Annotations]] = []
-        for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):
-            group.append((request, annotations))
-            if store and len(group) == CHUNK:
-                store(group)
-                group = []
-            if on_done:
-                on_done(1)
-            yield annotations
-        if store and group:
-            store(group)
+        yield from _annotate_here(annotator, requests, on_done, store)
         return
-    chunks = [list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK)]
+    with _annotation_pool(annotator, requests, workers, forking, store) as pool:
+        yield from _annotate_in_pool(pool, requests, on_done)
+
+
+@contextmanager
+def annotation_workers(*, workers: int | None = None, spawned: bool = False) -> Iterator[Callable[..., Iterator[Annotations]]]:
+    """``annotate_in_parallel`` for a build that annotates a part at a time: the backend it gives
+    annotates each call's requests in one pool of workers, made at the first call with enough
+    texts for ``annotate_in_parallel`` to make one and kept until the block ends, so the workers
+    load their pipelines once per build, not once per part. Calls before that annotate here."""
+    with contextlib.ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+
+        def backend(annotator: Annotator, requests: Sequence[AnnotationRequest], *,
+                    on_done: Callable[[int], None] | None = None,
+                    store: Callable[[list[tuple[AnnotationRequest, Annotations]]], None] | None = None,
+                    ) -> Iterator[Annotations]:
+            nonlocal pool
+            count = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
+            forking = can_fork() and not spawned
+            if pool is None and (count < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED)):
+                yield from _annotate_here(annotator, requests, on_done, store)
+                return
+            if pool is None:
+                pool = stack.enter_context(_annotation_pool(annotator, requests, workers or cpu_count(), forking, store))
+            yield from _annotate_in_pool(pool, requests, on_done)
+
+        yield backend
+
+
+def _annotate_here(annotator: Annotator, requests: Sequence[AnnotationRequest], on_done, store) -> Iterator[Annotations]:
+    group: list[tuple[AnnotationRequest, Annotations]] = []
+    for request, found in zip(requests, annotator.annotate_many(requests), strict=True):
+        group.append((request, found))
+        if store and len(group) == CHUNK:
+            store(group)
+            group = []
+        if on_done:
+            on_done(1)
+        yield found
+    if store and group:
+        store(group)
+
+
+def _annotation_pool(annotator: Annotator, requests: Sequence[AnnotationRequest], workers: int, forking: bool, store):
+    """A pool of annotation workers: forked from this process with its pipelines loaded
+    (``forking``), or from a fork server, loading their own."""
     if forking:
         for lang in sorted({r.lang for r in requests}):
             annotator.pipeline(lang)  # load once here; the forked workers share it
@@ -204,11 +265,15 @@ def annotate_in_parallel(
         initargs = (dataclasses.replace(annotator, after_annotation=()) if annotator.components or annotator.languages
                     else None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
-    with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
-        for result in _map_frozen(pool, _annotate_chunk, chunks):
-            if on_done:
-                on_done(len(result))
-            yield from result
+    return worker_pool(workers, context, _init_worker, initargs, "an annotation")
+
+
+def _annotate_in_pool(pool: ProcessPoolExecutor, requests: Sequence[AnnotationRequest], on_done) -> Iterator[Annotations]:
+    chunks = [list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK)]
+    for result in _map_frozen(pool, _annotate_chunk, chunks):
+        if on_done:
+            on_done(len(result))
+        yield from result
 
 
 class Progress:
