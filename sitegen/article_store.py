@@ -13,15 +13,22 @@ opens its own connection.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import io
+import operator
 import os
+import pickle
 import shutil
 import sqlite3
 import tempfile
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .model import AnnotatedArticle, Article
+from .facets import Mention
+from .model import AnnotatedArticle, Annotations, Article, Citation, Entity, Quote, Source
 from .write import _maker, _ours_or_dead
 
 PREFIX = "sitegen-articles-"  # then the pid of the build that made it
@@ -30,6 +37,9 @@ PREFIX = "sitegen-articles-"  # then the pid of the build that made it
 def _remove(folder: Path, owner: int) -> None:
     if os.getpid() == owner:  # never from a forked worker: the build still reads the store
         shutil.rmtree(folder, ignore_errors=True)
+
+
+CARDS = 4096  # articles a worker keeps read (``ArticleStore.card``)
 
 
 class ArticleStore:
@@ -49,9 +59,11 @@ class ArticleStore:
         self._inherited: list[sqlite3.Connection] = []
         self._pid: int | None = None
         self._last: tuple[str, str, str] | None = None  # the last article read: its page reads both fields
+        self._cards: OrderedDict[str, StoredArticle] = OrderedDict()
 
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_connection": None, "_inherited": [], "_pid": None, "_last": None}
+    def __reduce__(self):
+        """Pickled as its path: a worker's articles share one reader of the store (``reader``)."""
+        return reader, (str(self.path),)
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():
@@ -61,21 +73,45 @@ class ArticleStore:
             self._connection.execute("PRAGMA journal_mode=OFF")  # a scratch file: nothing to recover
             self._connection.execute("PRAGMA synchronous=OFF")
             self._connection.execute(
-                "CREATE TABLE IF NOT EXISTS articles (slug TEXT PRIMARY KEY, markdown TEXT, text TEXT)")
+                "CREATE TABLE IF NOT EXISTS articles (slug TEXT PRIMARY KEY, markdown TEXT, text TEXT, item BLOB, card BLOB)")
             self._pid = os.getpid()
         return self._connection
 
     def keep(self, items: Iterable[AnnotatedArticle]) -> None:
         """Store each article's body and text and put a ``StoredArticle`` in its place, which
-        reads them from here when asked."""
+        reads them from here when asked; its annotations are stored too (``annotations``)."""
         items = list(items)
-        db = self._db()
-        db.execute("BEGIN")
-        db.executemany("INSERT OR REPLACE INTO articles (slug, markdown, text) VALUES (?, ?, ?)",
-                       [(item.article.slug, item.article.body_markdown, item.article.text) for item in items])
-        db.execute("COMMIT")
+        rows = [(item.article.slug, item.article.body_markdown, item.article.text) for item in items]
         for item in items:
             item.article = StoredArticle.of(item.article, self)
+        db = self._db()
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO articles (slug, markdown, text, item, card) VALUES (?, ?, ?, ?, ?)",
+                       [(*row, pickle.dumps(item.annotations, pickle.HIGHEST_PROTOCOL),
+                         pickle.dumps(item.article, pickle.HIGHEST_PROTOCOL))
+                        for row, item in zip(rows, items, strict=True)])
+        db.execute("COMMIT")
+
+    def card(self, slug: str) -> StoredArticle:
+        """The ``StoredArticle`` of ``slug`` (the same object for a while: the last ``CARDS`` read are kept)."""
+        found = self._cards.get(slug)
+        if found is None:
+            row = self._db().execute("SELECT card FROM articles WHERE slug = ?", (slug,)).fetchone()
+            if row is None:
+                raise KeyError(f"article {slug!r} is not in the article store {self.path}")
+            found = self._cards[slug] = pickle.loads(row[0])
+            if len(self._cards) > CARDS:
+                self._cards.popitem(last=False)
+        else:
+            self._cards.move_to_end(slug)
+        return found
+
+    def annotations(self, slug: str) -> Annotations:
+        """The annotations of the article ``slug`` (a new object each call)."""
+        row = self._db().execute("SELECT item FROM articles WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            raise KeyError(f"article {slug!r} is not in the article store {self.path}")
+        return pickle.loads(row[0])
 
     def fields(self, slug: str) -> tuple[str, str]:
         """The body (Markdown) and plain text of the article ``slug``."""
@@ -91,6 +127,16 @@ class ArticleStore:
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
         self._connection = None
+
+
+@functools.lru_cache(maxsize=4)
+def reader(path: str) -> ArticleStore:
+    """The store at ``path`` for reading, one per process and path (it is not removed by this process)."""
+    store = object.__new__(ArticleStore)
+    store.folder, store.path = Path(path).parent, Path(path)
+    store._connection, store._inherited, store._pid, store._last = None, [], None, None
+    store._cards = OrderedDict()
+    return store
 
 
 class StoredArticle(Article):
@@ -125,3 +171,68 @@ class StoredArticle(Article):
     @text.setter
     def text(self, value: str) -> None:
         self.__dict__["text"] = value
+
+
+class StoredItem(AnnotatedArticle):
+    """An annotated ``StoredArticle`` as a rendering worker gets it: its annotations are read
+    from the store when first asked for (an entity page showing a hundred articles reads none)."""
+
+    @property  # type: ignore[override]
+    def annotations(self) -> Annotations:
+        if "annotations" not in self.__dict__:
+            self.__dict__["annotations"] = self.article.__dict__["_store"].annotations(self.article.slug)
+        return self.__dict__["annotations"]
+
+    @annotations.setter
+    def annotations(self, value: Annotations) -> None:
+        self.__dict__["annotations"] = value
+
+
+def _stored_item(store: str, slug: str) -> StoredItem:
+    item = object.__new__(StoredItem)
+    item.__dict__["article"] = reader(store).card(slug)
+    return item
+
+
+class NotSent(pickle.PicklingError):
+    """A page rendered where the index is, not sent to a worker: its context holds the site index,
+    or more objects than ``ArticlePickler.limit`` (the listing of every entity)."""
+
+
+_FIELDS = {cls: operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+           for cls in (Entity, Quote, Citation, Source, Mention)}
+
+
+class ArticlePickler(pickle.Pickler):
+    """Pickles page contexts for the rendering workers: an annotated ``StoredArticle`` goes as
+    its slug (a ``StoredItem`` in the worker, which reads it from the store), the spans and
+    mentions as tuples of their fields;
+    the site index and a context of more than ``limit`` objects (beside strings, numbers and
+    containers) do not go (``NotSent``)."""
+
+    limit = 50_000  # a page of more is rendered where the index is (the listing of entities)
+
+    def __init__(self, file, protocol: int, pages: int = 1):
+        super().__init__(file, protocol)
+        self.count, self.limit = 0, self.limit * pages
+
+    def reducer_override(self, obj):
+        self.count += 1
+        if self.count > self.limit:
+            raise NotSent(f"more than {self.limit} objects")
+        cls = type(obj)
+        if (cls is AnnotatedArticle or cls is StoredItem) and type(obj.article) is StoredArticle:
+            return _stored_item, (str(obj.article.__dict__["_store"].path), obj.article.slug)
+        fields = _FIELDS.get(cls)
+        if fields is not None:
+            return cls, fields(obj)
+        if cls.__name__ == "SiteIndex":
+            raise NotSent("the site index")
+        return NotImplemented
+
+
+def dumps(value, pages: int = 1) -> bytes:
+    """``value`` pickled by ``ArticlePickler``, allowed ``pages`` times its limit of objects."""
+    buffer = io.BytesIO()
+    ArticlePickler(buffer, pickle.HIGHEST_PROTOCOL, pages).dump(value)
+    return buffer.getvalue()

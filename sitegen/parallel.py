@@ -11,6 +11,7 @@ this process: starting a pool would cost more than it saves.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import dataclasses
@@ -21,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -145,28 +146,58 @@ def forked_map(
         yield from _map_frozen(pool, _run_forked, items, chunksize=chunksize)
 
 
+class ForkedPool:
+    """Processes forked once (``forked_pool``) that run one function over items, in order."""
+
+    def __init__(self, work: Callable, workers: int, min_items: int, chunksize: int, stack: contextlib.ExitStack):
+        self.work, self.workers, self.min_items, self.chunksize = work, workers, min_items, chunksize
+        self._stack = stack
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self, items: int) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.workers >= 2 and items >= self.min_items and can_fork():
+            self._pool = self._stack.enter_context(worker_pool(
+                self.workers, multiprocessing.get_context("fork"), _init_forked, (self.work,), "a reading or rendering"))
+        return self._pool
+
+    @property
+    def forked(self) -> bool:
+        return self._pool is not None
+
+    def map(self, items: Sequence) -> list:
+        """``work(item)`` for each item (in this process while no pool is started and there are
+        fewer than ``min_items``)."""
+        pool = self._started(len(items))
+        if pool is None:
+            return list(map(self.work, items))
+        return list(_map_frozen(pool, _run_forked, items, chunksize=self.chunksize))
+
+    def imap(self, items: Iterable, ahead: int = 8, start: bool = True) -> Iterator:
+        """``work(item)`` for each item of an iterable, in order, with at most ``ahead`` items
+        handed out and not yet done: items made as they are needed are held that many at a time."""
+        pool = self._started(self.min_items) if start else self._pool
+        if pool is None:
+            yield from map(self.work, items)
+            return
+        waiting: collections.deque = collections.deque()
+        for item in items:
+            waiting.append(pool.submit(_run_forked, item))
+            while len(waiting) >= ahead:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
 @contextmanager
 def forked_pool(work: Callable[[T], R], *, workers: int | None = None, min_items: int = 2,
-                chunksize: int = 1) -> Iterator[Callable[[Sequence[T]], list[R]]]:
-    """``forked_map`` for many calls: ``map(items)`` gives ``work(item)`` for each item, in order,
-    from processes forked once, at the first call with ``min_items`` items or more, and kept until
-    the block ends. A build reading its articles a part at a time forks its readers while it is
-    small, not again at every part from a process holding the index so far (a forked process
-    counts what it inherits in its resident memory)."""
-    workers = workers or cpu_count()
+                chunksize: int = 1) -> Iterator[ForkedPool]:
+    """``forked_map`` for many calls: the pool's ``map(items)`` gives ``work(item)`` for each item,
+    in order, from processes forked once, at the first call with ``min_items`` items or more,
+    and kept until the block ends. A build forks its workers while it is small, before it reads
+    the articles, not from a process holding the site index (a forked process counts what it
+    inherits in its resident memory): they read the articles, then render the pages."""
     with contextlib.ExitStack() as stack:
-        pool: ProcessPoolExecutor | None = None
-
-        def mapped(items: Sequence[T]) -> list[R]:
-            nonlocal pool
-            if pool is None and (workers < 2 or len(items) < min_items or not can_fork()):
-                return list(map(work, items))
-            if pool is None:
-                pool = stack.enter_context(worker_pool(workers, multiprocessing.get_context("fork"), _init_forked,
-                                                       (work,), "a reading or rendering"))
-            return list(_map_frozen(pool, _run_forked, items, chunksize=chunksize))
-
-        yield mapped
+        yield ForkedPool(work, workers or cpu_count(), min_items, chunksize, stack)
 
 
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store, build: int) -> None:
@@ -274,6 +305,16 @@ def _annotate_in_pool(pool: ProcessPoolExecutor, requests: Sequence[AnnotationRe
         if on_done:
             on_done(len(result))
         yield from result
+
+
+def release_memory() -> None:
+    """Give the memory this process has freed back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere): a process forked later, or a peak measured later, does not count it."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class Progress:
