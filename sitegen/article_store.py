@@ -60,6 +60,7 @@ class ArticleStore:
         self._pid: int | None = None
         self._last: tuple[str, str, str] | None = None  # the last article read: its page reads both fields
         self._cards: OrderedDict[str, StoredArticle] = OrderedDict()
+        self._annotations: OrderedDict[str, Annotations] = OrderedDict()
 
     def __reduce__(self):
         """Pickled as its path: a worker's articles share one reader of the store (``reader``)."""
@@ -91,6 +92,9 @@ class ArticleStore:
                          pickle.dumps(item.article, pickle.HIGHEST_PROTOCOL))
                         for row, item in zip(rows, items, strict=True)])
         db.execute("COMMIT")
+        for item in items:  # the annotations too are read from here when asked for (``StoredItem``)
+            item.__class__ = StoredItem
+            del item.__dict__["annotations"]
 
     def card(self, slug: str) -> StoredArticle:
         """The ``StoredArticle`` of ``slug`` (the same object for a while: the last ``CARDS`` read are kept)."""
@@ -107,11 +111,17 @@ class ArticleStore:
         return found
 
     def annotations(self, slug: str) -> Annotations:
-        """The annotations of the article ``slug`` (a new object each call)."""
-        row = self._db().execute("SELECT item FROM articles WHERE slug = ?", (slug,)).fetchone()
-        if row is None:
-            raise KeyError(f"article {slug!r} is not in the article store {self.path}")
-        return pickle.loads(row[0])
+        """The annotations of the article ``slug`` (the same object while it is one of the last
+        few read: a page asks for them several times)."""
+        found = self._annotations.get(slug)
+        if found is None:
+            row = self._db().execute("SELECT item FROM articles WHERE slug = ?", (slug,)).fetchone()
+            if row is None:
+                raise KeyError(f"article {slug!r} is not in the article store {self.path}")
+            found = self._annotations[slug] = pickle.loads(row[0])
+            if len(self._annotations) > 8:
+                self._annotations.popitem(last=False)
+        return found
 
     def fields(self, slug: str) -> tuple[str, str]:
         """The body (Markdown) and plain text of the article ``slug``."""
@@ -135,7 +145,7 @@ def reader(path: str) -> ArticleStore:
     store = object.__new__(ArticleStore)
     store.folder, store.path = Path(path).parent, Path(path)
     store._connection, store._inherited, store._pid, store._last = None, [], None, None
-    store._cards = OrderedDict()
+    store._cards, store._annotations = OrderedDict(), OrderedDict()
     return store
 
 
@@ -174,14 +184,14 @@ class StoredArticle(Article):
 
 
 class StoredItem(AnnotatedArticle):
-    """An annotated ``StoredArticle`` as a rendering worker gets it: its annotations are read
-    from the store when first asked for (an entity page showing a hundred articles reads none)."""
+    """An annotated ``StoredArticle`` whose annotations are in the store too: read from there
+    when asked for (an entity page showing a hundred articles reads none), held nowhere."""
 
     @property  # type: ignore[override]
     def annotations(self) -> Annotations:
-        if "annotations" not in self.__dict__:
-            self.__dict__["annotations"] = self.article.__dict__["_store"].annotations(self.article.slug)
-        return self.__dict__["annotations"]
+        if "annotations" in self.__dict__:  # set on this object
+            return self.__dict__["annotations"]
+        return self.article.__dict__["_store"].annotations(self.article.slug)
 
     @annotations.setter
     def annotations(self, value: Annotations) -> None:

@@ -71,9 +71,12 @@ class BuildResult:
     pages_written: int
     timings: dict[str, float] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    counts: dict[str, int] | None = None  # articles per pipeline, when counted during the build
 
     @property
     def pipelines(self) -> dict[str, int]:
+        if self.counts is not None:
+            return self.counts
         counts: dict[str, int] = {}
         for item in self.articles:
             counts[item.annotations.pipeline] = counts.get(item.annotations.pipeline, 0) + 1
@@ -263,15 +266,15 @@ def _build_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: A
             forked_pool(partial(_pool_work, read=read, renderer=renderer, staged=staged),
                         workers=workers, min_items=MIN_FORKED_READS, chunksize=16) as pool:
         with annotate_with as backend:
-            annotated, index = _read_in_parts(config, drafts, annotator, cache, backend, facets, store, pool,
-                                               progress=progress, timings=timings)
+            annotated, index, counts = _read_in_parts(config, drafts, annotator, cache, backend, facets, store, pool,
+                                                       progress=progress, timings=timings)
         release_memory()  # what the parts' words took goes back to the system, not only to this process's heap
         with timed(timings, "render"):
             count, search = render_pages(index, renderer, staged, pool, store, search_cache=bundles,
                                          fresh_search=fresh_search)
         _finish(search, staged, timings)
     store.close()
-    return BuildResult(annotated, index, count, timings, [])
+    return BuildResult(annotated, index, count, timings, [], counts)
 
 
 PART = 2000  # articles read, annotated and indexed at a time by a build of its own (``_read_in_parts``)
@@ -280,7 +283,7 @@ PART = 2000  # articles read, annotated and indexed at a time by a build of its 
 def _read_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: AnnotationCache,
                    backend: Callable[..., Iterator[Annotations]], facets: list[Facet], store: ArticleStore,
                    pool: ForkedPool, *, progress: bool | None,
-                   timings: dict[str, float]) -> tuple[list[AnnotatedArticle], SiteIndex]:
+                   timings: dict[str, float]) -> tuple[list[AnnotatedArticle], SiteIndex, dict[str, int]]:
     """Read, annotate and index the articles ``PART`` at a time, each part's bodies and texts
     moved to ``store`` once indexed: the build holds one part's words, not the archive's. The
     readers (``pool``) are forked once, before the index grows (``parallel.forked_pool``), and the
@@ -288,6 +291,7 @@ def _read_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: An
     Times add up per stage across the parts (``read``, ``load``, ``annotate``, ``index``)."""
     builder = IndexBuilder(facets)
     annotated: list[AnnotatedArticle] = []
+    counts: dict[str, int] = {}
     times = dict.fromkeys(("read", "annotate", "index"), 0.0)
     with contextlib.ExitStack() as stack:
         if backend is annotate_in_parallel:
@@ -304,11 +308,12 @@ def _read_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: An
             done = annotate_articles(articles, annotator, cache, progress=progress, timings=timings, backend=backend)
             times["annotate"] += time.perf_counter() - started - (timings.get("load", 0.0) - loading)
             started = time.perf_counter()
+            for item in done:
+                compact(item.annotations)
+                counts[item.annotations.pipeline] = counts.get(item.annotations.pipeline, 0) + 1
             builder.add(done)
             store.keep(done)
             sentence_around.cache_clear()  # its keys hold the texts just dropped
-            for item in done:
-                compact(item.annotations)
             annotated += done
             times["index"] += time.perf_counter() - started
     report_languages([item.article for item in annotated], config)
@@ -318,7 +323,7 @@ def _read_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: An
     for stage, seconds in times.items():
         timings[stage] = seconds
         log.debug("%-9s %.3f s", stage, seconds)
-    return annotated, index
+    return annotated, index, counts
 
 
 READ, RENDER = "read", "render"  # what a task of the build's worker pool does (``_pool_work``)
