@@ -262,17 +262,23 @@ def _build_in_parts(config: Config, drafts: bool, annotator: Annotator, cache: A
     the store (``render_pages``)."""
     store = ArticleStore()
     read = partial(read_article, config=config, plain_text=texts)
-    with StagedSite(config.output_path, store=pages_store) as staged, \
-            forked_pool(partial(_pool_work, read=read, renderer=renderer, staged=staged),
-                        workers=workers, min_items=MIN_FORKED_READS, chunksize=16) as pool:
-        with annotate_with as backend:
-            annotated, index, counts = _read_in_parts(config, drafts, annotator, cache, backend, facets, store, pool,
-                                                       progress=progress, timings=timings)
-        release_memory()  # what the parts' words took goes back to the system, not only to this process's heap
-        with timed(timings, "render"):
-            count, search = render_pages(index, renderer, staged, pool, store, search_cache=bundles,
-                                         fresh_search=fresh_search)
-        _finish(search, staged, timings)
+    search: SearchIndexing | None = None
+    with StagedSite(config.output_path, store=pages_store) as staged:
+        try:
+            with forked_pool(partial(_pool_work, read=read, renderer=renderer, staged=staged),
+                             workers=workers, min_items=MIN_FORKED_READS, chunksize=16) as pool:
+                with annotate_with as backend:
+                    annotated, index, counts = _read_in_parts(config, drafts, annotator, cache, backend, facets,
+                                                               store, pool, progress=progress, timings=timings)
+                release_memory()  # what the parts' words took goes back to the system, not only to this process's heap
+                with timed(timings, "render"):
+                    count, search = render_pages(index, renderer, staged, pool, store, search_cache=bundles,
+                                                 fresh_search=fresh_search)
+        except BaseException:  # interrupted while the workers stop: stop Pagefind too
+            if search is not None:
+                search.cancel()
+            raise
+        _finish(search, staged, timings)  # the workers are gone: Pagefind's parts run beside the build alone
     store.close()
     return BuildResult(annotated, index, count, timings, [], counts)
 
