@@ -72,14 +72,23 @@ if TYPE_CHECKING:
     from .indexes import SiteIndex
 
 
-@dataclass
+@dataclass(slots=True)  # one per entity mention of the whole site: small
 class Mention:
-    """Where an entity, quote or citation occurs: its article and the sentence around it."""
+    """Where an entity is mentioned: its article, the sentence around it, its offset in the
+    article's text, and the name and type the entity has there. ``entity`` is the ``Entity``
+    itself, looked up in the article's annotations (a build of a large archive keeps those on
+    disk, ``article_store``, not in the index)."""
 
     article: AnnotatedArticle
     sentence: str
     start: int
-    entity: Entity
+    name: str
+    type: str
+
+    @property
+    def entity(self) -> Entity:
+        return next(e for e in self.article.annotations.entities
+                    if e.start == self.start and e.name == self.name and e.type == self.type)
 
 
 @dataclass
@@ -220,8 +229,10 @@ def _entity_mentions(item: AnnotatedArticle) -> dict[str, list[Mention]]:
 
     text = item.article.text
     found: dict[str, list[Mention]] = {}
+    sentences: dict[str, str] = {}  # mentions in one sentence share its string
     for entity in item.annotations.entities:
-        mention = Mention(item, sentence_around(text, entity.start, entity.end, item.article.lang), entity.start, entity)
+        sentence = sentence_around(text, entity.start, entity.end, item.article.lang)
+        mention = Mention(item, sentences.setdefault(sentence, sentence), entity.start, entity.name, entity.type)
         found.setdefault(entity.key, []).append(mention)
     return found
 
@@ -258,11 +269,11 @@ def _finish_entity(entry: EntityEntry, language: str | None = None) -> None:
     are written in: ``Germany`` on an English site, ``Deutschland`` on a German one, for the key
     ``germany``), else from the first mention; type by majority (ties: the type seen first), as
     the lists stand."""
-    named = [m for m in entry.mentions if m.entity]
+    named = entry.mentions
     local = [m for m in named if m.article.article.lang == language]
-    first = (local or named)[0].entity if named else None
+    first = (local or named)[0] if named else None
     entry.name = first.name if first else entry.name
-    votes = Counter(m.entity.type for m in entry.mentions if m.entity)
+    votes = Counter(m.type for m in entry.mentions)
     if votes:
         entry.type = votes.most_common(1)[0][0]
 

@@ -329,27 +329,51 @@ def _sorted_dict(mapping: dict) -> dict:
 def build_index(articles: list[AnnotatedArticle], facets: list[Facet] | None = None) -> SiteIndex:
     """The index of ``articles`` by ``facets`` (default: ``facets.default_facets()``): every list in
     ``article_order``, every map in key order."""
-    facets = default_facets() if facets is None else facets
-    if len({facet.name for facet in facets}) != len(facets):
-        raise SitegenError(f"two facets share a name: {[facet.name for facet in facets]}")
-    ordered = sorted(articles, key=article_order)
-    maps: dict[str, dict[str, Any]] = {facet.name: {} for facet in facets}
-    languages: dict[str, list[AnnotatedArticle]] = {}
-    for item in ordered:
-        languages.setdefault(item.article.lang, []).append(item)
-        part = contribution(item, facets)
-        for facet in facets:
-            entries = maps[facet.name]
-            for key, values in part[facet.name].items():
-                if key not in entries:
-                    entries[key] = facet.entry(key)
-                facet.items_of(entries[key]).extend(values)
-    for facet in facets:
-        for entry in maps[facet.name].values():
-            facet.finish(entry)
-    return SiteIndex(
-        articles=ordered,
-        facets=list(facets),
-        maps={name: _sorted_dict(entries) for name, entries in maps.items()},
-        languages=_sorted_dict(languages),
-    )
+    builder = IndexBuilder(facets)
+    builder.add(articles)
+    return builder.index()
+
+
+class IndexBuilder:
+    """``build_index`` a part at a time: ``add`` takes articles as they are read and annotated (the
+    facets read an article's text only then: a build may drop it afterwards, ``build.py``), and
+    ``index`` puts every list in ``article_order`` and finishes the entries. The index is the one
+    ``build_index`` makes of all the articles at once."""
+
+    def __init__(self, facets: list[Facet] | None = None):
+        facets = default_facets() if facets is None else facets
+        if len({facet.name for facet in facets}) != len(facets):
+            raise SitegenError(f"two facets share a name: {[facet.name for facet in facets]}")
+        self.facets = list(facets)
+        self.articles: list[AnnotatedArticle] = []
+        self.maps: dict[str, dict[str, Any]] = {facet.name: {} for facet in facets}
+
+    def add(self, articles: list[AnnotatedArticle]) -> None:
+        for item in articles:
+            self.articles.append(item)
+            part = contribution(item, self.facets)
+            for facet in self.facets:
+                entries = self.maps[facet.name]
+                for key, values in part[facet.name].items():
+                    if key not in entries:
+                        entries[key] = facet.entry(key)
+                    facet.items_of(entries[key]).extend(values)
+
+    def index(self) -> SiteIndex:
+        """The index of every article added: each entry's items in the order of their articles
+        (a stable sort: one article's items keep their own order), every map in key order."""
+        ordered = sorted(self.articles, key=article_order)
+        rank = {id(item): number for number, item in enumerate(ordered)}
+        languages: dict[str, list[AnnotatedArticle]] = {}
+        for item in ordered:
+            languages.setdefault(item.article.lang, []).append(item)
+        for facet in self.facets:
+            for entry in self.maps[facet.name].values():
+                facet.items_of(entry).sort(key=lambda value, facet=facet: rank[id(facet.article(value))])
+                facet.finish(entry)
+        return SiteIndex(
+            articles=ordered,
+            facets=self.facets,
+            maps={name: _sorted_dict(entries) for name, entries in self.maps.items()},
+            languages=_sorted_dict(languages),
+        )

@@ -11,6 +11,8 @@ this process: starting a pool would cost more than it saves.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import ctypes
 import dataclasses
 import gc
@@ -20,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -144,6 +146,60 @@ def forked_map(
         yield from _map_frozen(pool, _run_forked, items, chunksize=chunksize)
 
 
+class ForkedPool:
+    """Processes forked once (``forked_pool``) that run one function over items, in order."""
+
+    def __init__(self, work: Callable, workers: int, min_items: int, chunksize: int, stack: contextlib.ExitStack):
+        self.work, self.workers, self.min_items, self.chunksize = work, workers, min_items, chunksize
+        self._stack = stack
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _started(self, items: int) -> ProcessPoolExecutor | None:
+        if self._pool is None and self.workers >= 2 and items >= self.min_items and can_fork():
+            self._pool = self._stack.enter_context(worker_pool(
+                self.workers, multiprocessing.get_context("fork"), _init_forked, (self.work,), "a reading or rendering"))
+        return self._pool
+
+    @property
+    def forked(self) -> bool:
+        return self._pool is not None
+
+    def map(self, items: Sequence) -> list:
+        """``work(item)`` for each item (in this process while no pool is started and there are
+        fewer than ``min_items``)."""
+        pool = self._started(len(items))
+        if pool is None:
+            return list(map(self.work, items))
+        return list(_map_frozen(pool, _run_forked, items, chunksize=self.chunksize))
+
+    def imap(self, items: Iterable, ahead: int = 8, start: bool = True) -> Iterator:
+        """``work(item)`` for each item of an iterable, in order, with at most ``ahead`` items
+        handed out and not yet done: items made as they are needed are held that many at a time."""
+        pool = self._started(self.min_items) if start else self._pool
+        if pool is None:
+            yield from map(self.work, items)
+            return
+        waiting: collections.deque = collections.deque()
+        for item in items:
+            waiting.append(pool.submit(_run_forked, item))
+            while len(waiting) >= ahead:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+@contextmanager
+def forked_pool(work: Callable[[T], R], *, workers: int | None = None, min_items: int = 2,
+                chunksize: int = 1) -> Iterator[ForkedPool]:
+    """``forked_map`` for many calls: the pool's ``map(items)`` gives ``work(item)`` for each item,
+    in order, from processes forked once, at the first call with ``min_items`` items or more,
+    and kept until the block ends. A build forks its workers while it is small, before it reads
+    the articles, not from a process holding the site index (a forked process counts what it
+    inherits in its resident memory): they read the articles, then render the pages."""
+    with contextlib.ExitStack() as stack:
+        yield ForkedPool(work, workers or cpu_count(), min_items, chunksize, stack)
+
+
 def _init_worker(annotator: Annotator | None, models: dict[str, str], registry, store, build: int) -> None:
     global _annotator, _store
     _die_with(build)
@@ -179,19 +235,55 @@ def annotate_in_parallel(
     workers = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
     forking = can_fork() and not spawned
     if workers < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED):
-        group: list[tuple[AnnotationRequest, Annotations]] = []
-        for request, annotations in zip(requests, annotator.annotate_many(requests), strict=True):
-            group.append((request, annotations))
-            if store and len(group) == CHUNK:
-                store(group)
-                group = []
-            if on_done:
-                on_done(1)
-            yield annotations
-        if store and group:
-            store(group)
+        yield from _annotate_here(annotator, requests, on_done, store)
         return
-    chunks = [list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK)]
+    with _annotation_pool(annotator, requests, workers, forking, store) as pool:
+        yield from _annotate_in_pool(pool, requests, on_done)
+
+
+@contextmanager
+def annotation_workers(*, workers: int | None = None, spawned: bool = False) -> Iterator[Callable[..., Iterator[Annotations]]]:
+    """``annotate_in_parallel`` for a build that annotates a part at a time: the backend it gives
+    annotates each call's requests in one pool of workers, made at the first call with enough
+    texts for ``annotate_in_parallel`` to make one and kept until the block ends, so the workers
+    load their pipelines once per build, not once per part. Calls before that annotate here."""
+    with contextlib.ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+
+        def backend(annotator: Annotator, requests: Sequence[AnnotationRequest], *,
+                    on_done: Callable[[int], None] | None = None,
+                    store: Callable[[list[tuple[AnnotationRequest, Annotations]]], None] | None = None,
+                    ) -> Iterator[Annotations]:
+            nonlocal pool
+            count = min(workers or cpu_count(), max(1, len(requests) // CHUNK))
+            forking = can_fork() and not spawned
+            if pool is None and (count < 2 or len(requests) < (MIN_FORKED if forking else MIN_SPAWNED)):
+                yield from _annotate_here(annotator, requests, on_done, store)
+                return
+            if pool is None:
+                pool = stack.enter_context(_annotation_pool(annotator, requests, workers or cpu_count(), forking, store))
+            yield from _annotate_in_pool(pool, requests, on_done)
+
+        yield backend
+
+
+def _annotate_here(annotator: Annotator, requests: Sequence[AnnotationRequest], on_done, store) -> Iterator[Annotations]:
+    group: list[tuple[AnnotationRequest, Annotations]] = []
+    for request, found in zip(requests, annotator.annotate_many(requests), strict=True):
+        group.append((request, found))
+        if store and len(group) == CHUNK:
+            store(group)
+            group = []
+        if on_done:
+            on_done(1)
+        yield found
+    if store and group:
+        store(group)
+
+
+def _annotation_pool(annotator: Annotator, requests: Sequence[AnnotationRequest], workers: int, forking: bool, store):
+    """A pool of annotation workers: forked from this process with its pipelines loaded
+    (``forking``), or from a fork server, loading their own."""
     if forking:
         for lang in sorted({r.lang for r in requests}):
             annotator.pipeline(lang)  # load once here; the forked workers share it
@@ -204,11 +296,25 @@ def annotate_in_parallel(
         initargs = (dataclasses.replace(annotator, after_annotation=()) if annotator.components or annotator.languages
                     else None, annotator.models, annotator.registry, store)
     # Forked workers get the annotator through the initializer's arguments without pickling.
-    with worker_pool(workers, context, _init_worker, initargs, "an annotation") as pool:
-        for result in _map_frozen(pool, _annotate_chunk, chunks):
-            if on_done:
-                on_done(len(result))
-            yield from result
+    return worker_pool(workers, context, _init_worker, initargs, "an annotation")
+
+
+def _annotate_in_pool(pool: ProcessPoolExecutor, requests: Sequence[AnnotationRequest], on_done) -> Iterator[Annotations]:
+    chunks = [list(requests[i : i + CHUNK]) for i in range(0, len(requests), CHUNK)]
+    for result in _map_frozen(pool, _annotate_chunk, chunks):
+        if on_done:
+            on_done(len(result))
+        yield from result
+
+
+def release_memory() -> None:
+    """Give the memory this process has freed back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere): a process forked later, or a peak measured later, does not count it."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class Progress:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import Config
@@ -67,18 +67,31 @@ def read_articles(
     """Read every article; drafts only when asked; two articles may not share a slug.
     ``map_paths(read, paths)``: how the files are read, e.g. across processes (``parallel.forked_map``);
     the articles come back in the order of ``paths``."""
-    articles: list[Article] = []
-    seen: dict[str, Path] = {}
-    paths = article_paths(config.content_path, readers_for(config))
-    for path, article in zip(paths, map_paths(lambda path: read_article(path, config, plain_text), paths), strict=True):
-        if article.slug in seen:
-            raise slug_clash(article, path, seen[article.slug])
-        seen[article.slug] = path
-        if not published(article, config, drafts):
-            continue
-        articles.append(article)
+    articles = [article for part in read_in_parts(config, drafts, map_paths=map_paths, plain_text=plain_text)
+                for article in part]
     report_languages(articles, config)
     return articles
+
+
+def read_in_parts(
+    config: Config, drafts: bool = False, *, map_paths: Callable = map, plain_text: TextOf = markdown_text,
+    size: int | None = None,
+) -> Iterator[list[Article]]:
+    """``read_articles`` ``size`` files at a time (all at once when None), by the same rules: a
+    build of a large archive annotates and indexes each part before it reads the next."""
+    seen: dict[str, Path] = {}
+    paths = article_paths(config.content_path, readers_for(config))
+    size = size or len(paths) or 1
+    for start in range(0, len(paths), size):
+        part = paths[start : start + size]
+        articles: list[Article] = []
+        for path, article in zip(part, map_paths(lambda path: read_article(path, config, plain_text), part), strict=True):
+            if article.slug in seen:
+                raise slug_clash(article, path, seen[article.slug])
+            seen[article.slug] = path
+            if published(article, config, drafts):
+                articles.append(article)
+        yield articles
 
 
 def report_languages(articles: list[Article], config: Config) -> None:
