@@ -9,7 +9,10 @@ component that splits or merges tokens, like ``sitegen_split_compounds``, runs b
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported only when an article is annotated (a cached build never loads it)
+    from spacy.tokens import Doc
 
 KEY = "sitegen_token_texts"
 
