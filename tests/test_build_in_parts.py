@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from news_items import write_news_items
 
 from sitegen import article_store, parallel
 from sitegen import build as build_module
@@ -22,19 +23,7 @@ from sitegen.config import load_config
 
 def _articles(seeds: Path, count: int) -> None:
     """``count`` short German news items with people, places, quotes, a cited agency and tags; one draft."""
-    people = ["Olaf Scholz", "Angela Merkel", "Annalena Baerbock", "Christian Lindner", "Robert Habeck"]
-    places = ["Berlin", "Wien", "Hamburg", "Brüssel", "München"]
-    seeds.mkdir(parents=True, exist_ok=True)
-    for n in range(count):
-        who, where = people[n % 5], places[(n // 5) % 5]
-        draft = "draft: true\n" if n == 3 else ""
-        (seeds / f"meldung-{n:03d}.md").write_text(
-            f"---\ntitle: Meldung {n}\nlang: de\ndate: 2026-10-{1 + n % 28:02d}\ntags: [Politik, Runde {n % 4}]\n"
-            f"{draft}---\n"
-            f"{who} sagte am Montag in {where}: „Wir beraten über Punkt {n} der Tagesordnung.“\n\n"
-            f"Nach Angaben der Deutschen Presse-Agentur dauerte die Sitzung {n % 9 + 1} Stunden.\n",
-            encoding="utf-8",
-        )
+    write_news_items(seeds, count, tags=True, draft=3)
 
 
 def _site(root: Path) -> dict[str, bytes]:

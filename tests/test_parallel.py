@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from news_items import write_news_items
 
 from sitegen import parallel
 from sitegen.annotate import AnnotationRequest, Annotator
@@ -167,21 +168,6 @@ def test_loading_a_pipeline_loads_what_quotes_and_sources_need_so_forked_workers
     assert {"BEFORE", "REPORT", "STATEMENT"} <= {label for label in quotes.CITATION_LABELS if label in matcher}
 
 
-def _many_articles(seeds: Path, count: int) -> None:
-    """``count`` short German news items, each naming other people and places."""
-    people = ["Olaf Scholz", "Angela Merkel", "Annalena Baerbock", "Christian Lindner", "Robert Habeck"]
-    places = ["Berlin", "Wien", "Hamburg", "Brüssel", "München"]
-    seeds.mkdir(parents=True, exist_ok=True)
-    for n in range(count):
-        who, where = people[n % 5], places[(n // 5) % 5]
-        (seeds / f"meldung-{n:03d}.md").write_text(
-            f"---\ntitle: Meldung {n}\nlang: de\ndate: 2026-10-{1 + n % 28:02d}\n---\n"
-            f"{who} sagte am Montag in {where}: „Wir beraten über Punkt {n} der Tagesordnung.“\n\n"
-            f"Nach Angaben der Deutschen Presse-Agentur dauerte die Sitzung {n % 9 + 1} Stunden.\n",
-            encoding="utf-8",
-        )
-
-
 @pytest.mark.timeout(300)
 def test_a_build_with_its_own_annotator_loads_no_pipeline_in_its_process_and_builds_the_same_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -202,7 +188,7 @@ def test_a_build_with_its_own_annotator_loads_no_pipeline_in_its_process_and_bui
     sites = {}
     for name in ("own", "given"):
         root = tmp_path / name
-        _many_articles(root / "seeds", parallel.MIN_SPAWNED + 10)
+        write_news_items(root / "seeds", parallel.MIN_SPAWNED + 10)
         (root / "sitegen.toml").write_text('title = "Viele Meldungen"\nlanguage = "de"\n', encoding="utf-8")
         config = load_config(root / "sitegen.toml")
         loaded_here.clear()

@@ -89,3 +89,26 @@ _GENITIVE_EN = re.compile(r"(?:'s|’s|'|’)$")
 def strip_possessive(text: str) -> str:
     """``Biden's`` -> ``Biden``."""
     return _GENITIVE_EN.sub("", text)
+
+
+# a German adjective's ending in the nominative without an article, by the gender of its noun
+# (`Deutscher Wetterdienst`, `Neue Zeitung`, `Statistisches Bundesamt`)
+NOMINATIVE_ENDINGS = {"m": "er", "f": "e", "n": "es"}
+
+
+def nominative_adjective(word: str, gender: str) -> str:
+    """A capitalised German adjective inflected after an article, in the nominative without one:
+    ``Deutschen`` + m -> ``Deutscher``, ``Statistische`` + n -> ``Statistisches``."""
+    return word[:-2 if word.endswith(("en", "er", "es")) else -1] + NOMINATIVE_ENDINGS[gender]
+
+
+def inflected_head(word: str, heads: dict[str, str]) -> tuple[str, str] | None:
+    """The gender of the head noun ``word`` ends in (a key of ``heads``, noun -> gender, or a
+    compound ending in one) and ``word`` without its genitive ending (``Bundesamtes`` -> n,
+    ``Bundesamt``; feminine nouns take none); None when it ends in none of them."""
+    low = word.lower()
+    for head, gender in heads.items():
+        for ending in ("", "s", "es") if gender != "f" else ("",):
+            if low.endswith(head + ending):
+                return gender, word[:len(word) - len(ending)]
+    return None

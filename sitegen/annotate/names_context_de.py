@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import gazetteer
+from .canonical import inflected_head, nominative_adjective
 from .token_texts import token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
@@ -178,7 +179,6 @@ _INSTITUTION_HEADS = {"verein": "m", "verband": "m", "dienst": "m", "bund": "m",
                       "kammer": "f", "stiftung": "f", "gesellschaft": "f", "gewerkschaft": "f", "akademie": "f",
                       "bank": "f", "kommission": "f", "agentur": "f", "anstalt": "f", "behörde": "f", "partei": "f"}
 _ADJECTIVE_ENDINGS = ("er", "e", "en", "es")
-_NOMINATIVE_ENDINGS = {"m": "er", "f": "e", "n": "es"}
 _ADJECTIVE_SUFFIXES = ("isch", "sch", "lich", "ig", "al", "ell", "iv", "är", "ös", "bar", "sam", "haft")
 
 
@@ -187,16 +187,11 @@ _INSTITUTION_FORMS = tuple(head + ending for head, gender in _INSTITUTION_HEADS.
 
 
 def _institution_head(word: str) -> tuple[str, str] | None:
-    """The head noun's gender and its form without a genitive ending (``Bundesamtes`` -> n,
+    """The head noun's gender and the word without a genitive ending (``Bundesamtes`` -> n,
     ``Bundesamt``), or None when ``word`` ends in no institution noun."""
-    low = word.lower()
-    if not low.endswith(_INSTITUTION_FORMS):
+    if not word.lower().endswith(_INSTITUTION_FORMS):
         return None
-    for head, gender in _INSTITUTION_HEADS.items():
-        for ending in ("", "s", "es") if gender != "f" else ("",):
-            if low.endswith(head + ending):
-                return gender, word[:len(word) - len(ending)]
-    return None
+    return inflected_head(word, _INSTITUTION_HEADS)
 
 
 # the nouns (and compounds ending in them) that name a company before its name: "der Konkurrent
@@ -310,8 +305,7 @@ class CompanyCues:
                     start -= 1
                 if start < token.i:  # the name in the nominative: Deutscher Bühnenverein
                     gender, noun = head
-                    words = [t.text[:-2 if t.text.endswith(("en", "er", "es")) else -1] + _NOMINATIVE_ENDINGS[gender]
-                             for t in doc[start:token.i]]
+                    words = [nominative_adjective(t.text, gender) for t in doc[start:token.i]]
                     spans.append(Span(doc, start, token.i + 1, label="ORG", span_id=" ".join([*words, noun])))
             if token.i + 1 < len(doc) and token.lower_.endswith(_COMPANY_HEADS):
                 name = doc[token.i + 1]

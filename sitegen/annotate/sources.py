@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from ..model import Citation, Entity, Quote, Source
 from . import gazetteer
+from .canonical import inflected_head, nominative_adjective
 from .media import media_names, registry_names
 from .quotes import Context
 from .token_texts import token_texts
@@ -81,37 +82,6 @@ class _Cited:
 
 
 
-def _citation_cues(cd) -> dict:
-    """The citation cue data of a language as the sets the rules look words up in, made once
-    per loaded ``CueData`` (kept on it: one document after another reads the same)."""
-    kept = cd.__dict__.get("_citation_sets")
-    if kept is not None:
-        return kept
-    out: dict = {}
-    spec = cd.citations
-    out["nouns"] = {k.lower(): v for k, v in (spec.get("source_nouns") or {}).items()}
-    out["genders"] = {k.lower(): v for k, v in (spec.get("medium_genders") or {}).items()}
-    out["medium_only"] = {" ".join(map(str, p)).lower() for p in spec.get("medium_only") or []}
-    out["addressee_verbs"] = {str(w).lower() for w in spec.get("addressee_verbs") or []}
-    out["interview_markers"] = {str(w).lower() for w in spec.get("interview_markers") or []}
-    out["interview_forms"] = {f.lower() for lemma in spec.get("interview_verbs") or []
-                            for f in [*cd.speech_verbs.get(lemma, []),
-                                      *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]}
-    out["report_openers"] = {str(w).lower() for w in spec.get("report_openers") or []}
-    out["report_relative_preps"] = {str(w).lower() for w in spec.get("report_relative_preps") or []}
-    out["report_participles"] = {str(w).lower() for w in spec.get("report_participles") or []}
-    out["genitive_roles"] = tuple(str(w).lower() for w in spec.get("genitive_roles") or []) or ("\0",)
-    nouns = spec.get("institution_nouns") or []
-    out["institution_nouns"] = {str(w).lower() for w in nouns} if isinstance(nouns, list) else set()
-    out["institution_nouns_de"] = {str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {}
-    out["institution_standalone"] = {str(w).lower() for w in spec.get("institution_standalone") or []}
-    out["programme_links"] = {str(w).lower() for w in spec.get("programme_links") or []}
-    out["report_nouns"] = {str(w).lower() for w in spec.get("report_nouns") or []}
-    out["report_followers"] = {str(w).lower() for w in spec.get("report_followers") or []}
-    out["report_links"] = {str(w).lower() for w in spec.get("report_links") or []}
-    cd.__dict__["_citation_sets"] = out
-    return out
-
 
 class _Sources:
     def __init__(self, ctx: Context, known: Sequence[Source]):
@@ -121,7 +91,7 @@ class _Sources:
             for label in (s.name, s.id):
                 if label:
                     self.known[label.casefold()] = s
-        self.__dict__.update(_citation_cues(ctx.cues_data))
+        self.__dict__.update(vars(ctx.cues_data.citation_words))  # self.report_nouns, …
         self.media = media_names()
         self.registry = registry_names(ctx.lang)
         self.cited: list[_Cited] = []
@@ -218,19 +188,17 @@ class _Sources:
         if self.ctx.lang == "de":  # the first word: a verb may run on in the phrase (`des Amts fehlen …`)
             if not words[0][:1].isupper():
                 return None
-            low = words[0].lower()
-            for noun, gender in self.institution_nouns_de.items():
-                for ending in ("", "s", "es") if gender != "f" else ("",):
-                    if low.endswith(noun + ending):
-                        name = words[0][:len(words[0]) - len(ending)]
-                        if name.lower() == noun and noun not in self.institution_standalone:
-                            return self._latest_org(doc[s].idx)  # `des Verbands`: the one named before
-                        at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
-                        if at is not None and any(x.type == "PLACE" and x.start == at.idx
-                                                  for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
-                            return f"{name} {at.text}"
-                        return name
-            return None
+            found = inflected_head(words[0], self.institution_nouns_de)
+            if found is None:
+                return None
+            name = found[1]
+            if name.lower() in self.institution_nouns_de and name.lower() not in self.institution_standalone:
+                return self._latest_org(doc[s].idx)  # `des Verbands`: the one named before
+            at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
+            if at is not None and any(x.type == "PLACE" and x.start == at.idx
+                                      for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
+                return f"{name} {at.text}"
+            return name
         if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
             return None
         return " ".join(words) if len(words) > 1 or words[-1] == "police" else None
@@ -370,8 +338,7 @@ class _Sources:
             return " ".join(words)
         if det == "des" and gender in ("m", "n") and low.endswith("s") and not any(low.endswith(n) for n in self.genders):
             head = head[:-1]
-        ending = {"f": "e", "m": "er", "n": "es"}[gender]
-        out = [w[:-2] + ending if w[:1].isupper() and ADJECTIVE_EN.search(w) else w for w in words[:-1]]
+        out = [nominative_adjective(w, gender) if w[:1].isupper() and ADJECTIVE_EN.search(w) else w for w in words[:-1]]
         return " ".join([*out, head])
 
     def _report_of(self, i: int, limit: int, at: int) -> tuple[_Cited, int] | None:
@@ -538,11 +505,7 @@ class _Sources:
             for match in MEDIUM_COMPOUND.finditer(ctx.text):
                 name = match.group(1)
                 if name.casefold() in self.media and not ctx.in_quote(ctx.tok_at(match.start())):
-                    cited = self._cited(name, None, match.start())
-                    self.cited.append(cited)
-                    self.cited_labels.update(label for label in (cited.name, cited.key) if label)
-                    out.append((Citation(match.start(), match.end(), match.group(0), cited.name, cited.key), True))
-                    seen_starts.add(ctx.tok_at(match.start()))
+                    out.append((self._record(self._cited(name, None, match.start()), match.start(), match.end()), True))
         for _, kind, s, e in events:
             if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
@@ -564,13 +527,15 @@ class _Sources:
             if cited is None:
                 continue
             seen_starts.add(s)
-            start_char = doc[span[0]].idx
-            end_char = doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
-            self.cited.append(cited)
-            self.cited_labels.update(label for label in (cited.name, cited.key) if label)
-            out.append((Citation(start_char, end_char, ctx.text[start_char:end_char], cited.name, cited.key),
-                        kind != "SPEECH"))
+            end = doc[span[1] - 1].idx + len(doc[span[1] - 1].text)
+            out.append((self._record(cited, doc[span[0]].idx, end), kind != "SPEECH"))
         return out
+
+    def _record(self, cited: _Cited, start: int, end: int) -> Citation:
+        """The citation of characters ``start``..``end``; its source counts as cited from here on."""
+        self.cited.append(cited)
+        self.cited_labels.update(label for label in (cited.name, cited.key) if label)
+        return Citation(start, end, self.ctx.text[start:end], cited.name, cited.key)
 
     def _may_cite(self, s: int) -> bool:
         """Whether the speech cue at token ``s`` can be a citation: its speaker is one only when

@@ -197,15 +197,14 @@ class Attributor:
         """German: a noun phrase after a speech verb that names whom the speaker spoke to, a news
         medium in the dative (`dem Sender`, `im Deutschlandfunk`, `der Zeitung`, `der „Post“`)."""
         ctx, doc = self.ctx, self.ctx.doc
-        markers = {str(w).lower() for w in ctx.cues_data.citations.get("interview_markers") or []}
+        words = ctx.cues_data.citation_words
         first = doc[np[0]].lower_
-        if ctx.lang != "de" or first not in markers:
+        if ctx.lang != "de" or first not in words.interview_markers:
             return False
         if first != "der":
             return True  # `dem`, `im`, `beim`: no subject starts so
-        nouns = {str(w).lower() for w in (ctx.cues_data.citations.get("source_nouns") or {})}
         head = doc[np[1] - 1].lower_
-        return ctx.title_at(np[0] + 1) is not None or any(head == n or head.endswith(n) for n in nouns)
+        return ctx.title_at(np[0] + 1) is not None or any(head == n or head.endswith(n) for n in words.nouns)
 
     def _named_in_apposition(self, np: tuple[int, int], limit: int) -> Speaker | None:
         """A person named after a comma closing a role phrase after the verb, with its genitive or
@@ -316,7 +315,7 @@ class Attributor:
         """A definite article and a nationality the entity step typed as a group or a place
         (`the Kazakh`, `the American`), not a country named with its article (`the Netherlands`)."""
         doc, cd = self.ctx.doc, self.ctx.cues_data
-        if doc[s].lower_ not in cd.determiners or doc[s].lower_ in ("a", "an", "ein", "eine") or speaker.type not in ("MISC", "PLACE"):
+        if doc[s].lower_ not in cd.determiners or doc[s].lower_ in INDEFINITE_ARTICLES or speaker.type not in ("MISC", "PLACE"):
             return False
         word = doc[s + 1].text
         return word[:1].isupper() and (speaker.type == "MISC" or word not in gazetteer.places(self.ctx.lang))
@@ -421,7 +420,8 @@ class Attributor:
         if not spec.get("verbs"):
             return None
         if self._origin_verbs is None:  # found once, looked up by position: linear in the text
-            self._origin_verbs = [t.i for t in doc if t.lower_ in spec["verbs"] and not ctx.in_quote(t.i)]
+            self._origin_verbs = [i for i, text in enumerate(token_texts(doc))
+                                  if text.lower() in spec["verbs"] and not ctx.in_quote(i)]
         nxt = ctx.next_quotation(span.end, len(ctx.text))
         par_end = ctx.par_starts[ctx.paragraph(span.start) + 1] if ctx.paragraph(span.start) + 1 < len(ctx.par_starts) \
             else len(ctx.text)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,65 @@ class CueData:
     speech_goals: dict = field(default_factory=dict)  # `bewog den Zaren zu der Äußerung`: links, objects, …
     continuations: set[str] = field(default_factory=set)  # `Und weiter: „…“`: the words before go on
     impersonal: dict = field(default_factory=dict)  # `In der „Zeit“ heißt es:`: phrases, locations
+
+    @cached_property
+    def citation_words(self) -> CitationWords:
+        """The ``citations`` data as the sets the citation rules look words up in, made once."""
+        return CitationWords.of(self)
+
+
+@dataclass(frozen=True)
+class CitationWords:
+    """The word lists of ``citations:`` in ``data/cues_*.yml``, lower-cased (see sources.py and
+    the speaker rule for a medium spoken to)."""
+
+    nouns: dict[str, str]  # source nouns and their kind: `die Zeitung` -> newspaper
+    genders: dict[str, str]  # head nouns of media names and their gender
+    medium_only: set[str]
+    addressee_verbs: set[str]
+    interview_markers: set[str]
+    interview_forms: set[str]  # the forms of the speech verbs whose dative is the one spoken to
+    report_openers: set[str]
+    report_relative_preps: set[str]
+    report_participles: set[str]
+    genitive_roles: tuple[str, ...]
+    institution_nouns: set[str]  # English
+    institution_nouns_de: dict[str, str]  # German, noun -> gender
+    institution_standalone: set[str]
+    programme_links: set[str]
+    report_nouns: set[str]
+    report_followers: set[str]
+    report_links: set[str]
+
+    @classmethod
+    def of(cls, cd: CueData) -> CitationWords:
+        spec = cd.citations
+
+        def words(key: str) -> set[str]:
+            return {str(w).lower() for w in spec.get(key) or []}
+
+        nouns = spec.get("institution_nouns") or []
+        return cls(
+            nouns={k.lower(): v for k, v in (spec.get("source_nouns") or {}).items()},
+            genders={k.lower(): v for k, v in (spec.get("medium_genders") or {}).items()},
+            medium_only={" ".join(map(str, p)).lower() for p in spec.get("medium_only") or []},
+            addressee_verbs=words("addressee_verbs"),
+            interview_markers=words("interview_markers"),
+            interview_forms={f.lower() for lemma in spec.get("interview_verbs") or []
+                             for f in [*cd.speech_verbs.get(lemma, []),
+                                       *(cd.separable_verbs.get(lemma) or {}).get("forms", [])]},
+            report_openers=words("report_openers"),
+            report_relative_preps=words("report_relative_preps"),
+            report_participles=words("report_participles"),
+            genitive_roles=tuple(sorted(words("genitive_roles"))) or ("\0",),
+            institution_nouns={str(w).lower() for w in nouns} if isinstance(nouns, list) else set(),
+            institution_nouns_de={str(k).lower(): str(v) for k, v in nouns.items()} if isinstance(nouns, dict) else {},
+            institution_standalone=words("institution_standalone"),
+            programme_links=words("programme_links"),
+            report_nouns=words("report_nouns"),
+            report_followers=words("report_followers"),
+            report_links=words("report_links"),
+        )
 
 
 def cue_language(lang: str) -> str:
