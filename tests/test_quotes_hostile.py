@@ -60,6 +60,14 @@ def test_ten_thousand_quoted_sentences_annotate_within_the_budget(annotator, lan
     assert seconds(annotator, text, lang) - model_seconds(annotator, text, lang) < 10.0
 
 
+@pytest.mark.parametrize("blank", ["\n\n", " \n\n", "\n\n\n"])
+def test_thousands_of_blank_lines_annotate_in_linear_time(annotator, blank):
+    """Each blank line starts a paragraph, and the paragraph starts inside one long blank must
+    not each scan the rest of it: 50,000 characters took 40 s when they did."""
+    text = "Er sagte: „Ja.“" + blank * (50_000 // len(blank)) + "Ende."
+    assert seconds(annotator, text, "de") < MIXED_SECONDS_PER_MB * len(text) / MB + 1.0
+
+
 FRAGMENTS = ["„", "“", '"', "'", "’", "»", "«", " ", " ", "\n\n", ", ", ". ", "a", "Wort", "said Joe",
              "sagte er", "sagte die Ministerin", "Anna Berg", "he told", "laut TASS", ":", "–"]
 

@@ -96,11 +96,17 @@ class Context:
         par_starts = set(self.par_starts)
         kept = []
         text = self.text
+        blank_end = previous = -1  # starts are sorted: a blank is scanned once, each start judged once
         for c in sorted(starts):
-            while c > 0 and c < len(text) and text[c].isspace():
-                c += 1  # a sentence of the blank between paragraphs: it starts after the blank
-            if c == len(text) and c > 0:
+            if 0 < c < blank_end:
+                c = blank_end  # inside the blank just skipped: scanning it again would be quadratic
+            else:
+                while c > 0 and c < len(text) and text[c].isspace():
+                    c += 1  # a sentence of the blank between paragraphs: it starts after the blank
+                blank_end = c
+            if c == previous or (c == len(text) and c > 0):
                 continue
+            previous = c
             if c in par_starts:
                 kept.append(c)
                 continue
