@@ -2,7 +2,10 @@
 
 Each line of the CSV is ``label;'text'`` (``;`` separated, ``'`` quoting, ``''`` an escaped quote).
 The 998 articles are cycled to reach N; every copy gets a unique title (``… (2)``) and slug, a
-date and the label as its tag. Bodies are split into paragraphs of about three sentences.
+date and the label as its tag. Bodies are split into paragraphs of about three sentences. From the
+second cycle on, each copy's text differs from every other (so that the annotation cache, keyed by
+content, cannot serve one copy from another): its paragraphs are rotated and one sentence of
+another article (a different one in every cycle) is set in as a paragraph of its own.
 """
 
 from __future__ import annotations
@@ -42,6 +45,15 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
 
 
+def _varied(paragraphs: list[str], borrowed: str, cycle: int) -> list[str]:
+    """``paragraphs`` rotated by ``cycle``, with a sentence of ``borrowed`` set in as a paragraph."""
+    sentences = SENTENCE_END.split(borrowed.strip())
+    turn = cycle % len(paragraphs)
+    body = paragraphs[turn:] + paragraphs[:turn]
+    body.insert(1 + cycle % len(body), sentences[cycle % len(sentences)])
+    return body
+
+
 def items(corpus: Path, count: int) -> list[Item]:
     rows = read_corpus(corpus)
     seen: dict[str, int] = {}
@@ -52,6 +64,8 @@ def items(corpus: Path, count: int) -> list[Item]:
         body = _paragraphs(text)
         title = _title(text)
         cycle = number // len(rows)
+        if cycle:  # the borrowed article: another one in each cycle (7 and 998 have no common factor)
+            body = _varied(body, rows[(number + 7 * cycle) % len(rows)][1], cycle)
         if cycle:
             title = f"{title} ({cycle + 1})"
         while title in seen:  # a few articles open with the same sentence

@@ -37,7 +37,7 @@ from .outputs import (
     feed_outputs,
     robots_output,
     site_outputs,
-    sitemap_output,
+    sitemap_outputs,
     static_outputs,
     write_output,
 )
@@ -415,7 +415,7 @@ def render_pages(index: SiteIndex, renderer: Renderer, staged: StagedSite, pool:
         for part in pool.imap(payloads(other_tasks()), start=start):
             bodies.update(part)
         rest = [*feed_outputs(index, config, renderer, FeedBodies(renderer, bodies)),
-                sitemap_output(index, config, renderer, slots), robots_output(renderer), *static_outputs(config)]
+                *sitemap_outputs(index, config, renderer, slots), robots_output(renderer), *static_outputs(config)]
         for output in rest:  # feeds, sitemap, robots, static files: in this process, with the bodies
             write_output(output, staged.write, staged.copy)
     except BaseException:

@@ -25,6 +25,7 @@ from .render import Urls
 log = logging.getLogger("sitegen")
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit for one file
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def article_dates(index: SiteIndex) -> dict[str, dt.date]:
 
 
 def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | None = None) -> bytes:
-    """``sitemap.xml`` listing ``paths`` (output paths of HTML pages), as absolute URLs when known."""
+    """A sitemap (``urlset``) listing ``paths`` (output paths of HTML pages), as absolute URLs when known."""
     ET.register_namespace("", SITEMAP_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for path in paths:
@@ -122,6 +123,16 @@ def sitemap_xml(paths: Iterable[str], urls: Urls, lastmod: dict[str, dt.date] | 
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = urls.canonical(path)
         if lastmod and path in lastmod:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod[path].isoformat()
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def sitemap_index_xml(parts: Iterable[str], urls: Urls) -> bytes:
+    """A sitemap index (``sitemapindex``) listing the sitemaps at ``parts`` (output paths)."""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for path in parts:
+        ET.SubElement(ET.SubElement(root, f"{{{SITEMAP_NS}}}sitemap"), f"{{{SITEMAP_NS}}}loc").text = urls.absolute(path)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -62,7 +62,7 @@ from .outputs import (
     feed_outputs,
     page_outputs,
     site_outputs,
-    sitemap_output,
+    sitemap_outputs,
     static_outputs,
     write_output,
 )
@@ -446,7 +446,7 @@ class SiteState:
         # the feeds, each compared with its last record; the sitemap when pages came or went, or dates or order changed
         self._write_changed(feed_outputs(index, config, self.renderer), change, kinds={FEED})
         if touched.keys or touched.cards:
-            self._write_changed([sitemap_output(index, config, self.renderer)], change, kinds={SITEMAP})
+            self._write_changed(sitemap_outputs(index, config, self.renderer), change, kinds={SITEMAP})
 
     def _render_all(self, index: SiteIndex, templates: set[str], change: Change) -> None:
         """List every output again (``outputs.site_outputs``) and write those whose inputs changed

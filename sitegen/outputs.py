@@ -25,7 +25,16 @@ from pathlib import Path
 
 from . import paths
 from .config import Config
-from .feeds import Feed, article_dates, atom_feed, robots_txt, site_feeds, sitemap_xml
+from .feeds import (
+    SITEMAP_MAX_URLS,
+    Feed,
+    article_dates,
+    atom_feed,
+    robots_txt,
+    site_feeds,
+    sitemap_index_xml,
+    sitemap_xml,
+)
 from .indexes import SiteIndex
 from .model import AnnotatedArticle
 from .pages import Page, page_slots, sitemap_paths, with_site_context
@@ -141,12 +150,26 @@ def feed_outputs(index: SiteIndex, config: Config, renderer: Renderer, body: Fee
     return [feed_output(feed, config, renderer, body) for feed in site_feeds(index).values()]
 
 
-def sitemap_output(index: SiteIndex, config: Config, renderer: Renderer, slots=None) -> Output:
-    """``sitemap.xml``: every page ``pages.sitemap_paths`` lists, with the articles' dates."""
+def sitemap_outputs(index: SiteIndex, config: Config, renderer: Renderer, slots=None) -> list[Output]:
+    """``sitemap.xml``: every page ``pages.sitemap_paths`` lists, with the articles' dates. The
+    sitemap protocol allows 50,000 URLs a file (``SITEMAP_MAX_URLS``): a larger site's
+    ``sitemap.xml`` is a sitemap index of parts (``paths.SITEMAP_PART``) of up to that many each."""
+    limit = SITEMAP_MAX_URLS
     listed = sitemap_paths(page_slots(index, config) if slots is None else slots)
     dates = article_dates(index)
-    return Output(paths.SITEMAP, SITEMAP, lambda: sitemap_xml(listed, renderer.urls, dates),
-                  data=(tuple(listed), tuple(dates.items())))
+    if len(listed) <= limit:
+        return [Output(paths.SITEMAP, SITEMAP, lambda: sitemap_xml(listed, renderer.urls, dates),
+                       data=(tuple(listed), tuple(dates.items())))]
+    parts = []
+    for number, first in enumerate(range(0, len(listed), limit), start=1):
+        chunk = tuple(listed[first:first + limit])
+        chunk_dates = {path: dates[path] for path in chunk if path in dates}
+        parts.append(Output(paths.SITEMAP_PART.format(number=number), SITEMAP,
+                            lambda chunk=chunk, chunk_dates=chunk_dates: sitemap_xml(chunk, renderer.urls, chunk_dates),
+                            data=(chunk, tuple(chunk_dates.items()))))
+    part_paths = tuple(part.path for part in parts)
+    return [Output(paths.SITEMAP, SITEMAP, lambda: sitemap_index_xml(part_paths, renderer.urls), data=part_paths),
+            *parts]
 
 
 def robots_output(renderer: Renderer) -> Output:
@@ -205,7 +228,7 @@ def site_outputs(index: SiteIndex, config: Config, renderer: Renderer, pages: li
         *page_outputs(pages, renderer),
         *annotation_outputs(index.articles),
         *feed_outputs(index, config, renderer, FeedBodies(renderer, bodies)),
-        sitemap_output(index, config, renderer, slots),
+        *sitemap_outputs(index, config, renderer, slots),
         robots_output(renderer),
         *static_outputs(config),
         search_output(index, config),

@@ -89,6 +89,7 @@ def search_shard(number: int, name: str = "") -> str:
 ENTITY_LISTING = "entities/index.html"
 SITE_FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
+SITEMAP_PART = "sitemaps/sitemap-{number}.xml"  # the parts a sitemap index lists (over 50,000 URLs)
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 NO_JEKYLL = ".nojekyll"  # GitHub Pages serves folders starting with _ (Pagefind's) only with it
