@@ -4,7 +4,7 @@ news names that a model trained on 1990s agency copy misreads. Sentences written
 from __future__ import annotations
 
 import pytest
-from entity_helpers import found
+from entity_helpers import found, keys
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,34 @@ def test_a_title_keeps_its_type_in_its_later_mentions(en):
 ])
 def test_institutions_and_companies_by_their_head_word(en, text, org):
     assert (org, "ORG") in found(en, text)
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Catches fell by a third, according to the Northern Trawling and Processing Federation (NTPF).",
+     "Northern Trawling and Processing Federation"),
+    ("The Council for Coastal Re-design and Habitat Protection (CCRHP) rejected the plan.",
+     "Council for Coastal Re-design and Habitat Protection"),
+    ("Inspectors from the Alpine Snow and Avalanche Board (SLF) closed the pass.", "Alpine Snow and Avalanche Board"),
+])
+def test_a_name_defined_with_its_abbreviation_is_one_organisation(en, text, org):
+    assert (org, "ORG") in found(en, text)
+
+
+def test_an_abbreviation_defined_in_parentheses_names_the_same_organisation(en):
+    text = ("Catches fell by a third, according to the Northern Trawling and Processing Federation (NTPF). "
+            "The NTPF wants quotas raised.")
+    named = keys(en, text)
+    assert named["NTPF"] == named["Northern Trawling and Processing Federation"]
+
+
+def test_two_names_before_an_abbreviation_keep_apart(en):
+    text = "The probe was built by Halvorsen Dynamics in Tromsø for the Nordic Space Agency (NSA), officials said."
+    assert ("Nordic Space Agency", "ORG") in found(en, text)
+    assert not any("Halvorsen" in t and "Agency" in t for t, _ in found(en, text))
+
+
+def test_a_person_before_a_credit_in_parentheses_stays_a_person(en):
+    assert ("Maria Velden", "PERSON") in found(en, "A photograph by Maria Velden (AP) shows the flooded square.")
 
 
 def test_a_venue_is_a_place(en):

@@ -99,6 +99,12 @@ def test_an_institution_named_by_a_common_noun_is_the_source(annotator, text, ph
     assert cited(annotator, text) == [(phrase, source)]
 
 
+def test_the_citation_phrase_covers_the_whole_name_of_its_source(annotator):
+    text = "Catches fell by a third, according to the Northern Trawling and Processing Federation (NTPF)."
+    phrase = "according to the Northern Trawling and Processing Federation"
+    assert cited(annotator, text, "en") == [(phrase, "Northern Trawling and Processing Federation")]
+
+
 @pytest.mark.parametrize("text, phrase, source", [
     ("Niemand wurde verletzt, wie die Stadtpolizei Zürich mitteilte.", "wie die Stadtpolizei Zürich mitteilte",
      "Stadtpolizei Zürich"),

@@ -678,3 +678,22 @@ class Propagate:
         if i > 0 and doc[i - 1].text in self.speech:
             return True
         return i + 1 < len(doc) and doc[i + 1].text in self.speech and (i == 0 or not doc[i - 1].is_stop)
+
+
+def defined_abbreviations(doc: Doc, ents: list[Span]) -> dict[str, str]:
+    """Short names defined in parentheses after an organisation's name, to that name (or its
+    id): ``Bundesamt für Gesundheit (BAG)``; each ``BAG`` of the text is then that office."""
+    named = {}
+    for previous, ent in zip(ents, ents[1:], strict=False):
+        if ent.label_ == "ORG" and abbreviation_of_org(doc, previous, ent) and len(ent.text) < len(previous.text) \
+                and (sum(c.isupper() for c in ent.text) >= 2 or len(ent.text) <= 5):
+            named[ent.text] = previous.id_ or previous.text
+    return named
+
+
+def abbreviation_of_org(doc: Doc, previous: Span | None, ent: Span) -> bool:
+    """``ent`` is one word in parentheses right after an organisation: its short name
+    (``Bundesamt für Umwelt (Bafu)``)."""
+    return (previous is not None and previous.label_ == "ORG" and len(ent) == 1
+            and ent.start == previous.end + 1 and doc[previous.end].text == "("
+            and ent.end < len(doc) and doc[ent.end].text == ")")

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span
 
 from . import gazetteer
 from .canonical import inflected_head, nominative_adjective
+from .entity_rules import abbreviation_of_org, defined_abbreviations
 from .token_texts import token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
@@ -259,7 +260,7 @@ class CompanyCues:
                 changed = True
             elif before is not None and self.coordination.defaulted(ent) and (
                     before.text[:1].isupper() and before.lower_.endswith(_COMPANY_HEADS)
-                    or _abbreviation_of_org(doc, previous, ent) or _camel_case(ent.text)):
+                    or abbreviation_of_org(doc, previous, ent) or _camel_case(ent.text)):
                 ents.append(Span(doc, ent.start, ent.end, label="ORG"))
                 changed = True
             else:
@@ -268,7 +269,7 @@ class CompanyCues:
         if short_names:
             ents = sorted([*ents, *short_names], key=lambda e: e.start)
             changed = True
-        named = _abbreviations(doc, ents)
+        named = defined_abbreviations(doc, ents)
         if named:  # `Bundesamt für Gesundheit (BAG)`: each `BAG` of the text is that office
             ents = [Span(doc, e.start, e.end, label="ORG", span_id=named[e.text]) if e.text in named else e for e in ents]
             changed = True
@@ -324,24 +325,6 @@ def _camel_case(text: str) -> bool:
     """One word with a capital inside (``WetterOnline``, ``MeteoSchweiz``): a brand, no person."""
     return " " not in text and text[:1].isupper() and any(c.isupper() for c in text[1:]) \
         and any(c.islower() for c in text) and "-" not in text
-
-
-def _abbreviations(doc: Doc, ents: list[Span]) -> dict[str, str]:
-    """Short names defined in parentheses after an organisation's name, to that name."""
-    named = {}
-    for previous, ent in zip(ents, ents[1:], strict=False):
-        if ent.label_ == "ORG" and _abbreviation_of_org(doc, previous, ent) and len(ent.text) < len(previous.text) \
-                and (sum(c.isupper() for c in ent.text) >= 2 or len(ent.text) <= 5):
-            named[ent.text] = previous.id_ or previous.text
-    return named
-
-
-def _abbreviation_of_org(doc: Doc, previous: Span | None, ent: Span) -> bool:
-    """``ent`` is one word in parentheses right after an organisation: its short name
-    (``Bundesamt für Umwelt (Bafu)``)."""
-    return (previous is not None and previous.label_ == "ORG" and len(ent) == 1
-            and ent.start == previous.end + 1 and doc[previous.end].text == "("
-            and ent.end < len(doc) and doc[ent.end].text == ")")
 
 
 def _name_adjective(token, places) -> bool:

@@ -9,6 +9,9 @@ language, not of one text, and leaves the spans of the registry and the curated 
   titles aside: ``“One Battle After Another”``, ``"Rise: My Story"``, ``“Hamnet”``) is a work or a
   product (MISC), not a person, place or organisation; so are the later mentions of the same name
   in the document (``Hamnet`` in a headline-like sentence);
+- **a name defined with its abbreviation** (``the Organisation for Economic Co-operation and
+  Development (OECD)``) is one organisation, however the model cut it, and the abbreviation
+  names it throughout the text;
 - **organisations named ``X of Y``** when ``X`` is an institution's head word (``German
   Chambers of Commerce``, ``University of Michigan``), and names ending in a company's head word
   (``Focus Features``, ``Meta Platforms``);
@@ -39,6 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import gazetteer
+from .entity_rules import defined_abbreviations
 from .token_texts import token_texts
 
 # quotation marks that open and close a quoted title in English copy
@@ -104,6 +108,11 @@ class ReviewEnglish:
         spans = self.merge_adjacent_people(doc, spans)
         spans = self.coordinated(doc, spans)
         spans = self.merge_organisations(doc, spans)
+        spans = defined_names(doc, spans)
+        named = defined_abbreviations(doc, sorted(spans, key=lambda s: s.start))
+        if named:  # `the European Space Agency (ESA)`: each `ESA` of the text is that agency
+            spans = [Span(doc, s.start, s.end, label="ORG", span_id=named[s.text]) if s.text in named else s
+                     for s in spans]
         kept_ids = [s for s in spans if s.ent_id_]
         free = [t for t in titles if not any(s.start < t.end and t.start < s.end for s in kept_ids)]
         # a title is added where an entity was or where it has two words or more (``“Nobody”`` is none)
@@ -236,6 +245,50 @@ class ReviewEnglish:
                     if len(others) == 1:
                         result[k] = Span(doc, span.start, span.end, label=others.pop())
         return result
+
+
+_NAME_SMALL = {"of", "for", "and", "on", "the", "&", "de", "du", "des", "la", "le"}
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,6}")
+
+
+def defined_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A name defined with its abbreviation, ``the Organisation for Economic Co-operation and
+    Development (OECD)``, ``the International Ski and Snowboard Federation (FIS)``, is one
+    organisation, however the model cut it (at ``and``, at a hyphen): of the capitalised words
+    (with the small words of names between them) right before ``(ABBR)``, the longest run whose
+    initials are the abbreviation, else all of them when the last is an organisation's head
+    word and no ``the`` stands between them (``Airbus for the European Space Agency (ESA)`` is
+    two names)."""
+    texts = token_texts(doc)
+    found = []
+    for j in range(1, len(doc) - 2):
+        if texts[j] != "(" or texts[j + 2] != ")" or not _ABBREVIATION.fullmatch(texts[j + 1]):
+            continue
+        start = j
+        while start > 0 and not doc[start].is_sent_start:
+            word, before = texts[start - 1], doc[start - 2] if start > 1 else None
+            joined = before is not None and before.text == "-" and not before.whitespace_
+            if not (word[:1].isupper() or word in _NAME_SMALL or word == "-" or (joined and word.isalpha())):
+                break
+            start -= 1
+        while start < j and (texts[start].lower() in _NAME_SMALL or texts[start] == "-"):
+            start += 1
+        if j - start < 2 or not texts[j - 1][:1].isupper():
+            continue
+        abbreviation = texts[j + 1].upper()
+        first = next((k for k in range(start, j - 1) if texts[k][:1].isupper()
+                      and _initials(texts[k:j]) == abbreviation), None)
+        if first is None and texts[j - 1] in _OF_HEADS | _ORG_HEADS and "the" not in texts[start:j]:
+            first = start
+        if first is not None:
+            found.append(Span(doc, first, j, label="ORG"))
+    if not found:
+        return spans
+    return [*found, *(s for s in spans if not any(f.start < s.end and s.start < f.end for f in found))]
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in _NAME_SMALL).upper()
 
 
 def quoted_titles(doc: Doc) -> list[Span]:

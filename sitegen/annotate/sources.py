@@ -603,13 +603,15 @@ class _Sources:
         return None, (s, e)
 
     def _source_end(self, np: tuple[int, int], cited: _Cited) -> int:
-        """The end of a citation phrase: after the entity it cites when the noun phrase runs on
-        (`polled by Reuters expect growth` ends after `Reuters`)."""
+        """The end of a citation phrase: after the entity it cites, when the noun phrase runs on
+        (`polled by Reuters expect growth` ends after `Reuters`) or stops inside the entity's name
+        (`according to the Department of Health` + `and Human Services`)."""
         ctx, doc = self.ctx, self.ctx.doc
         cs, ce = doc[np[0]].idx, doc[np[1] - 1].idx + len(doc[np[1] - 1])
         ends = [x.end for x in ctx.entities_in(cs, ce) if x.name == cited.name or (x.key and x.key == cited.key)]
         if ends:
-            return min(np[1], ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")")))
+            end = ctx.tok_after(max(ends) + (ctx.text[max(ends):max(ends) + 1] == ")"))
+            return end if max(ends) > ce else min(np[1], end)
         last = cited.name.split()[-1] if cited.name else ""
         # a source named by a common noun (`des Rechnungshofs fehlen …`): up to that word
         return next((k + 1 for k in range(np[0], np[1]) if last and doc[k].text.startswith(last)), np[1])
