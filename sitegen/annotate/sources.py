@@ -346,7 +346,7 @@ class _Sources:
         figures released by the ONS`: a report noun (and a participle), then its source after a
         genitive article or `of`/`by` (within six tokens)."""
         ctx, doc, cd = self.ctx, self.ctx.doc, self.ctx.cues_data
-        limit = min(limit, len(doc), i + 6)
+        bound, limit = limit, min(limit, len(doc), i + 6)
         k = i
         while k < limit and (doc[k].is_space or doc[k].lower_ in cd.determiners):
             k += 1
@@ -358,11 +358,13 @@ class _Sources:
         if k < limit and doc[k].lower_ in self.report_links:
             if doc[k].lower_ not in cd.determiners:
                 k += 1  # `by`, `of`, `von`: an article may follow
-            found = self.medium(k, limit + 6, at)
+            found = self.medium(k, min(limit + 6, bound), at)
             if found is not None:
                 return found
-            np = ctx.np_after(k, limit + 6)
+            np = ctx.np_after(k, min(limit + 6, bound))
             cited = self.source_of_np(np, at, True) if np is not None else None
+            if cited is None and np is not None and np[1] - np[0] == 1 and self._unknown_name(np[0]):
+                cited = self._cited(doc[np[0]].text, None, at)  # `a survey by YouGov`
             return (cited, np[1]) if cited is not None else None
         return None
 
@@ -575,6 +577,8 @@ class _Sources:
                     np = self._subject_np(cue, floor, ceiling)
                     return self.source_of_np(np, at, True), (s, e)
             return None, (s, e)
+        if kind == "FINDING":
+            return self._finding(s, e, floor, ceiling, at)
         if kind in ("REPORT", "SPEECH"):
             cue = next((c for c in ctx.cues_in(s, s + 1) if c.start == s), None)
             end = cue.end if cue else e
@@ -592,6 +596,9 @@ class _Sources:
                     found = self.medium(np[0], np[1] + 1, at)  # `berichtet die «NZZ am Sonntag»`
                     if found is not None:
                         return found[0], (min(s, np[0]), max(end, found[1]))
+            if kind == "REPORT" and ctx.doc[s].lower_ in self.medium_report_verbs:
+                found = self.medium(np[0], np[1], at) if np is not None else None
+                return (found[0], (min(s, np[0]), max(end, np[1]))) if found else (None, (s, e))
             cited = self.source_of_np(np, at, kind == "REPORT")
             if cited is None and np is not None and kind == "REPORT":
                 found = self.medium(np[0], np[1], at) or self._bare_name(np, at)
@@ -601,6 +608,23 @@ class _Sources:
                 return None, (s, e)
             return cited, (min(s, np[0]), max(end, np[1]))
         return None, (s, e)
+
+    def _finding(self, s: int, e: int, floor: int, ceiling: int, at: int) -> tuple[_Cited | None, tuple[int, int]]:
+        """`data from the ONS showed`, `figures released by Eurostat on Wednesday show`, `a
+        survey by YouGov found`, `eine Umfrage von YouGov zeigte`: the source of the report noun
+        nearest before the verb (within ten tokens of its clause), or in German right after it
+        (`Das zeigt eine Umfrage des Instituts`); none when it names none (`the results showed`)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        german = ctx.lang == "de"
+        for k in range(s - 1, max(floor, s - 10) - 1, -1):
+            if doc[k].lower_ in self.report_nouns and (german or doc[k].text.islower()):  # not `Statistics` in a name
+                first = k - 1 if k > floor and doc[k - 1].lower_ in ctx.cues_data.determiners else k
+                found = self._report_of(first, s, at)
+                return (found[0], (first, e)) if found is not None else (None, (s, e))
+            if doc[k].is_punct and doc[k].text not in (",", "-"):
+                break
+        found = self._report_of(e, ceiling, at) if german else None
+        return (found[0], (s, found[1])) if found is not None else (None, (s, e))
 
     def _source_end(self, np: tuple[int, int], cited: _Cited) -> int:
         """The end of a citation phrase: after the entity it cites, when the noun phrase runs on

@@ -95,6 +95,8 @@ class CitationWords:
     report_nouns: set[str]
     report_followers: set[str]
     report_links: set[str]
+    finding_verbs: set[str]  # `data from the ONS showed`: the source is the report noun's
+    medium_report_verbs: set[str]  # `the BBC understands`: a report only when a news medium says it
 
     @classmethod
     def of(cls, cd: CueData) -> CitationWords:
@@ -124,6 +126,8 @@ class CitationWords:
             report_nouns=words("report_nouns"),
             report_followers=words("report_followers"),
             report_links=words("report_links"),
+            finding_verbs=words("finding_verbs"),
+            medium_report_verbs=words("medium_report_verbs"),
         )
 
 
@@ -218,7 +222,7 @@ def phrase_patterns(vocab, phrases: list[list[str]]) -> list[Doc]:
 _MATCHERS: dict[tuple[int, str], tuple[object, PhraseMatcher, dict]] = {}
 
 
-CITATION_LABELS = frozenset({"BEFORE", "AFTER", "STATEMENT", "REPORT"})  # the phrases ``sources`` looks at
+CITATION_LABELS = frozenset({"BEFORE", "AFTER", "STATEMENT", "REPORT", "FINDING"})  # the phrases ``sources`` looks at
 
 
 def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
@@ -249,8 +253,11 @@ def cue_matchers(vocab, cues: CueData) -> tuple[PhraseMatcher, dict[str, str]]:
     for label, name in (("BEFORE", "before_source"), ("AFTER", "after_source"), ("STATEMENT", "statements")):
         if spec.get(name):
             words.add(label, phrase_patterns(vocab, spec[name]))
-    if spec.get("report_verbs"):
-        words.add("REPORT", phrase_patterns(vocab, [[w] for w in spec["report_verbs"]]))
+    if spec.get("report_verbs") or spec.get("medium_report_verbs"):
+        verbs = [*(spec.get("report_verbs") or []), *(spec.get("medium_report_verbs") or [])]
+        words.add("REPORT", phrase_patterns(vocab, [[w] for w in verbs]))
+    if spec.get("finding_verbs"):
+        words.add("FINDING", phrase_patterns(vocab, [[w] for w in spec["finding_verbs"]]))
     _MATCHERS[key] = (vocab, words, separable)
     return words, separable
 
