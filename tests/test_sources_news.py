@@ -336,3 +336,22 @@ def test_what_a_news_medium_understands_or_has_learned_is_its_report(annotator):
     assert sources(annotator, "The minister will resign on Friday, the BBC understands.", "en") == ["BBC"]
     assert sources(annotator, "Politico has learned that the talks will resume.", "en") == ["Politico"]
     assert cited(annotator, "The company understands the concerns of its staff.", "en") == []
+
+
+# -- a news medium as the speaker: what it says, it reports
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("The ministry denied the claim, state news agency Yonhap said.", "en", "Yonhap"),
+    ("The ministry denied the claim, Xinhua said.", "en", "Xinhua"),
+    ("Die Verhandlungen seien gescheitert, sagte die Nachrichtenagentur Interfax.", "de", "Interfax"),
+])
+def test_a_news_medium_that_says_something_is_its_source(annotator, text, lang, source):
+    assert sources(annotator, text, lang) == [source]
+
+
+@pytest.mark.parametrize("text", [
+    "Trains will run again on Monday, Network Rail said.",  # a medium noun inside a name
+    "“We will not give up,” said ap Gwynedd, the party's leader.",  # a Welsh particle, not AP
+])
+def test_a_name_that_only_looks_like_a_medium_is_no_source(annotator, text):
+    assert cited(annotator, text, "en") == []

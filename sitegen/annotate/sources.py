@@ -512,7 +512,7 @@ class _Sources:
             if ctx.in_quote(s) or (kind == "SPEECH" and s in seen_starts):
                 continue
             opened_by = None
-            if kind == "SPEECH" and not self._may_cite(s):
+            if kind == "SPEECH" and not self._may_cite(s) and not self._medium_near(s):
                 # `wie die Kantonspolizei Wallis mitteilte`: a clause opened by `wie` names the
                 # source of the sentence's claim, however the verb says it
                 k = bisect_left(openers, s)
@@ -538,6 +538,20 @@ class _Sources:
         self.cited.append(cited)
         self.cited_labels.update(label for label in (cited.name, cited.key) if label)
         return Citation(start, end, self.ctx.text[start:end], cited.name, cited.key)
+
+    def _medium_near(self, s: int) -> bool:
+        """A news medium's name or noun among the four words before or after the speech cue at
+        token ``s`` (`state news agency RIA Novosti said`, `sagte die Nachrichtenagentur TASS`):
+        its subject may be one."""
+        return any(self._medium_word(k) for k in range(max(0, s - 4), min(len(self.ctx.doc), s + 5)) if k != s)
+
+    def _names_medium(self, np: tuple[int, int]) -> bool:
+        """The phrase holds a medium known by name or a medium noun in lower case (`news agency`),
+        not a capitalised one inside a name (`Network Rail`). A name in lower case counts from
+        three letters (`dpa`, `afp`): `ap`, `br` in lower case are name particles (`ap Iorwerth`)."""
+        doc = self.ctx.doc
+        return any((doc[k].lower_ in self.media and (len(doc[k]) > 2 or not doc[k].text.islower()))
+                   or (doc[k].text.islower() and self._noun_kind(doc[k].text)) for k in range(*np))
 
     def _may_cite(self, s: int) -> bool:
         """Whether the speech cue at token ``s`` can be a citation: its speaker is one only when
@@ -603,6 +617,11 @@ class _Sources:
             if cited is None and np is not None and kind == "REPORT":
                 found = self.medium(np[0], np[1], at) or self._bare_name(np, at)
                 if found is not None:
+                    cited = found[0]
+            if cited is None and np is not None and kind == "SPEECH":
+                # a news medium speaks (`Xinhua said`, `state news agency RIA Novosti said`): it reports
+                found = next(filter(None, (self.medium(k, np[1], at, quoted=False) for k in range(np[0], np[1]))), None)
+                if found is not None and found[1] == np[1] and self._names_medium(np):
                     cited = found[0]
             if cited is None or np is None:
                 return None, (s, e)
