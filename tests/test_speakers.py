@@ -60,6 +60,17 @@ def test_a_nationality_after_the_stands_for_the_person_named_before():
     assert q.speaker == "Petrova"
 
 
+def test_a_nationality_is_not_a_person_named_with_another():
+    """A nationality agrees like a gender: the subject of the sentence before, named as Italian,
+    is not `the Zimbabwean`; the one named after him is."""
+    text = ('Italian President Paolo Ferri watched from the stands, and IOC President Ruth Moyo presented the '
+            'medals. The Zimbabwean told reporters the race was "exactly what the Games need."')
+    names = {"Paolo Ferri": ("PERSON", "Paolo Ferri"), "Ruth Moyo": ("PERSON", "Ruth Moyo"),
+             "Italian": ("MISC", "Italian"), "Zimbabwean": ("MISC", "Zimbabwean"), "IOC": ("ORG", "IOC")}
+    q = quote_starting(quotes(text, names, "en"), "exactly")
+    assert q.speaker == "Ruth Moyo"
+
+
 def test_the_medium_spoken_to_after_the_verb_is_not_the_speaker():
     text = ("Der Dirigent Paul Acker, seit 2019 im Amt, sagte der Zeitung, er bleibe. "
             "„Dieses Orchester ist mein Zuhause.“")

@@ -68,6 +68,7 @@ class Coreference:
         self.positions: list[int] = []  # where each quote of ``history`` starts
         self._mentions: list[PersonMention] | None = None
         self._mention_starts: list[int] = []
+        self._nationality_words: frozenset[str] | None = None
 
     def add_speaker(self, at: int, speaker: Speaker) -> None:
         """``speaker`` said the quotation starting at ``at`` (after all added so far)."""
@@ -253,9 +254,29 @@ class Coreference:
         if self.named_so_before(description, phrase.start):
             return phrase  # `der König` all along: a person the text never names
         salient = self.salient_person(phrase.start, description.gender) or self.named_person(phrase.start, description.gender)
+        if salient is not None and self._of_another_nationality(salient, description.head):
+            # `Italian President X … and IOC President Y … The Zimbabwean said`: not X
+            before = mentions[:bisect_left(self._mention_starts, phrase.start)]
+            salient = next((m.speaker for m in reversed(before) if phrase.start - m.start <= ROLE_WINDOW
+                            and not self._of_another_nationality(m.speaker, description.head)
+                            and self._gender_agrees(description.gender, m.speaker)), None)
         if salient is not None:
             return Speaker(salient.text, salient.key, salient.type, phrase.start, phrase.end)
         return phrase
+
+    def _of_another_nationality(self, speaker: Speaker, head: str) -> bool:
+        """``head`` is a nationality (`zimbabwean`) and the text named ``speaker`` with another
+        (`Italian President Sergio Mattarella`): a nationality agrees like a gender."""
+        nationalities = self._nationalities()
+        if head not in nationalities:
+            return False
+        return any(m.speaker.key == speaker.key and (m.roles & nationalities) - {head} for m in self.mentions())
+
+    def _nationalities(self) -> frozenset[str]:
+        if self._nationality_words is None:
+            self._nationality_words = frozenset(
+                name.lower() for name in gazetteer.misc_names(self.ctx.lang)) if self.ctx.lang == "en" else frozenset()
+        return self._nationality_words
 
     def named_person(self, at: int, gender: str | None) -> Speaker | None:
         """The latest person named in the three sentences before the one of ``at`` whose given
