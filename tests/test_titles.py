@@ -44,6 +44,10 @@ def quoted(annotator: Annotator, text: str, lang: str = "de") -> list[str]:
     'Meier sagte den "Lübecker Nachrichten", das reiche nicht.',
     # a staging named after its noun
     'Bekannt wurde sie mit der Inszenierung "Die Nacht kennt keinen Morgen" in Bochum.',
+    # a title with lower-case words opening a sentence, the verb after it saying what it is about
+    '"Die stille Grenze" erzählt von zwei Schwestern in Görlitz.',
+    # a crime series episode after the series' name
+    'Der Tatort "Blaues Wasser" erreichte am Sonntag acht Millionen Zuschauer.',
 ])
 def test_a_german_title_in_quotation_marks_is_no_quote(annotator, text):
     assert quoted(annotator, text) == []
@@ -76,6 +80,8 @@ def test_a_scare_quote_is_no_quote(annotator):
     ('Anna Beispiel warnte vor "Chaos auf den Straßen".', "de"),
     ("Anna Beispiel sagte: « Das ist ein guter Tag für Basel. »", "de"),
     ('Die Ministerin sprach von einem "historischen Tag".', "de"),
+    # words said before their verb, with a comma, even when the verb could say what a work is about
+    ('"Wir haben zu lange gewartet", erzählt die Winzerin von der Mosel.', "de"),
     ('Senator Anna Example called the plan a "disaster for families".', "en"),
     ('Senator Anna Example has been attacking the plan as a "tax trap" for weeks.', "en"),
     ('"We will win this," said Anna Example.', "en"),

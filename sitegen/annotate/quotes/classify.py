@@ -108,7 +108,8 @@ class Classifier:
         "Squawk Box"`, `Tykwers "Das Licht"`), before a title noun (`“Earthrise” photograph`,
         `"Fair Fares" program`), a programme of a broadcaster (`im „heute journal“ des ZDF`),
         the medium a report verb names (`berichtet die "Zeitung"`), a name opening its sentence
-        with a predicate right after it (`"Das Boot" gilt als Klassiker`), a name-like stretch
+        with a predicate right after it (`"Das Boot" gilt als Klassiker`, in German also with
+        lower-case words: `"Die letzte Fähre" erzählt von …`), a name-like stretch
         after a preposition (`geht an »Die Stille nach dem Fluss«`, `best actor for “I Swear”`)."""
         ctx, cd, text = self.ctx, self.ctx.cues_data, self.ctx.text
         if not inner or not (inner[:1].isupper() or inner[:1].isdigit() or cd.lang == "de"):
@@ -140,6 +141,17 @@ class Classifier:
                 e.type == "PERSON" and e.end == span.start - (len(before) - len(before.rstrip())) for e in
                 ctx.entities_in(max(0, span.start - len(last) - 2), span.start)):
             return True  # `Tykwers „Das Licht“`: a person's work
+        s_start, _ = ctx.sentence(span.start)
+        verb_of_content = re.match(r"[ \t]+[\w-]+[ \t]+([\w-]+)", after)  # `erzählt von …`: what it is about
+        about = verb_of_content is not None and verb_of_content.group(1).lower() in PREPOSITIONS.get(cd.lang, ())
+        if not text[s_start:span.start].strip() and following[:1].islower() \
+                and following.lower() not in cd.pronouns and (about or not self.cue_near(span.end)) \
+                and (name_like or (cd.lang == "de" and inner[:1].isupper() and len(inner.split()) <= 8
+                                   and not SENTENCE_PUNCT.search(inner))):
+            # `"Das Boot" gilt als Klassiker`, `"Die letzte Fähre" erzählt von …`: a name the
+            # sentence is about (German words said before their verb end with a comma, a title
+            # may have lower-case words)
+            return True
         if not name_like:
             return False
         low = [w.lower() for w in previous[-2:]]
@@ -148,10 +160,6 @@ class Classifier:
             return True  # `berichtet die "Zeitung"`, `zitiert die „Rheinische Post“`
         if cd.lang == "en" and self.after_preposition(span, inner):
             return True  # `for “One Battle After Another”` (German: a weak title, see ``title``)
-        s_start, _ = ctx.sentence(span.start)
-        if not text[s_start:span.start].strip() and following[:1].islower() \
-                and following.lower() not in cd.pronouns and not self.cue_near(span.end):
-            return True  # `"Das Boot" gilt als Klassiker`: a name the sentence is about
         return False
 
     def after_preposition(self, span: QuoteSpan, inner: str) -> bool:
