@@ -23,7 +23,8 @@ def token_texts(doc: Doc) -> list[str]:
     """``[token.text for token in doc]``, made once per document; do not change the list."""
     texts = doc.user_data.get(KEY)
     if texts is None or len(texts) != len(doc):
-        texts = [token.text for token in doc]
+        strings = doc.vocab.strings  # each token's text by its ORTH id: no Token object per token
+        texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
         doc.user_data[KEY] = texts
     return texts
 
