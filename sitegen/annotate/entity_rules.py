@@ -443,24 +443,27 @@ class UnknownNames:
             return ""
         return self.kinds.get(cluster)
 
-    def unknown(self, token, taken) -> bool:
-        text = token.text
-        if taken[token.i] or not text[:1].isupper() or len(text) < 2:
+    def unknown(self, doc: Doc, i: int, taken, texts: list[str]) -> bool:
+        """Whether token ``i`` is an unknown capitalised word; ``texts``: the document's
+        ``token_texts`` (this runs at each capitalised token: a ``Token`` is made only for an
+        English word, to see if it starts a sentence; its is_alpha is its text's isalpha)."""
+        text = texts[i]
+        if taken[i] or not text[:1].isupper() or len(text) < 2:
             return False
         if text in self.skip or not (text.isalpha() or any(c.isalpha() for c in text)):
             return False
         if text.lower().rstrip(".") in self.calendar:
             return False
         if self.lang == "de":
-            if not token.is_alpha or text.isupper() or _old_spelling(text, self.lexicon):
+            if not text.isalpha() or text.isupper() or _old_spelling(text, self.lexicon):
                 return False
             kind = self.kind(text)
             if kind is None or (kind == "" and len(text) > LONG_WORD):
                 return False  # common-noun cluster; a rare long word is a compound noun
             return not (self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text))
-        if text.isupper() or not (token.is_alpha or "." in text or "-" in text):
+        if text.isupper() or not (text.isalpha() or "." in text or "-" in text):
             return False
-        if _sentence_start(token):
+        if _sentence_start(doc[i]):
             return not self.lexicon.is_common(text) and not self.lexicon.is_common(
                 text.split("-")[0]
             )
@@ -498,7 +501,6 @@ class UnknownNames:
             if taken[i] or not (text[:1].isupper() or text.isupper() or text.startswith(self.institution_prefixes)):
                 i += 1  # each rule below starts at a free token, with a capital
                 continue
-            token = doc[i]
             # acronyms: organisations ("DLR", "FC Schalke 04" with what follows)
             if (
                 not taken[i]
@@ -507,11 +509,11 @@ class UnknownNames:
                 and text.isalpha()
                 and not _ROMAN.match(text)
                 and not self.lexicon.is_common(text)
-                and not _upper_line(token)
+                and not _upper_line(doc[i])
             ):
                 end = i + 1
                 while end < n and not taken[end] and (
-                    self.unknown(doc[end], taken)
+                    self.unknown(doc, end, taken, texts)
                     or (doc[end].like_num and end > i + 1)
                     or doc[end].text in self.org_after
                 ):
@@ -533,12 +535,12 @@ class UnknownNames:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end
                 continue
-            if not self.unknown(token, taken) or _upper_line(token):
+            if not self.unknown(doc, i, taken, texts) or _upper_line(doc[i]):
                 i += 1
                 continue
             end = i + 1
             while end < n and (
-                self.unknown(doc[end], taken)
+                self.unknown(doc, end, taken, texts)
                 or (self.lang == "en" and doc[end].text[:1].isupper() and not taken[end]
                     and doc[end].is_alpha and doc[end].text not in self.skip)
             ):

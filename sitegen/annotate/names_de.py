@@ -120,14 +120,15 @@ def _replace(doc: Doc, spans: list[Span]) -> None:
     if not spans:
         return
     new = []
+    ents = doc.ents  # read once: each read makes a Span per entity
     for span in filter_spans(spans):
         if all(not e.ent_id_ or (span.start <= e.start and e.end <= span.end)
-               for e in doc.ents if e.start < span.end and span.start < e.end):
+               for e in ents if e.start < span.end and span.start < e.end):
             new.append(span)
     if not new:
         return
     covered = {i for s in new for i in range(s.start, s.end)}
-    kept = [e for e in doc.ents if covered.isdisjoint(range(e.start, e.end))]
+    kept = [e for e in ents if covered.isdisjoint(range(e.start, e.end))]
     doc.ents = sorted([*kept, *new], key=lambda s: s.start)
 
 
@@ -428,8 +429,11 @@ class Media:
 
 # --------------------------------------------------------------------------------- places, parties
 _COMPASS = re.compile(r"^(Nordost|Nordwest|Südost|Südwest|Nord|Süd|Ost|West|Mittel|Zentral|Ober|Nieder|Unter)(.{4,})$")
+# the words each _COMPASS prefix starts with: most words are tested with startswith, not the regex
+_COMPASS_STARTS = ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral", "Ober", "Nieder", "Unter")
 _DISTRICT_PARTS = {"Mitte", "Nord", "Süd", "Ost", "West", "Zentrum", "Altstadt", "Innenstadt"}
-_STREET = re.compile(r"^(.{3,}?)(straße|strasse|gasse|allee|chaussee)$")
+_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")
+_STREET = re.compile(rf"^(.{{3,}}?)({'|'.join(_STREET_ENDS)})$")
 # the second word of "Potsdamer Platz", "Gubener Straße", "Lehrter Bahnhof", "Tegeler See"
 _SITE_HEADS = {"Straße", "Strasse", "Platz", "Allee", "Gasse", "Chaussee", "Brücke", "Tor", "Bahnhof",
                "Hauptbahnhof", "See", "Damm", "Ring", "Ufer", "Markt", "Heide", "Bucht", "Hafen"}
@@ -484,7 +488,7 @@ class PlacesDe:
         if i + 1 < len(doc) and texts[i + 1] in _SITE_HEADS and text.endswith("er") and len(text) > 4 \
                 and text.isalpha() and (not self.common(text) or self.place(text[:-2])) and not doc[i].is_sent_start:
             return i + 2, "PLACE"
-        match = _COMPASS.match(text)
+        match = _COMPASS.match(text) if text.startswith(_COMPASS_STARTS) else None
         if match and self.region(match.group(2).capitalize()):
             return i + 1, "PLACE"
         if "-" in text.strip("-"):
@@ -493,7 +497,7 @@ class PlacesDe:
                     len(parts) == 2 and self.place(parts[0])
                     and (parts[1] in _DISTRICT_PARTS or self.place(parts[1]))):
                 return i + 1, "PLACE"
-        match = _STREET.match(text)
+        match = _STREET.match(text) if text.endswith(_STREET_ENDS) else None  # the regex tries each split
         if match and not self.common(text):
             stem = match.group(1).rstrip("-")
             bare = stem[:-1] if stem.endswith("s") else stem
