@@ -180,14 +180,18 @@ class Places:
     def __init__(self, nlp: Language, lang: str):
         self.lang = lang
         self.single, self.multi, self.common = _place_tables(lang)
+        self.first_words = frozenset(self.single) | frozenset(self.multi)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         taken = _taken(doc)
         n = len(doc)
         texts = token_texts(doc)
+        # the words of this text that can start a place (one set operation): the loop below
+        # looks up only those, not each token in both tables
+        firsts = self.first_words.intersection(texts)
         for i, text in enumerate(texts):
-            if taken[i]:
+            if text not in firsts or taken[i]:
                 continue
             for words, (name, label) in self.multi.get(text, ()):
                 end = i + len(words)
@@ -242,6 +246,8 @@ class People:
             if place.kind != "city" or place.population >= STRONG_CITY_POPULATION
         }
         self.misc = gazetteer.misc_names(lang)
+        # the words a rule below starts at (or a word with a hyphen: `Karl-Heinz`, `X-Chef`)
+        self.cue_words = frozenset(self.given) | self.title_ends | self.speech | self.byline_starts
 
     def is_given(self, text: str) -> bool:
         """``Frauke``, ``Karl-Heinz``."""
@@ -338,8 +344,9 @@ class People:
 
         n = len(doc)
         words = token_texts(doc)  # a Token object per token and cue costs more than the rules
+        cues = self.cue_words.intersection(words)  # one set operation: most words start no rule
         for i, text in enumerate(words):
-            if taken[i]:
+            if taken[i] or (text not in cues and "-" not in text):
                 continue
             # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
             if text[:1].isupper() and self.is_given(text) and i + 1 < n:
