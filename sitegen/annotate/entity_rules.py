@@ -671,8 +671,10 @@ class Propagate:
             return doc
         taken = _taken(doc)
         spans = []
-        for i, text in enumerate(token_texts(doc)):
-            if taken[i]:
+        texts = token_texts(doc)
+        named = (forms.keys() | nouns).intersection(texts)  # one set operation: the words to look at
+        for i, text in enumerate(texts):
+            if text not in named or taken[i]:
                 continue
             if text in forms:
                 label, ent_id = forms[text]

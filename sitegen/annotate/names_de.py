@@ -188,17 +188,25 @@ class ParticleNames:
 
     def __init__(self, lang: str):
         self.names = _Names(lang)
+        # the words a club (but `1. FC`), a town and a given name (but `Karl-Heinz`) start with
+        self.start_words = CLUB_WORDS | frozenset(self.names.places) | self.names.given
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names
         spans: list[Span] = []
         n = len(doc)
         texts = token_texts(doc)
+        starts = self.start_words.intersection(texts)  # one set operation per document
         i = 0
         while i < n:
-            first = texts[i][:1]
+            text = texts[i]
+            first = text[:1]
             if not (first.isupper() or first.isdigit()):
                 i += 1  # a club, an acronym and a given name start with a capital (or `1. FC`)
+                continue
+            if text not in starts and not first.isdigit() and "-" not in text \
+                    and not (2 <= len(text) <= 4 and text.isupper()):
+                i += 1  # most capitalised words start none: no call of the helpers below
                 continue
             end = max(_club(doc, texts, i, names), _acronym_and_town(doc, texts, i, names),
                       _town_and_club_word(texts, i, names))
