@@ -21,6 +21,7 @@ Components only add entities that do not overlap those already found, so earlier
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
 
@@ -84,18 +85,21 @@ def _old_spelling(text: str, lexicon) -> bool:
 
 
 def _upper_line(token) -> bool:
-    """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``)."""
+    """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``). Worked out for the
+    token's sentence only, once (the rules ask for a few tokens of a document, not for each)."""
     doc = token.doc
-    flags = doc.user_data.get("sitegen_upper_lines")
-    if flags is None or len(flags) != len(doc):
-        flags = [False] * len(doc)
-        texts = token_texts(doc)
-        for sent in doc.sents:  # a token is_alpha and is_upper as its text is
-            words = [t for t in texts[sent.start : sent.end] if t.isalpha() and len(t) > 1]
-            if len(words) >= 3 and sum(t.isupper() for t in words) >= 0.7 * len(words):
-                flags[sent.start : sent.end] = [True] * len(sent)
-        doc.user_data["sitegen_upper_lines"] = flags
-    return flags[token.i]
+    lines = doc.user_data.get("sitegen_upper_lines")
+    if lines is None or lines[0] != len(doc):  # made again when a component split tokens
+        # the sentence starts as doc.sents has them (one array, no Span per sentence)
+        starts = [0, *(i for i in (doc.to_array("SENT_START") == 1).nonzero()[0].tolist() if i)]
+        lines = doc.user_data["sitegen_upper_lines"] = (len(doc), starts, {})
+    _, starts, upper = lines
+    k = bisect_right(starts, token.i) - 1
+    if k not in upper:  # a token is_alpha and is_upper as its text is
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        words = [t for t in token_texts(doc)[starts[k] : end] if t.isalpha() and len(t) > 1]
+        upper[k] = len(words) >= 3 and sum(t.isupper() for t in words) >= 0.7 * len(words)
+    return upper[k]
 
 
 # ---------------------------------------------------------------------------------------------
