@@ -522,11 +522,13 @@ class PlaceCues:
 
     def place(self, texts: list[str], i: int) -> bool:
         """``texts``: the document's ``token_texts``."""
-        text = texts[i]
-        if not (i and text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
+        if not i:
             return False
-        before = texts[i - 1]
+        before = texts[i - 1]  # looked at first: few words follow a place noun or preposition
         if before not in _PLACE_NOUNS and before not in _PLACE_PREPOSITIONS:
+            return False
+        text = texts[i]
+        if not (text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
             return False
         common = self.words.lexicon.is_common(text)
         if before in _PLACE_NOUNS:

@@ -504,7 +504,7 @@ class _Sources:
         events.sort()
         out: list[tuple[Citation, bool]] = []
         seen_starts: set[int] = set()
-        openers = [i for i, word in enumerate(token_texts(doc)) if word.lower() in self.report_openers]
+        openers: list[int] | None = None  # the report openers' tokens, found when a cue first needs them
         if ctx.lang == "de" and REPORT_COMPOUND_END.search(ctx.text):
             for match in MEDIUM_COMPOUND.finditer(ctx.text):
                 name = match.group(1)
@@ -517,6 +517,8 @@ class _Sources:
             if kind == "SPEECH" and not self._may_cite(s):
                 # `wie die Kantonspolizei Wallis mitteilte`: a clause opened by `wie` names the
                 # source of the sentence's claim, however the verb says it
+                if openers is None:
+                    openers = [i for i, word in enumerate(token_texts(doc)) if word.lower() in self.report_openers]
                 k = bisect_left(openers, s)
                 if not k or openers[k - 1] < s - 30:
                     continue
