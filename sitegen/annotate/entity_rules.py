@@ -21,9 +21,11 @@ Components only add entities that do not overlap those already found, so earlier
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
 
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -60,11 +62,10 @@ def add_ents(doc: Doc, spans: Iterable[Span]) -> None:
 
 
 def _taken(doc: Doc) -> list[bool]:
-    taken = [False] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            taken[i] = True
-    return taken
+    """Whether each token is inside an entity: its IOB tag is B (3) or I (1). Read as one array,
+    not through ``doc.ents``, which makes a ``Span`` per entity at each read."""
+    iob = doc.to_array(ENT_IOB)
+    return ((iob == 1) | (iob == 3)).tolist()
 
 
 def _sentence_start(token) -> bool:
@@ -84,18 +85,21 @@ def _old_spelling(text: str, lexicon) -> bool:
 
 
 def _upper_line(token) -> bool:
-    """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``)."""
+    """True in an all-caps headline (``LEICESTERSHIRE TAKE OVER AT TOP``). Worked out for the
+    token's sentence only, once (the rules ask for a few tokens of a document, not for each)."""
     doc = token.doc
-    flags = doc.user_data.get("sitegen_upper_lines")
-    if flags is None or len(flags) != len(doc):
-        flags = [False] * len(doc)
-        texts = token_texts(doc)
-        for sent in doc.sents:  # a token is_alpha and is_upper as its text is
-            words = [t for t in texts[sent.start : sent.end] if t.isalpha() and len(t) > 1]
-            if len(words) >= 3 and sum(t.isupper() for t in words) >= 0.7 * len(words):
-                flags[sent.start : sent.end] = [True] * len(sent)
-        doc.user_data["sitegen_upper_lines"] = flags
-    return flags[token.i]
+    lines = doc.user_data.get("sitegen_upper_lines")
+    if lines is None or lines[0] != len(doc):  # made again when a component split tokens
+        # the sentence starts as doc.sents has them (one array, no Span per sentence)
+        starts = [0, *(i for i in (doc.to_array("SENT_START") == 1).nonzero()[0].tolist() if i)]
+        lines = doc.user_data["sitegen_upper_lines"] = (len(doc), starts, {})
+    _, starts, upper = lines
+    k = bisect_right(starts, token.i) - 1
+    if k not in upper:  # a token is_alpha and is_upper as its text is
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        words = [t for t in token_texts(doc)[starts[k] : end] if t.isalpha() and len(t) > 1]
+        upper[k] = len(words) >= 3 and sum(t.isupper() for t in words) >= 0.7 * len(words)
+    return upper[k]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,14 +184,18 @@ class Places:
     def __init__(self, nlp: Language, lang: str):
         self.lang = lang
         self.single, self.multi, self.common = _place_tables(lang)
+        self.first_words = frozenset(self.single) | frozenset(self.multi)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         taken = _taken(doc)
         n = len(doc)
         texts = token_texts(doc)
+        # the words of this text that can start a place (one set operation): the loop below
+        # looks up only those, not each token in both tables
+        firsts = self.first_words.intersection(texts)
         for i, text in enumerate(texts):
-            if taken[i]:
+            if text not in firsts or taken[i]:
                 continue
             for words, (name, label) in self.multi.get(text, ()):
                 end = i + len(words)
@@ -242,6 +250,8 @@ class People:
             if place.kind != "city" or place.population >= STRONG_CITY_POPULATION
         }
         self.misc = gazetteer.misc_names(lang)
+        # the words a rule below starts at (or a word with a hyphen: `Karl-Heinz`, `X-Chef`)
+        self.cue_words = frozenset(self.given) | self.title_ends | self.speech | self.byline_starts
 
     def is_given(self, text: str) -> bool:
         """``Frauke``, ``Karl-Heinz``."""
@@ -338,8 +348,9 @@ class People:
 
         n = len(doc)
         words = token_texts(doc)  # a Token object per token and cue costs more than the rules
+        cues = self.cue_words.intersection(words)  # one set operation: most words start no rule
         for i, text in enumerate(words):
-            if taken[i]:
+            if taken[i] or (text not in cues and "-" not in text):
                 continue
             # given name + surname: "Frauke Petry", "Mike Firn", "Kim Jong Un"
             if text[:1].isupper() and self.is_given(text) and i + 1 < n:
@@ -443,24 +454,27 @@ class UnknownNames:
             return ""
         return self.kinds.get(cluster)
 
-    def unknown(self, token, taken) -> bool:
-        text = token.text
-        if taken[token.i] or not text[:1].isupper() or len(text) < 2:
+    def unknown(self, doc: Doc, i: int, taken, texts: list[str]) -> bool:
+        """Whether token ``i`` is an unknown capitalised word; ``texts``: the document's
+        ``token_texts`` (this runs at each capitalised token: a ``Token`` is made only for an
+        English word, to see if it starts a sentence; its is_alpha is its text's isalpha)."""
+        text = texts[i]
+        if taken[i] or not text[:1].isupper() or len(text) < 2:
             return False
         if text in self.skip or not (text.isalpha() or any(c.isalpha() for c in text)):
             return False
         if text.lower().rstrip(".") in self.calendar:
             return False
         if self.lang == "de":
-            if not token.is_alpha or text.isupper() or _old_spelling(text, self.lexicon):
+            if not text.isalpha() or text.isupper() or _old_spelling(text, self.lexicon):
                 return False
             kind = self.kind(text)
             if kind is None or (kind == "" and len(text) > LONG_WORD):
                 return False  # common-noun cluster; a rare long word is a compound noun
             return not (self.lexicon.is_common(text) or self.lexicon.is_compound_noun(text))
-        if text.isupper() or not (token.is_alpha or "." in text or "-" in text):
+        if text.isupper() or not (text.isalpha() or "." in text or "-" in text):
             return False
-        if _sentence_start(token):
+        if _sentence_start(doc[i]):
             return not self.lexicon.is_common(text) and not self.lexicon.is_common(
                 text.split("-")[0]
             )
@@ -498,7 +512,6 @@ class UnknownNames:
             if taken[i] or not (text[:1].isupper() or text.isupper() or text.startswith(self.institution_prefixes)):
                 i += 1  # each rule below starts at a free token, with a capital
                 continue
-            token = doc[i]
             # acronyms: organisations ("DLR", "FC Schalke 04" with what follows)
             if (
                 not taken[i]
@@ -507,11 +520,11 @@ class UnknownNames:
                 and text.isalpha()
                 and not _ROMAN.match(text)
                 and not self.lexicon.is_common(text)
-                and not _upper_line(token)
+                and not _upper_line(doc[i])
             ):
                 end = i + 1
                 while end < n and not taken[end] and (
-                    self.unknown(doc[end], taken)
+                    self.unknown(doc, end, taken, texts)
                     or (doc[end].like_num and end > i + 1)
                     or doc[end].text in self.org_after
                 ):
@@ -533,12 +546,12 @@ class UnknownNames:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end
                 continue
-            if not self.unknown(token, taken) or _upper_line(token):
+            if not self.unknown(doc, i, taken, texts) or _upper_line(doc[i]):
                 i += 1
                 continue
             end = i + 1
             while end < n and (
-                self.unknown(doc[end], taken)
+                self.unknown(doc, end, taken, texts)
                 or (self.lang == "en" and doc[end].text[:1].isupper() and not taken[end]
                     and doc[end].is_alpha and doc[end].text not in self.skip)
             ):
@@ -662,8 +675,10 @@ class Propagate:
             return doc
         taken = _taken(doc)
         spans = []
-        for i, text in enumerate(token_texts(doc)):
-            if taken[i]:
+        texts = token_texts(doc)
+        named = (forms.keys() | nouns).intersection(texts)  # one set operation: the words to look at
+        for i, text in enumerate(texts):
+            if text not in named or taken[i]:
                 continue
             if text in forms:
                 label, ent_id = forms[text]

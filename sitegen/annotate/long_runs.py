@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 MAX_RUN = 500  # characters without a blank: longer runs are tokenized in pieces
 PIECE = 100
-LONG_RUN = re.compile(rf"\S{{{MAX_RUN},}}")
+# a run starts after a blank or at the start (the look-behind saves trying each character of a run)
+LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN},}}")
 
 
 class LongRunTokenizer:

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span
 from . import gazetteer
 from .canonical import inflected_head, nominative_adjective
 from .entity_rules import abbreviation_of_org, defined_abbreviations
-from .token_texts import token_texts
+from .token_texts import capitalised, token_texts
 
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
 _JOINERS = {",", "und", "oder", "sowie", "bzw.", "/"}
@@ -58,8 +58,9 @@ class GenitiveNames:
         self.words = UnknownNames(lang)  # the cluster tables and the lexicon
         self.given = gazetteer.given_names(lang)
 
-    def person(self, token) -> bool:
-        text = token.text
+    def person(self, texts: list[str], i: int) -> bool:
+        """``texts``: the document's ``token_texts`` (no ``Token`` is made for each capitalised word)."""
+        text = texts[i]
         if not (len(text) > 3 and text.endswith("s") and text[:1].isupper() and text.isalpha()
                 and not text.isupper()):
             return False
@@ -69,29 +70,28 @@ class GenitiveNames:
             return False  # a plural or a word with a cluster of its own ("Peters" is a surname)
         if words.english is not None and words.english.is_common(text):
             return False  # an English plural in German text: "Fans", "Songs"
-        if token.i and token.doc[token.i - 1].lower_ in _ARTICLES:
+        if i and texts[i - 1].lower() in _ARTICLES:
             return False  # a name in the genitive takes no article: "mit dem Remis"
-        if token.i and token.doc[token.i - 1].text == "(":
+        if i and texts[i - 1] == "(":
             return False  # nor stands alone in brackets, as a party does: "Wiederkehr (Neos)"
         if words.kind(stem) == "PERSON":
             return True
         # a given name's genitive stands before its noun ("Sabines Großvater"); elsewhere a
         # given name with an -s is as often a name of its own ("(Neos)", a party)
-        doc = token.doc
-        after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+        after = texts[i + 1] if i + 1 < len(texts) else ""
         return stem in self.given and after[:1].isupper() and after.isalpha()
 
-    def surname(self, token) -> bool:
+    def surname(self, texts: list[str], i: int) -> bool:
         """A word of the name clusters that hold people which the unknown-word rule passes over
         because it also reads as a German compound (``Steinmeier``, ``Pinkwart``) or an English
         word (``Lynch``, ``Peters``): a person when it is no German common word."""
-        text = token.text
+        text = texts[i]
         words = self.words
         if not (len(text) > 3 and text[:1].isupper() and text.isalpha() and not text.isupper()):
             return False
         if words.kind(text) != "PERSON" or words.type_of(text) != "PERSON" or words.lexicon.is_common(text):
             return False
-        after = token.doc[token.i + 1].text if token.i + 1 < len(token.doc) else ""
+        after = texts[i + 1] if i + 1 < len(texts) else ""
         if after in self.given:
             return False  # a title before a name: "Wetzlars Coach Gennadij Chalepo"
         return words.lexicon.is_compound_noun(text) or (words.english is not None and words.english.is_common(text))
@@ -100,17 +100,15 @@ class GenitiveNames:
         from .entity_rules import _taken, add_ents
 
         taken = _taken(doc)
+        texts = token_texts(doc)
         spans = []
-        for i, text in enumerate(token_texts(doc)):
-            if taken[i] or not text[:1].isupper():
+        for i in capitalised(doc):
+            if taken[i] or not (self.person(texts, i) or self.surname(texts, i)):
                 continue
-            token = doc[i]
-            if not (self.person(token) or self.surname(token)):
-                continue
-            start = token.i
-            if start and not taken[start - 1] and doc[start - 1].text in self.given:
+            start = i
+            if start and not taken[start - 1] and texts[start - 1] in self.given:
                 start -= 1  # with the given name before it: "durch Franz Beckenbauer"
-            spans.append(Span(doc, start, token.i + 1, label="PERSON"))
+            spans.append(Span(doc, start, i + 1, label="PERSON"))
         add_ents(doc, spans)
         return doc
 
@@ -138,8 +136,9 @@ class Coordination:
         """Runs of entities with only joiners between them."""
         runs: list[list[Span]] = []
         current: list[Span] = []
+        texts = token_texts(doc)
         for ent in doc.ents:
-            if current and _joined(doc, current[-1].end, ent.start):
+            if current and _joined(texts, current[-1].end, ent.start):
                 current.append(ent)
                 continue
             if len(current) > 1:
@@ -167,9 +166,10 @@ class Coordination:
         return doc
 
 
-def _joined(doc: Doc, end: int, start: int) -> bool:
-    """Only one or two joiners (``,``, ``und``, ``, und``) between two entities."""
-    between = token_texts(doc)[end:start]
+def _joined(texts: list[str], end: int, start: int) -> bool:
+    """Only one or two joiners (``,``, ``und``, ``, und``) between two entities (``texts``: the
+    document's ``token_texts``)."""
+    between = texts[end:start]
     return 1 <= len(between) <= 2 and all(w in _JOINERS for w in between)
 
 
@@ -295,8 +295,9 @@ class CompanyCues:
         Wetterdienst``): German writes adjectives in lower case unless they are part of a name.
         The head nouns are found in the shared token texts: a ``Token`` is made only for them."""
         spans = []
-        for i, word in enumerate(token_texts(doc)):
-            if not (word[:1].isupper() and word.lower().endswith(_HEAD_FORMS)):
+        texts = token_texts(doc)
+        for i in capitalised(doc):
+            if not texts[i].lower().endswith(_HEAD_FORMS):
                 continue
             token = doc[i]
             head = _institution_head(token.text) if token.i and not token.is_sent_start else None
@@ -370,8 +371,8 @@ def _unnamed_companies(doc: Doc, taken: list[bool]) -> list[Span]:
     name), ``Kallmeyer Brandt Projektbau GmbH`` (two surnames and a noun)."""
     spans = []
     texts = token_texts(doc)
-    for i in range(1, len(doc)):
-        if taken[i] or not company_last_word(texts[i]):
+    for i in capitalised(doc):  # every company word starts with a capital
+        if not i or taken[i] or not company_last_word(texts[i]):
             continue
         if i + 1 < len(doc) and _name_word(doc[i + 1]):
             continue  # not the last word of the name: "Digital Services Act", a law
@@ -427,7 +428,9 @@ class PlaceForms:
 
         starts = {e.start: e for e in doc.ents}
         spans = []
-        for i in range(len(texts) - 1):
+        for i in capitalised(doc):  # `Bad` and a broken name start with a capital
+            if i + 1 >= len(texts):
+                break
             text = texts[i]
             if text == "Bad" and (after := starts.get(i + 1)) is not None and (
                     after.label_ == "PLACE" or self.coordination.defaulted(after)):
@@ -500,13 +503,15 @@ class PlaceCues:
         self.places = gazetteer.places(lang)
         self.words = UnknownNames(lang)
 
-    def place(self, doc: Doc, i: int) -> bool:
-        texts = token_texts(doc)
-        text = texts[i]
-        if not (i and text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
+    def place(self, texts: list[str], i: int) -> bool:
+        """``texts``: the document's ``token_texts``."""
+        if not i:
             return False
-        before = texts[i - 1]
+        before = texts[i - 1]  # looked at first: few words follow a place noun or preposition
         if before not in _PLACE_NOUNS and before not in _PLACE_PREPOSITIONS:
+            return False
+        text = texts[i]
+        if not (text[:1].isupper() and text.isalpha() and not text.isupper() and len(text) > 2):
             return False
         common = self.words.lexicon.is_common(text)
         if before in _PLACE_NOUNS:
@@ -515,5 +520,5 @@ class PlaceCues:
 
     def spans(self, doc: Doc, taken: list[bool], texts: list[str]) -> list[Span]:
         """``texts``: the text of each token of ``doc``."""
-        return [Span(doc, i, i + 1, label="PLACE") for i, text in enumerate(texts)
-                if not taken[i] and text[:1].isupper() and self.place(doc, i)]
+        return [Span(doc, i, i + 1, label="PLACE") for i in capitalised(doc)
+                if not taken[i] and self.place(texts, i)]

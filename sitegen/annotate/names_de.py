@@ -86,8 +86,9 @@ class _Names:
 
     def is_given(self, text: str) -> bool:
         """``Anna``, ``Jan-Hendrik``, ``Marc-André``."""
-        parts = text.split("-")
-        return all(p[:1].isupper() and not p.isupper() and p in self.given for p in parts)
+        if "-" not in text:  # most words: one look-up, no list of parts
+            return text in self.given and text[:1].isupper() and not text.isupper()
+        return all(p[:1].isupper() and not p.isupper() and p in self.given for p in text.split("-"))
 
     def is_surname(self, token, particles: tuple[str, ...]) -> bool:
         """A capitalised word that can end a name after ``particles``: not an acronym, a club
@@ -119,58 +120,61 @@ def _replace(doc: Doc, spans: list[Span]) -> None:
     if not spans:
         return
     new = []
+    ents = doc.ents  # read once: each read makes a Span per entity
     for span in filter_spans(spans):
         if all(not e.ent_id_ or (span.start <= e.start and e.end <= span.end)
-               for e in doc.ents if e.start < span.end and span.start < e.end):
+               for e in ents if e.start < span.end and span.start < e.end):
             new.append(span)
     if not new:
         return
     covered = {i for s in new for i in range(s.start, s.end)}
-    kept = [e for e in doc.ents if covered.isdisjoint(range(e.start, e.end))]
+    kept = [e for e in ents if covered.isdisjoint(range(e.start, e.end))]
     doc.ents = sorted([*kept, *new], key=lambda s: s.start)
 
 
-def _club(doc: Doc, i: int, names: _Names) -> int:
+def _club(doc: Doc, texts: list[str], i: int, names: _Names) -> int:
     """End of the club name starting at ``i`` (``i`` when none): an optional ordinal, a club
-    word, then one to three capitalised words or a number (``Schalke 04``)."""
-    texts = token_texts(doc)
-    start = i + 1 if _ORDINAL.match(texts[i]) and i + 1 < len(doc) else i
+    word, then one to three capitalised words or a number (``Schalke 04``). ``texts``: the
+    document's ``token_texts`` (these helpers run at each capitalised token: passed in, the list
+    is looked up once per document, and no ``Token`` is made for a word that is no club)."""
+    n = len(texts)
+    start = i + 1 if _ORDINAL.match(texts[i]) and i + 1 < n else i
     word = texts[start]
-    if word not in CLUB_WORDS or start + 1 >= len(doc):
+    if word not in CLUB_WORDS or start + 1 >= n:
         return i
     end = start + 1
-    while end < len(doc) and end - start <= 3 and (
-            (doc[end].text[:1].isupper() and doc[end].text.replace("-", "").replace(".", "").isalpha()
+    while end < n and end - start <= 3 and (
+            (texts[end][:1].isupper() and texts[end].replace("-", "").replace(".", "").isalpha()
              and not doc[end].is_sent_start
-             and (not names.lexicon.is_common(doc[end].text) or doc[end].text in names.places))
-            or (end > start + 1 and doc[end].text.isdigit() and len(doc[end].text) == 2)):
+             and (not names.lexicon.is_common(texts[end]) or texts[end] in names.places))
+            or (end > start + 1 and texts[end].isdigit() and len(texts[end]) == 2)):
         end += 1
     if end == start + 1:
         return i
-    if word in _WEAK_CLUB_WORDS and doc[start + 1].text not in names.places:
+    if word in _WEAK_CLUB_WORDS and texts[start + 1] not in names.places:
         return i
     return end
 
 
-def _acronym_and_town(doc: Doc, i: int, names: _Names) -> int:
+def _acronym_and_town(doc: Doc, texts: list[str], i: int, names: _Names) -> int:
     """End of ``THW Kiel``, ``SPD Hessen``: an acronym that is no place and a town or region
     after it (``i`` when not)."""
-    text = token_texts(doc)[i]
+    text = texts[i]
     if not (2 <= len(text) <= 4 and text.isupper() and text.isalpha()) or text in names.places \
-            or i + 1 >= len(doc):
+            or i + 1 >= len(texts):
         return i
-    town = names.places.get(doc[i + 1].text)
+    town = names.places.get(texts[i + 1])
     if town is None or town.kind == "country" or doc[i + 1].is_sent_start:
         return i
     return i + 2
 
 
-def _town_and_club_word(doc: Doc, i: int, names: _Names) -> int:
+def _town_and_club_word(texts: list[str], i: int, names: _Names) -> int:
     """End of ``Mainz 05``, ``Leeds United``: a town and the number with a leading zero or the
     English word that make it a football club (``i`` when not)."""
-    if i + 1 >= len(doc) or doc[i].text not in names.places:
+    if i + 1 >= len(texts) or texts[i] not in names.places:
         return i
-    after = doc[i + 1].text
+    after = texts[i + 1]
     return i + 2 if after in _CLUB_AFTER_TOWN or _CLUB_NUMBER.match(after) else i
 
 
@@ -184,19 +188,28 @@ class ParticleNames:
 
     def __init__(self, lang: str):
         self.names = _Names(lang)
+        # the words a club (but `1. FC`), a town and a given name (but `Karl-Heinz`) start with
+        self.start_words = CLUB_WORDS | frozenset(self.names.places) | self.names.given
 
     def __call__(self, doc: Doc) -> Doc:
         names = self.names
         spans: list[Span] = []
         n = len(doc)
         texts = token_texts(doc)
+        starts = self.start_words.intersection(texts)  # one set operation per document
         i = 0
         while i < n:
-            first = texts[i][:1]
+            text = texts[i]
+            first = text[:1]
             if not (first.isupper() or first.isdigit()):
                 i += 1  # a club, an acronym and a given name start with a capital (or `1. FC`)
                 continue
-            end = max(_club(doc, i, names), _acronym_and_town(doc, i, names), _town_and_club_word(doc, i, names))
+            if text not in starts and not first.isdigit() and "-" not in text \
+                    and not (2 <= len(text) <= 4 and text.isupper()):
+                i += 1  # most capitalised words start none: no call of the helpers below
+                continue
+            end = max(_club(doc, texts, i, names), _acronym_and_town(doc, texts, i, names),
+                      _town_and_club_word(texts, i, names))
             if end > i:
                 spans.append(Span(doc, i, end, label="ORG"))
                 i = end
@@ -297,7 +310,7 @@ class NameForms:
                         run = ("zu", "")  # after a surname "zu" is a preposition: "Cantona zu United"
                     if k < ent.end and not all(names.is_surname(t, run) for t in doc[k:ent.end]):
                         ents.append(Span(doc, ent.start, j, label=ent.label_))
-                        club = _club(doc, k, names)
+                        club = _club(doc, token_texts(doc), k, names)
                         if club > k and club <= ent.end:
                             ents.append(Span(doc, k, club, label="ORG"))
                         changed = True
@@ -424,8 +437,11 @@ class Media:
 
 # --------------------------------------------------------------------------------- places, parties
 _COMPASS = re.compile(r"^(Nordost|Nordwest|Südost|Südwest|Nord|Süd|Ost|West|Mittel|Zentral|Ober|Nieder|Unter)(.{4,})$")
+# the words each _COMPASS prefix starts with: most words are tested with startswith, not the regex
+_COMPASS_STARTS = ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral", "Ober", "Nieder", "Unter")
 _DISTRICT_PARTS = {"Mitte", "Nord", "Süd", "Ost", "West", "Zentrum", "Altstadt", "Innenstadt"}
-_STREET = re.compile(r"^(.{3,}?)(straße|strasse|gasse|allee|chaussee)$")
+_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")
+_STREET = re.compile(rf"^(.{{3,}}?)({'|'.join(_STREET_ENDS)})$")
 # the second word of "Potsdamer Platz", "Gubener Straße", "Lehrter Bahnhof", "Tegeler See"
 _SITE_HEADS = {"Straße", "Strasse", "Platz", "Allee", "Gasse", "Chaussee", "Brücke", "Tor", "Bahnhof",
                "Hauptbahnhof", "See", "Damm", "Ring", "Ufer", "Markt", "Heide", "Bucht", "Hafen"}
@@ -467,9 +483,10 @@ class PlacesDe:
     def common(self, text: str) -> bool:
         return self.lexicon.is_common(text) or self.lexicon.is_common(text.capitalize())
 
-    def kind(self, doc: Doc, i: int) -> tuple[int, str] | None:
-        """(end, label) of the name starting at token ``i``, if it is one of the above."""
-        texts = token_texts(doc)  # a token is_upper, is_alpha and lower_ as its text is
+    def kind(self, doc: Doc, texts: list[str], i: int) -> tuple[int, str] | None:
+        """(end, label) of the name starting at token ``i``, if it is one of the above;
+        ``texts``: the document's ``token_texts`` (a token is_upper, is_alpha and lower_ as its
+        text is)."""
         text = texts[i]
         if not text[:1].isupper() or text.isupper():
             return None
@@ -479,7 +496,7 @@ class PlacesDe:
         if i + 1 < len(doc) and texts[i + 1] in _SITE_HEADS and text.endswith("er") and len(text) > 4 \
                 and text.isalpha() and (not self.common(text) or self.place(text[:-2])) and not doc[i].is_sent_start:
             return i + 2, "PLACE"
-        match = _COMPASS.match(text)
+        match = _COMPASS.match(text) if text.startswith(_COMPASS_STARTS) else None
         if match and self.region(match.group(2).capitalize()):
             return i + 1, "PLACE"
         if "-" in text.strip("-"):
@@ -488,7 +505,7 @@ class PlacesDe:
                     len(parts) == 2 and self.place(parts[0])
                     and (parts[1] in _DISTRICT_PARTS or self.place(parts[1]))):
                 return i + 1, "PLACE"
-        match = _STREET.match(text)
+        match = _STREET.match(text) if text.endswith(_STREET_ENDS) else None  # the regex tries each split
         if match and not self.common(text):
             stem = match.group(1).rstrip("-")
             bare = stem[:-1] if stem.endswith("s") else stem
@@ -500,9 +517,10 @@ class PlacesDe:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         texts = token_texts(doc)
+        n = len(texts)
         i = 0
-        while i < len(doc):
-            found = self.kind(doc, i) if texts[i][:1].isupper() else None  # each kind starts with a capital
+        while i < n:
+            found = self.kind(doc, texts, i) if texts[i][:1].isupper() else None  # each kind starts with a capital
             if found is None:
                 i += 1
                 continue
