@@ -10,7 +10,7 @@ Each build runs ``sitegen build`` in a subprocess on a fresh folder; peak RSS is
 Pagefind) together; ``at the peak`` splits that sum by process. A child whose RSS equals the
 build's to the byte is the build's own memory, counted once: a process Python starts (Pagefind)
 is ``vfork``ed, and shares the build's address space until it runs ``exec``.
-``--corpus``: the small articles are 10kGNAD news (``corpus.py``: cycled, each with its own title)
+``--corpus``: the small articles are 10kGNAD news (``corpus.py``: cycled, each copy with its own title and, past the 998 articles, its own text)
 instead of seed paragraphs. ``--dask``: the same articles are built again, cold and cached, on a
 ``dask.distributed.LocalCluster`` (2 worker processes, 1 thread each, started by this script) with
 ``--dask-scheduler``; peak RSS then adds the workers' memory, and both sites are compared file by
