@@ -355,3 +355,16 @@ def test_a_news_medium_that_says_something_is_its_source(annotator, text, lang, 
 ])
 def test_a_name_that_only_looks_like_a_medium_is_no_source(annotator, text):
     assert cited(annotator, text, "en") == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("A report in the Guardian said the bypass would be delayed.", "The Guardian"),
+    ("Writing in the Financial Times, the former governor called for calm.", "Financial Times"),
+    ("The Guardian has seen a copy of the council's letter.", "The Guardian"),
+])
+def test_a_report_in_a_paper_an_article_written_in_it_and_what_it_has_seen(annotator, text, source):
+    assert sources(annotator, text, "en") == [source]
+
+
+def test_a_report_in_a_place_cites_nobody(annotator):
+    assert cited(annotator, "A poll in Germany found that most voters back the plan.", "en") == []

@@ -360,11 +360,12 @@ class _Sources:
         if k < limit and doc[k].lower_ in self.report_participles:
             k += 1  # `according to figures published by the government`
         if k < limit and doc[k].lower_ in self.report_links:
+            medium_only = doc[k].lower_ in self.medium_links
             if doc[k].lower_ not in cd.determiners:
                 k += 1  # `by`, `of`, `von`: an article may follow
             found = self.medium(k, min(limit + 6, bound), at)
-            if found is not None:
-                return found
+            if found is not None or medium_only:
+                return found  # `a report in the Guardian`, not `a poll in Germany`
             np = ctx.np_after(k, min(limit + 6, bound))
             cited = self.source_of_np(np, at, True) if np is not None else None
             if cited is None and np is not None and np[1] - np[0] == 1 and self._unknown_name(np[0]):
@@ -547,9 +548,12 @@ class _Sources:
 
     def _medium_near(self, s: int) -> bool:
         """A news medium's name or noun among the four words before or after the speech cue at
-        token ``s`` (`state news agency RIA Novosti said`, `sagte die Nachrichtenagentur TASS`):
-        its subject may be one."""
-        return any(self._medium_word(k) for k in range(max(0, s - 4), min(len(self.ctx.doc), s + 5)) if k != s)
+        token ``s`` (`state news agency RIA Novosti said`, `sagte die Nachrichtenagentur TASS`),
+        or a report noun among the eight before it (`a report by the ministry said`): its
+        subject may be a source."""
+        doc = self.ctx.doc
+        return any(self._medium_word(k) for k in range(max(0, s - 4), min(len(doc), s + 5)) if k != s) \
+            or any(doc[k].lower_ in self.report_nouns for k in range(max(0, s - 8), s))
 
     def _names_medium(self, np: tuple[int, int]) -> bool:
         """The phrase holds a medium known by name or a medium noun in lower case (`news agency`),
@@ -624,6 +628,10 @@ class _Sources:
                 found = self.medium(np[0], np[1], at) or self._bare_name(np, at)
                 if found is not None:
                     cited = found[0]
+            if cited is None and kind == "SPEECH":
+                found, phrase = self._finding(s, e, floor, ceiling, at, after=False)
+                if found is not None:  # `A report in the Guardian said`, `a statement from the club said`
+                    return found, (phrase[0], max(end, phrase[1]))
             if cited is None and np is not None and kind == "SPEECH":
                 # a news medium speaks (`Xinhua said`, `state news agency RIA Novosti said`): it reports
                 found = next(filter(None, (self.medium(k, np[1], at, quoted=False) for k in range(np[0], np[1]))), None)
@@ -634,7 +642,8 @@ class _Sources:
             return cited, (min(s, np[0]), max(end, np[1]))
         return None, (s, e)
 
-    def _finding(self, s: int, e: int, floor: int, ceiling: int, at: int) -> tuple[_Cited | None, tuple[int, int]]:
+    def _finding(self, s: int, e: int, floor: int, ceiling: int, at: int,
+                 after: bool = True) -> tuple[_Cited | None, tuple[int, int]]:
         """`data from the ONS showed`, `figures released by Eurostat on Wednesday show`, `a
         survey by YouGov found`, `eine Umfrage von YouGov zeigte`: the source of the report noun
         nearest before the verb (within ten tokens of its clause), or in German right after it
@@ -648,7 +657,7 @@ class _Sources:
                 return (found[0], (first, e)) if found is not None else (None, (s, e))
             if doc[k].is_punct and doc[k].text not in (",", "-"):
                 break
-        found = self._report_of(e, ceiling, at) if german else None
+        found = self._report_of(e, ceiling, at) if german and after else None
         return (found[0], (s, found[1])) if found is not None else (None, (s, e))
 
     def _source_end(self, np: tuple[int, int], cited: _Cited) -> int:

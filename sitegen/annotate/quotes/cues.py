@@ -97,6 +97,7 @@ class CitationWords:
     report_links: set[str]
     finding_verbs: set[str]  # `data from the ONS showed`: the source is the report noun's
     medium_report_verbs: set[str]  # `the BBC understands`: a report only when a news medium says it
+    medium_links: set[str]  # report-noun links whose source must be a news medium: `a report in the Guardian`
 
     @classmethod
     def of(cls, cd: CueData) -> CitationWords:
@@ -128,6 +129,7 @@ class CitationWords:
             report_links=words("report_links"),
             finding_verbs=words("finding_verbs"),
             medium_report_verbs=words("medium_report_verbs"),
+            medium_links=words("medium_links"),
         )
 
 
