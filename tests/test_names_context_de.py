@@ -79,6 +79,18 @@ def test_a_name_ending_in_a_company_word_is_one_organisation(de, text, name):
 
 
 @pytest.mark.parametrize("text, name", [
+    ("Wie das Helmut Brandauer-Institut mitteilte, stieg die Zahl der Fälle.", "Helmut Brandauer-Institut"),
+    ("Die Greta Vollmer-Stiftung vergibt den Preis seit 1990.", "Greta Vollmer-Stiftung"),
+])
+def test_a_name_compounded_with_an_institution_is_the_institution(de, text, name):
+    assert (name, "ORG") in found(de, text)
+
+
+def test_a_double_surname_stays_a_person(de):
+    assert ("Hans Brandauer-Lüdtke", "PERSON") in found(de, "Hans Brandauer-Lüdtke sagte, er sei zufrieden.")
+
+
+@pytest.mark.parametrize("text, name", [
     ("Eine Befragung des Meinungsforschungsinstituts Quorvis ergab eine Mehrheit dagegen.", "Quorvis"),
     ("Nach einer Studie des Instituts Prognos fehlen 300.000 Wohnungen.", "Prognos"),
 ])

@@ -368,3 +368,16 @@ def test_a_report_in_a_paper_an_article_written_in_it_and_what_it_has_seen(annot
 
 def test_a_report_in_a_place_cites_nobody(annotator):
     assert cited(annotator, "A poll in Germany found that most voters back the plan.", "en") == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Laut einem Bericht des Magazins „Fokuspunkt“ plant die Regierung Kürzungen.", "Fokuspunkt"),
+    ("Das sagte der Minister der Zeitung „Morgenecho“.", "Morgenecho"),
+])
+def test_a_quoted_medium_after_its_noun_is_the_source(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+def test_insiders_are_no_medium(annotator):
+    text = "Die Agentur Reuters berichtete unter Berufung auf Insider, der Verkauf sei beschlossen."
+    assert sources(annotator, text) == ["Reuters"]

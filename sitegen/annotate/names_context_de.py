@@ -362,7 +362,15 @@ def _institutions_with_towns(doc: Doc) -> list[Span]:
 def _person_named_like_a_company(ent: Span) -> bool:
     """A person of the name rules whose last word is a company's (``Sun Microsystems``: ``Sun``
     is a given name too); not a registry name (it has an id)."""
-    return ent.label_ in ("PERSON", "PER") and len(ent) > 1 and not ent.ent_id_ and company_last_word(ent[-1].text)
+    return ent.label_ in ("PERSON", "PER") and len(ent) > 1 and not ent.ent_id_ and (
+        company_last_word(ent[-1].text) or _institution_compound(ent[-1].text))
+
+
+def _institution_compound(word: str) -> bool:
+    """A compound of a name and an institution's head (``Koch-Institut``, ``Adenauer-Stiftung``,
+    ``Goethe-Gymnasium``): the words before it name whom it is named after, not a person here."""
+    head = word.rsplit("-", 1)[-1].lower() if "-" in word else ""
+    return head in _INSTITUTION_HEADS or head in _INSTITUTION_ENDS
 
 
 def _unnamed_companies(doc: Doc, taken: list[bool]) -> list[Span]:

@@ -258,6 +258,10 @@ class _Sources:
             det = doc[i].lower_
             i += 1
         span = self._quoted_at(i)
+        if span is None and i + 1 < limit and quoted and self._quoted_at(i + 1) is not None \
+                and self._noun_kind(_uninflected(doc[i].text)) is not None:
+            i += 1  # `des Magazins „Focus“`, `the newspaper “Kathimerini”`: the quoted name after its noun
+            span = self._quoted_at(i)
         if span is not None:
             if not quoted:
                 return None
@@ -716,6 +720,13 @@ class _Sources:
         if doc[s].lower_ in ctx.cues_data.speaker_before:
             return None
         return ctx.np_after(verb_end, limit)
+
+
+def _uninflected(word: str) -> str:
+    """A German genitive's ending cut off (`Magazins` -> `Magazin`, `Blattes` -> `Blatt`)."""
+    if word.endswith("es") and len(word) > 5:
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
 
 
 def _capitalised_run(ctx: Context, ent: Entity, s: int, e: int) -> str | None:
