@@ -116,3 +116,18 @@ def test_ten_thousand_marks_in_one_paragraph_stay_linear(lang, unit):
     # 2,400 and 9,600 quotation marks in one paragraph; the best of three (a shared machine)
     small, large = min(seconds(300) for _ in range(3)), min(seconds(1200) for _ in range(3))
     assert large < small * 4 * 2.0, (small, large)  # quadratic would be 16 times
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Vor dem Rathaus standen Bauern mit Schildern, auf denen „Acker statt Asphalt“ stand.", "de"),
+    ("Sie trugen Transparente mit der Aufschrift „Kohle stoppen“.", "de"),
+    ('Protesters carried placards reading "Hands off our buses" outside City Hall.', "en"),
+    ('A banner that read "No to the toll" hung from the bridge.', "en"),
+])
+def test_words_written_on_signs_and_banners_are_no_quote(annotator, text, lang):
+    assert quoted(annotator, text, lang) == []
+
+
+def test_words_said_after_a_sentence_about_signs_stay_a_quote(annotator):
+    text = "Die Demonstranten hielten Schilder hoch. „Wir geben nicht auf“, sagte die Sprecherin."
+    assert quoted(annotator, text) == ["„Wir geben nicht auf“"]

@@ -207,6 +207,8 @@ class Classifier:
             return True  # `das Wort „Ode“`, but not `ergriff das Wort: „…“`, words a colon introduces
         if not attributed and self.is_scare(span):
             return True
+        if self.inscription(span):
+            return True
         # a name given to something: `wird intern „Projekt Zukunft“ genannt`, but not someone's
         # words (`hat es „absurd“ genannt`, `wurde „ganz überflüssig“ genannt`)
         after = re.match(r"[ \t]+([\w-]+)", self.ctx.text[span.end:span.end + 40])
@@ -221,6 +223,21 @@ class Classifier:
             return any(w in cd.mention_markers or w.endswith(cd.title_nouns) for w in subject[:3])
         return False
 
+
+    def inscription(self, span: QuoteSpan) -> bool:
+        """Words written on something, not said: a sign, placard, banner or shirt among the six
+        words before, and the verb of writing right after (`Schilder, auf denen „Weide statt
+        Wolf“ stand`) or the words naming it right before (`placards reading “…”`, `mit der
+        Aufschrift „…“`)."""
+        cd = self.ctx.cues_data
+        if not cd.inscription_nouns:
+            return False
+        words = self.words_before(span.start, 6)
+        if not any(w in cd.inscription_nouns for w in words):
+            return False
+        after = re.match(r"[ \t]+([\w-]+)", self.ctx.text[span.end:span.end + 40])
+        return (after is not None and after.group(1).lower() in cd.inscription_verbs) \
+            or bool(words) and (words[-1] in cd.inscription_verbs or words[-1] in cd.inscription_nouns)
 
     def names_oneself(self, span: QuoteSpan, words: list[str]) -> bool:
         """`nennt sich „…“`, `nennt sich selbst „…“`, `die sich „…“ nennt`, `calls itself “…”`."""

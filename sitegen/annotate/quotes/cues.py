@@ -44,6 +44,8 @@ class CueData:
     title_context: set[str]
     mention_markers: set[str]
     naming_verbs: set[str] = field(default_factory=set)
+    inscription_nouns: set[str] = field(default_factory=set)  # `Schilder, auf denen „…“ stand`
+    inscription_verbs: set[str] = field(default_factory=set)
     self_naming_verbs: set[str] = field(default_factory=set)
     self_naming_pronouns: set[str] = field(default_factory=set)
     addressee_markers: set[str] = field(default_factory=set)
@@ -170,6 +172,8 @@ def load_cues(lang: str) -> CueData:
         title_nouns=tuple(w.lower() for w in raw.get("title_nouns") or []),
         mention_markers={w.lower() for w in raw.get("mention_markers") or []},
         naming_verbs={w.lower() for w in raw.get("naming_verbs") or []},
+        inscription_nouns={w.lower() for w in (raw.get("inscriptions") or {}).get("nouns") or []},
+        inscription_verbs={w.lower() for w in (raw.get("inscriptions") or {}).get("verbs") or []},
         self_naming_verbs={w.lower() for w in (raw.get("self_naming") or {}).get("verbs") or []},
         self_naming_pronouns={w.lower() for w in (raw.get("self_naming") or {}).get("pronouns") or []},
         addressee_markers={w.lower() for w in raw.get("addressee_markers") or []},
