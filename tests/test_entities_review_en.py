@@ -138,3 +138,8 @@ def test_a_place_and_the_word_after_it_that_make_a_known_place(en):
 ])
 def test_a_double_surname_is_one_person(en, text, person):
     assert person in people(en, text)
+
+
+def test_a_given_name_the_model_typed_otherwise_joins_its_particles_and_surname(en):
+    text = "Ursula von der Leyen spoke first at the summit in Brussels."
+    assert ("Ursula von der Leyen", "PERSON") in found(en, text)

@@ -71,6 +71,13 @@ def test_a_nationality_is_not_a_person_named_with_another():
     assert q.speaker == "Ruth Moyo"
 
 
+def test_a_person_introduced_after_an_adverb_takes_over_the_pronoun():
+    text = 'Ruth Moyo spoke first. Then Paul Acker took the floor. "Europe must act," he said.'
+    names = {"Ruth Moyo": ("PERSON", "Ruth Moyo"), "Paul Acker": ("PERSON", "Paul Acker"), "Europe": ("PLACE", "Europe")}
+    q = quote_starting(quotes(text, names, "en"), "Europe must")
+    assert q.speaker == "Paul Acker"
+
+
 def test_the_medium_spoken_to_after_the_verb_is_not_the_speaker():
     text = ("Der Dirigent Paul Acker, seit 2019 im Amt, sagte der Zeitung, er bleibe. "
             "„Dieses Orchester ist mein Zuhause.“")

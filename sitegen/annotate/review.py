@@ -138,7 +138,11 @@ class Review:
         if span.ent_id_:
             return span
         end = span.end
-        if span.label_ in ("PERSON", "PER"):
+        label = span.label_
+        if label not in ("PERSON", "PER") and len(span) == 1 and self.is_given(span.text) \
+                and end < len(doc) and doc[end].text in self.particles:
+            label = "PERSON"  # `Ursula` (typed MISC at a sentence's start) + `von der Leyen`
+        if label in ("PERSON", "PER"):
             while end < len(doc) and doc[end].text in self.particles:
                 end += 1
         elif span.label_ == "ORG" and end < len(doc) and doc[end].lower_ in ("of", "for"):
@@ -149,7 +153,7 @@ class Review:
             return span
         while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha and not doc[end].is_sent_start:
             end += 1
-        return Span(doc, span.start, end, label=span.label_)
+        return Span(doc, span.start, end, label=label)
 
     def review(self, doc: Doc, ent: Span, decided: dict[str, str]) -> Span | None:
         start, end = ent.start, ent.end

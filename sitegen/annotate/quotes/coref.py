@@ -156,7 +156,8 @@ class Coreference:
                 # nothing but determiners and adjectives before it in the sentence
                 j = ctx.tok_at(ent.start)
                 if all(not ctx.doc[k].is_punct and not ctx.doc[k].is_stop or
-                       ctx.doc[k].lower_ in ctx.cues_data.determiners for k in range(i, j)):
+                       ctx.doc[k].lower_ in ctx.cues_data.determiners or ctx.doc[k].lower_ in ctx.cues_data.not_speaker
+                       for k in range(i, j)):  # `Then Olaf Scholz took the floor`
                     speaker = ctx.canonical(ent)
                     return speaker if self.agrees(pronoun, speaker) else None
         apposition = self.apposition(i, ctx.tok_after(end))
