@@ -131,3 +131,8 @@ def test_words_written_on_signs_and_banners_are_no_quote(annotator, text, lang):
 def test_words_said_after_a_sentence_about_signs_stay_a_quote(annotator):
     text = "Die Demonstranten hielten Schilder hoch. „Wir geben nicht auf“, sagte die Sprecherin."
     assert quoted(annotator, text) == ["„Wir geben nicht auf“"]
+
+
+def test_a_campaign_slogan_is_a_name_not_words_said(annotator):
+    text = 'The campaign slogan "Keep the Harbour Working" appeared on hats and posters.'
+    assert quoted(annotator, text, "en") == []
