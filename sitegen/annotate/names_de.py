@@ -440,8 +440,8 @@ _COMPASS = re.compile(r"^(Nordost|Nordwest|Südost|Südwest|Nord|Süd|Ost|West|M
 # the words each _COMPASS prefix starts with: most words are tested with startswith, not the regex
 _COMPASS_STARTS = ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral", "Ober", "Nieder", "Unter")
 _DISTRICT_PARTS = {"Mitte", "Nord", "Süd", "Ost", "West", "Zentrum", "Altstadt", "Innenstadt"}
-_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")
-_STREET = re.compile(rf"^(.{{3,}}?)({'|'.join(_STREET_ENDS)})$")
+_STREET = re.compile(r"^(.{3,}?)(straße|strasse|gasse|allee|chaussee)$")
+_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")  # _STREET's: a word without one needs no regex
 # the second word of "Potsdamer Platz", "Gubener Straße", "Lehrter Bahnhof", "Tegeler See"
 _SITE_HEADS = {"Straße", "Strasse", "Platz", "Allee", "Gasse", "Chaussee", "Brücke", "Tor", "Bahnhof",
                "Hauptbahnhof", "See", "Damm", "Ring", "Ufer", "Markt", "Heide", "Bucht", "Hafen"}
