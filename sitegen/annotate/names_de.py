@@ -410,11 +410,13 @@ class Media:
         from .entity_rules import add_ents
 
         spans = []
-        for i, text in enumerate(token_texts(doc)):
-            if text in _MEDIA_HEADS:
-                start = self.titled(doc, i + 1)
-                if start <= i - 1:
-                    spans.append(Span(doc, start, i + 1, label="ORG"))
+        texts = token_texts(doc)
+        if not _MEDIA_HEADS.isdisjoint(texts):  # one set operation: most texts have no such head noun
+            for i, text in enumerate(texts):
+                if text in _MEDIA_HEADS:
+                    start = self.titled(doc, i + 1)
+                    if start <= i - 1:
+                        spans.append(Span(doc, start, i + 1, label="ORG"))
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             text = span.text
