@@ -410,11 +410,13 @@ class Media:
         from .entity_rules import add_ents
 
         spans = []
-        for i, text in enumerate(token_texts(doc)):
-            if text in _MEDIA_HEADS:
-                start = self.titled(doc, i + 1)
-                if start <= i - 1:
-                    spans.append(Span(doc, start, i + 1, label="ORG"))
+        texts = token_texts(doc)
+        if not _MEDIA_HEADS.isdisjoint(texts):  # one set operation: most texts have no such head noun
+            for i, text in enumerate(texts):
+                if text in _MEDIA_HEADS:
+                    start = self.titled(doc, i + 1)
+                    if start <= i - 1:
+                        spans.append(Span(doc, start, i + 1, label="ORG"))
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             text = span.text
@@ -440,8 +442,8 @@ _COMPASS = re.compile(r"^(Nordost|Nordwest|Südost|Südwest|Nord|Süd|Ost|West|M
 # the words each _COMPASS prefix starts with: most words are tested with startswith, not the regex
 _COMPASS_STARTS = ("Nord", "Süd", "Ost", "West", "Mittel", "Zentral", "Ober", "Nieder", "Unter")
 _DISTRICT_PARTS = {"Mitte", "Nord", "Süd", "Ost", "West", "Zentrum", "Altstadt", "Innenstadt"}
-_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")
-_STREET = re.compile(rf"^(.{{3,}}?)({'|'.join(_STREET_ENDS)})$")
+_STREET = re.compile(r"^(.{3,}?)(straße|strasse|gasse|allee|chaussee)$")
+_STREET_ENDS = ("straße", "strasse", "gasse", "allee", "chaussee")  # _STREET's: a word without one needs no regex
 # the second word of "Potsdamer Platz", "Gubener Straße", "Lehrter Bahnhof", "Tegeler See"
 _SITE_HEADS = {"Straße", "Strasse", "Platz", "Allee", "Gasse", "Chaussee", "Brücke", "Tor", "Bahnhof",
                "Hauptbahnhof", "See", "Damm", "Ring", "Ufer", "Markt", "Heide", "Bucht", "Hafen"}
