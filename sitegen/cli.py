@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -209,6 +210,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+
+
+INTERRUPTED = (130, 128 + signal.SIGTERM)
+
+
+def entry() -> None:
+    """The ``sitegen`` command: ``main``, then exit. A build interrupted or terminated has killed
+    its workers and cleaned up; a thread of a worker pool may still wait for a result a killed
+    worker was writing, and Python's exit would wait for that thread for ever, so the process
+    then ends without joining it (``os._exit``, after flushing its output)."""
+    code = main()
+    if code in INTERRUPTED and any(t.is_alive() and not t.daemon for t in threading.enumerate()
+                                   if t is not threading.main_thread()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -109,15 +109,20 @@ def worker_pool(workers: int, context, initializer: Callable, initargs: tuple, w
     the rest, where Pool.terminate() can deadlock on a worker killed while sending its result."""
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
                                    initargs=(*initargs, os.getpid()))
+    stopped = False
     try:
         yield executor
     except BrokenProcessPool as exc:
         raise SitegenError(f"{what} worker process ended unexpectedly (out of memory?): {exc}") from exc
     except (KeyboardInterrupt, SystemExit):  # SIGINT, SIGTERM (cli.py): stop now, not after the running items
         stop_workers(executor)
+        stopped = True
         raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # not waiting for workers killed: the executor's thread may be reading a result a worker
+        # was killed in the middle of writing, and would wait for the rest for ever (cli.py then
+        # exits without joining it)
+        executor.shutdown(wait=not stopped, cancel_futures=True)
 
 
 def _map_frozen(pool: ProcessPoolExecutor, function: Callable, items: Sequence, chunksize: int = 1) -> Iterator:

@@ -183,7 +183,9 @@ def test_stopping_a_build_stops_its_workers(tmp_path: Path, how: str):
     import psutil
 
     (tmp_path / "seeds").mkdir()
-    make_many_articles(tmp_path / "seeds", 64)  # cache misses: annotated by forked workers
+    # cache misses, annotated by forked workers; enough that the build is still running when the
+    # signal comes on a loaded machine (64 were built in 4 s before it came)
+    make_many_articles(tmp_path / "seeds", 400)
     log = tmp_path / "stderr.txt"  # a file: workers left running would hold a pipe open
     with log.open("w") as stderr:
         process = subprocess.Popen(SITEGEN, cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -202,3 +204,33 @@ def test_stopping_a_build_stops_its_workers(tmp_path: Path, how: str):
         assert code == {"SIGTERM": 143, "SIGINT": 130}[how], err
         assert err.strip() in ("sitegen: terminated", "sitegen: interrupted"), err
         assert not list(tmp_path.glob(".site-new-*")), "the stopped build left its staging folder"
+
+
+POOL_KILLED_MID_RESULT = """
+import multiprocessing, os, sys, time
+from sitegen.parallel import worker_pool
+
+def big(n):
+    return b"x" * n
+
+if __name__ == "__main__":
+    try:
+        with worker_pool(1, multiprocessing.get_context("fork"), lambda build: None, (), "test") as pool:
+            pool.submit(big, 400_000_000)
+            time.sleep(0.8)  # the worker is sending its result now
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        print("left the pool", flush=True)
+    os._exit(0)  # not waiting for the pool's thread at exit (cli.entry does the same)
+"""
+
+
+@pytest.mark.timeout(120)
+def test_a_pool_whose_worker_is_killed_while_sending_a_result_lets_the_build_stop(tmp_path: Path):
+    """Killing the workers of an interrupted build can cut a result in the middle of its
+    message; the pool's thread then waits for the rest for ever, and waiting for that thread hung
+    the build (`sitegen build` did not end after SIGINT/SIGTERM, about one time in seven)."""
+    script = tmp_path / "pool.py"
+    script.write_text(POOL_KILLED_MID_RESULT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60, env=ENV)
+    assert done.stdout.strip() == "left the pool", done.stderr
