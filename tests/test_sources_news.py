@@ -381,3 +381,16 @@ def test_a_quoted_medium_after_its_noun_is_the_source(annotator, text, source):
 def test_insiders_are_no_medium(annotator):
     text = "Die Agentur Reuters berichtete unter Berufung auf Insider, der Verkauf sei beschlossen."
     assert sources(annotator, text) == ["Reuters"]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Nach Informationen des Westfälischen Rundfunks will das Land handeln.", "Westfälischer Rundfunk"),
+    ("Nach Informationen des Rundfunks Berlin-Brandenburg will das Land handeln.", "Rundfunk Berlin-Brandenburg"),
+])
+def test_a_medium_in_the_genitive_is_named_in_the_nominative(annotator, text, source):
+    assert sources(annotator, text) == [source]
+
+
+def test_an_institution_named_by_its_noun_and_a_genitive_is_that_name_not_the_one_before(annotator):
+    text = "Der Sender RSI berichtete zuerst. Laut dem Verband der verladenden Wirtschaft stauten sich Container."
+    assert sources(annotator, text) == ["RSI", "Verband der verladenden Wirtschaft"]

@@ -78,6 +78,13 @@ def test_a_person_introduced_after_an_adverb_takes_over_the_pronoun():
     assert q.speaker == "Paul Acker"
 
 
+def test_who_names_something_with_words_is_the_subject_not_the_thing_named():
+    text = 'Dessen Präsidentin Ruth Moyo nannte die Erhöhung "ein falsches Signal für alle".'
+    names = {"Ruth Moyo": ("PERSON", "Ruth Moyo")}
+    q = quote_starting(quotes(text, names, "de"), "ein falsches")
+    assert q.speaker == "Ruth Moyo"
+
+
 def test_the_medium_spoken_to_after_the_verb_is_not_the_speaker():
     text = ("Der Dirigent Paul Acker, seit 2019 im Amt, sagte der Zeitung, er bleibe. "
             "„Dieses Orchester ist mein Zuhause.“")

@@ -46,7 +46,7 @@ from ..model import Citation, Entity, Quote, Source
 from . import gazetteer
 from .canonical import inflected_head
 from .media import media_names, registry_names
-from .media_phrases import NAME_PARTICLES, Cited, MediumPhrases, name_kind
+from .media_phrases import NAME_PARTICLES, Cited, MediumPhrases, _uninflected, name_kind
 from .quotes import Context
 from .token_texts import token_texts
 
@@ -118,13 +118,13 @@ class _Sources(MediumPhrases):
                 run = _capitalised_run(ctx, ent, s, e)
                 if run is not None:  # `the German Weather Service`, not `German`
                     known = self._known(run)
-                    name = known.name if known else run
+                    name = known.name if known else self._nominative_name(run, s)
                     return Cited(name, known.id if known else None, kind or name_kind(name), at)
             if not known and ent.type == "ORG" and ent.text.casefold() in self.media:
                 run = _capitalised_run(ctx, ent, ctx.tok_at(ent.start), e)
                 if run is not None:  # `BBC Radio Wales`, not `BBC`
                     return Cited(run, None, kind or name_kind(run) or "broadcaster", at)
-            name = known.name if known else ent.name
+            name = known.name if known else self._nominative_name(ent.name, ctx.tok_at(ent.start))
             return Cited(name, ent.key or (known.id if known else None), kind or name_kind(name), at)
         for label, src in self.known.items():
             if label and re.search(r"\b" + re.escape(label) + r"\b", phrase.casefold()):
@@ -175,7 +175,8 @@ class _Sources(MediumPhrases):
                 return None
             name = found[1]
             if name.lower() in self.institution_nouns_de and name.lower() not in self.institution_standalone:
-                return self._latest_org(doc[s].idx)  # `des Verbands`: the one named before
+                # `dem Verband der verladenden Wirtschaft`: a name; `des Verbands`: the one named before
+                return self._genitive_name(s, name) or self._latest_org(doc[s].idx)
             at = doc[s + 1] if s + 1 < e else None  # `der Kantonspolizei Wallis`
             if at is not None and any(x.type == "PLACE" and x.start == at.idx
                                       for x in self.ctx.entities_in(at.idx, at.idx + len(at))):
@@ -184,6 +185,35 @@ class _Sources(MediumPhrases):
         if not all(w.islower() for w in words) or words[-1] not in self.institution_nouns:
             return None
         return " ".join(words) if len(words) > 1 or words[-1] == "police" else None
+
+    def _nominative_name(self, name: str, first: int) -> str:
+        """A German name after a dative or genitive article (the token before ``first``) in its
+        nominative and, where the curated names know it so, canonical form: `des Hessischen
+        Rundfunks` -> Hessischer Rundfunk, `des Rundfunks Berlin-Brandenburg` -> Rundfunk
+        Berlin-Brandenburg. Other languages' names stay as they are."""
+        doc = self.ctx.doc
+        if self.ctx.lang != "de":
+            return name
+        while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].lower_ not in self.ctx.cues_data.determiners:
+            first -= 1  # the name's own first words (`Hessischen` before the entity `Rundfunks`)
+        det = doc[first - 1].lower_ if first > 0 else None
+        return self._cited(self._nominative(name.split(), det), None, 0).name
+
+    def _genitive_name(self, s: int, head: str) -> str | None:
+        """An institution's name made of its noun and a genitive after it (`Verband der
+        Automobilindustrie`, `Verband der verladenden Wirtschaft`): the head in the nominative,
+        then the article, inflected adjectives and the capitalised noun that ends it."""
+        doc = self.ctx.doc
+        k = s + 1
+        if k >= len(doc) or doc[k].lower_ not in ("der", "des"):
+            return None
+        j = k + 1
+        while j < min(len(doc), k + 4) and doc[j].is_alpha and doc[j].text.islower() \
+                and doc[j].text.endswith(("en", "er", "es", "e")):
+            j += 1  # inflected adjectives
+        if j >= len(doc) or not (doc[j].is_alpha and doc[j].text[:1].isupper()) or self.ctx.in_quote(j):
+            return None
+        return " ".join([head, *(t.text for t in doc[k:j + 1])])
 
     def _latest_org(self, before: int) -> str | None:
         """The name of the last organisation the text named before character ``before``."""
@@ -266,6 +296,11 @@ class _Sources(MediumPhrases):
         if known is not None:
             return Cited(known.name, known.id, name_kind(known.name), at)
         canonical = self.registry.get(name.casefold(), name)
+        first, space, rest = name.partition(" ")
+        if self.ctx.lang == "de" and canonical == name and rest:
+            plain = f"{_uninflected(first)} {rest}"  # `des Rundfunks Berlin-Brandenburg`: a genitive
+            if plain != name and (plain.casefold() in self.registry or self._noun_kind(plain.split()[0])):
+                canonical = self.registry.get(plain.casefold(), plain)
         return Cited(canonical, key, name_kind(canonical) or "newspaper", at)
 
 
