@@ -229,3 +229,14 @@ def test_a_pronoun_after_a_relative_pronoun_is_the_subject_named_in_the_appositi
             "“a monument to everything that is wrong”.")
     (q,) = quotes(text, {"Darren Millar": ("PERSON", "Darren Millar"), "Welsh": ("MISC", "Welsh")}, "en")
     assert q.speaker == "Darren Millar"
+
+
+def test_a_sentence_ending_in_a_mixed_case_name_ends_there():
+    """`VdK.` is a name and a full stop, not an abbreviation (sitegen's tokenizer splits it): the
+    next sentence's subject speaks."""
+    from sitegen.annotate import Annotator
+
+    text = ('Kritik kam auch vom Sozialverband VdK. Verena Bentele nannte die Erhöhung "ein falsches Signal '
+            'für alle, die auf Bus und Bahn angewiesen sind".')
+    (q,) = Annotator().annotate(text, "de").quotes
+    assert q.speaker == "Verena Bentele"

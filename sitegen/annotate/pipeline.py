@@ -75,8 +75,19 @@ def load_pipeline(lang: str, model: str | None, registry: Registry, *, component
     for component in components:
         if component.applies_to(lang):
             _add_component(loaded, component)
+    _split_full_stop_after_mixed_case(loaded.nlp)
     loaded.nlp.tokenizer = LongRunTokenizer(loaded.nlp.tokenizer)  # linear time on runs without blanks
     return loaded
+
+
+def _split_full_stop_after_mixed_case(nlp) -> None:
+    """A full stop after a name written in mixed case (`Sozialverband VdK.`, `gegen den VfB.`)
+    ends a sentence: spaCy splits it off after a lower-case letter or two capitals (`SPD.`), but
+    keeps `VdK.` whole, as if an abbreviation, and the sentence runs on into the next."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[a-zäöü][A-ZÄÖÜ])\."]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def _load(lang: str, model: str | None, registry: Registry) -> LoadedPipeline:
